@@ -1,0 +1,215 @@
+//! The YAML authoring format, as serde types.
+//!
+//! A bot is a folder of `*.yaml` files. Each file may hold any of the top-level keys
+//! `settings`, `entities` and `intents`; the loader merges them. Every name and example keeps
+//! its source line so that `slotfill check` can point at it.
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+/// One YAML file as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    /// Bot-wide settings; at most one file of a folder may set them.
+    #[serde(default)]
+    pub settings: Option<Settings>,
+    /// Entity types: built-in resolvers, lookup lists and regex patterns.
+    #[serde(default)]
+    pub entities: Vec<EntityDef>,
+    /// Intents with their examples, slots and action.
+    #[serde(default)]
+    pub intents: Vec<IntentDef>,
+}
+
+/// Bot-wide settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Below this intent confidence the parse result is `out_of_scope`.
+    pub out_of_scope_threshold: f32,
+    /// Seconds after an action during which a follow-up ("and tomorrow?") reuses its intent.
+    pub carry_over_seconds: u64,
+    /// Seconds after which an idle conversation is forgotten.
+    pub conversation_expiry_seconds: u64,
+    /// Read numeric dates like 03/04 as day/month (true) or month/day (false).
+    pub day_first: bool,
+    /// Default time zone (IANA name) when a caller gives none.
+    pub time_zone: String,
+    /// Reply when nothing fits; `{intents}` lists what the bot can do.
+    pub fallback: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            out_of_scope_threshold: 0.5,
+            carry_over_seconds: 300,
+            conversation_expiry_seconds: 3600,
+            day_first: true,
+            time_zone: "UTC".to_string(),
+            fallback: "Sorry, I didn't get that. I can help with: {intents}.".to_string(),
+        }
+    }
+}
+
+/// An entity type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityDef {
+    /// The name used in annotations: `[Paris](location)`.
+    pub name: Spanned<String>,
+    /// A built-in resolver that turns the span into a value.
+    #[serde(default)]
+    pub resolver: Option<Spanned<BuiltinResolver>>,
+    /// A lookup list: canonical values with synonyms. Also an input feature of the tagger.
+    #[serde(default)]
+    pub values: Vec<LookupValue>,
+    /// Regex patterns; a match is an entity of this type even where the model saw none.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+}
+
+/// The resolvers that ship with slotfill.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum BuiltinResolver {
+    /// Calendar dates and date intervals ("friday", "next week").
+    Date,
+    /// Times of day and date-times ("5pm", "tomorrow at noon").
+    Time,
+    /// Cardinal and ordinal numbers ("4", "twenty five", "third").
+    Number,
+    /// World cities and countries from the bundled gazetteer.
+    Location,
+}
+
+/// One entry of a lookup list: either a bare value or a value with synonyms.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum LookupValue {
+    /// `- italian`
+    Plain(String),
+    /// `- {value: New York, synonyms: [NYC, Big Apple]}`
+    WithSynonyms {
+        /// The canonical value the synonyms resolve to.
+        value: String,
+        /// Other ways users write it.
+        #[serde(default)]
+        synonyms: Vec<String>,
+    },
+}
+
+/// An intent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntentDef {
+    /// Intent name, unique across the folder.
+    pub name: Spanned<String>,
+    /// Example utterances with entities marked inline: `to [Denver](location:destination)`.
+    #[serde(default)]
+    pub examples: Vec<Spanned<String>>,
+    /// The slots this intent fills, asked for in this order.
+    #[serde(default)]
+    pub slots: Vec<SlotDef>,
+    /// Ask the user to confirm before firing, e.g. "Book a table for {party_size}?".
+    #[serde(default)]
+    pub confirm: Option<Spanned<String>>,
+    /// What happens once every required slot is filled.
+    #[serde(default)]
+    pub action: Option<ActionDef>,
+}
+
+/// A slot of an intent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlotDef {
+    /// Slot name, unique within the intent; used in templates as `{name}`.
+    pub name: Spanned<String>,
+    /// The entity type that fills it.
+    pub entity: Spanned<String>,
+    /// Only entities annotated with this role fill the slot (`[Boston](location:origin)`).
+    /// Defaults to the slot name when another slot of the intent uses the same entity.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// A required slot is asked for until it is filled.
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// Questions that ask for the slot; one is picked per turn.
+    #[serde(default)]
+    pub prompts: Vec<String>,
+    /// Value used when the user gives none (resolved like user text, e.g. `today`).
+    #[serde(default)]
+    pub default: Option<String>,
+    /// Rules a value must pass.
+    #[serde(default)]
+    pub validate: Option<Validation>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Rules for slot values; a value that breaks one is refused with `reprompt`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validation {
+    /// Allowed values (compared after resolution, case-insensitively).
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// A regex the raw text must match in full.
+    #[serde(default)]
+    pub pattern: Option<Spanned<String>>,
+    /// Smallest allowed number.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Largest allowed number.
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Refuse dates before today.
+    #[serde(default)]
+    pub not_in_past: bool,
+    /// What to say when a value is refused; `{value}` is the refused text.
+    #[serde(default)]
+    pub reprompt: Option<String>,
+    /// After this many refused answers the form is cancelled.
+    #[serde(default = "three")]
+    pub max_attempts: u32,
+}
+
+fn three() -> u32 {
+    3
+}
+
+/// The action an intent fires.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDef {
+    /// Name under which a handler can be registered; defaults to the intent name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Reply template with `{slot}` placeholders.
+    #[serde(default)]
+    pub reply: Option<String>,
+    /// POST the intent and slots as JSON to this URL and reply with its answer.
+    #[serde(default)]
+    pub webhook: Option<Webhook>,
+    /// Run this program with the JSON on stdin and reply with its stdout.
+    #[serde(default)]
+    pub command: Option<Vec<String>>,
+}
+
+/// An HTTP webhook.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// The URL to POST to.
+    pub url: String,
+    /// Give up after this many milliseconds.
+    #[serde(default = "webhook_timeout_ms")]
+    pub timeout_ms: u64,
+}
+
+fn webhook_timeout_ms() -> u64 {
+    3000
+}
