@@ -1,6 +1,6 @@
 //! slotfill: a chatbot slot-filling engine.
 //!
-//! Text flows through the pipeline in module order: `tokenize` → `encode` → `heads` →
+//! Text flows through the pipeline in module order: [`tokenize`] → `encode` → `heads` →
 //! `spans` → [`resolve`] → `dialogue` → `action`.
 
 pub mod error;
@@ -10,3 +10,13 @@ pub mod resolve;
 
 pub use error::{Error, Result};
 pub use parse::{Entity, IntentScore, Parse};
+pub mod dataset;
+pub mod encode;
+pub mod eval;
+pub mod features;
+pub(crate) mod heads;
+pub mod model;
+pub(crate) mod nn;
+pub mod spans;
+pub mod tokenize;
+pub mod train;

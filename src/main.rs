@@ -1,3 +1,7 @@
+//! The `slotfill` command line.
+
+mod cli;
+
 use mimalloc::MiMalloc;
 
 // The default glibc allocator spends most of a small-model training step returning
@@ -5,7 +9,6 @@ use mimalloc::MiMalloc;
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;
 
-fn main() {
-    eprintln!("slotfill: usage: slotfill <train|parse|eval|check|resolve|chat> ...");
-    std::process::exit(2);
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

@@ -1,0 +1,50 @@
+use anyhow::Result;
+use clap::Args;
+use slotfill::dataset;
+use slotfill::eval::evaluate;
+use slotfill::model::JointModel;
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// The model folder.
+    #[arg(long, default_value = "models/bundled")]
+    model: PathBuf,
+    /// Held-out corpus folder in the seq.in / seq.out / label layout.
+    #[arg(long)]
+    data: PathBuf,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: EvalArgs) -> Result<()> {
+    let model = JointModel::load(&args.model)?;
+    let samples = dataset::from_seq_dir(&args.data)?;
+    let scores = evaluate(&model, &samples, !args.json)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+        return Ok(());
+    }
+    println!(
+        "{} utterances: intent accuracy {:.2}, slot F1 {:.2} (P {:.2} R {:.2}), sentence accuracy {:.2}",
+        scores.count,
+        scores.intent_accuracy,
+        scores.slot_f1,
+        scores.slot_precision,
+        scores.slot_recall,
+        scores.sentence_accuracy
+    );
+    println!("\nintent                          count  accuracy");
+    for (name, s) in &scores.per_intent {
+        println!("{name:<30} {:>6}  {:>8.2}", s.count, s.accuracy);
+    }
+    println!("\nslot                            tp    fp    fn      P      R     F1");
+    for (name, s) in &scores.per_slot {
+        println!(
+            "{name:<30} {:>4}  {:>4}  {:>4}  {:>5.1}  {:>5.1}  {:>5.1}",
+            s.true_positives, s.false_positives, s.false_negatives, s.precision, s.recall, s.f1
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,110 @@
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use slotfill::dataset::{self, Sample};
+use slotfill::encode::EncoderConfig;
+use slotfill::model::ModelConfig;
+use slotfill::tokenize::WordSplit;
+use slotfill::train::{train, TrainData};
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Corpus folder in the seq.in / seq.out / label layout (instead of an intents folder).
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Dev corpus folder for early stopping (with --data).
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// Where the model folder is written.
+    #[arg(long, short, default_value = "models/bundled")]
+    out: PathBuf,
+    /// Model and training settings (a YAML file of `ModelConfig` keys); flags override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The shared encoder.
+    #[arg(long, value_enum)]
+    encoder: Option<EncoderKind>,
+    /// Maximum epochs.
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Random seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// No progress bars.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EncoderKind {
+    Bilstm,
+    Transformer,
+}
+
+pub fn run(args: TrainArgs) -> Result<()> {
+    let mut config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            serde_saphyr::from_str::<ModelConfig>(&text)
+                .with_context(|| format!("{}", path.display()))?
+        }
+        None => ModelConfig::default(),
+    };
+    match args.encoder {
+        Some(EncoderKind::Bilstm) if !matches!(config.encoder, EncoderConfig::Bilstm { .. }) => {
+            config.encoder = EncoderConfig::default();
+        }
+        Some(EncoderKind::Transformer)
+            if !matches!(config.encoder, EncoderConfig::Transformer { .. }) =>
+        {
+            config.encoder = EncoderConfig::Transformer {
+                dim: 128,
+                layers: 2,
+                heads: 4,
+                feed_forward: 256,
+            };
+        }
+        _ => {}
+    }
+    if let Some(epochs) = args.epochs {
+        config.epochs = epochs;
+    }
+    if let Some(seed) = args.seed {
+        config.seed = seed;
+    }
+    let Some(data_dir) = &args.data else {
+        bail!("training from an intents folder needs the intents loader; pass --data DIR");
+    };
+    config.split = WordSplit::Whitespace;
+    let train_samples = dataset::from_seq_dir(data_dir)?;
+    let dev_samples: Option<Vec<Sample>> =
+        args.dev.as_deref().map(dataset::from_seq_dir).transpose()?;
+    eprintln!(
+        "training on {} utterances{}",
+        train_samples.len(),
+        dev_samples
+            .as_ref()
+            .map(|d| format!(", early stopping on {} dev utterances", d.len()))
+            .unwrap_or_default()
+    );
+    let (model, report) = train(
+        TrainData {
+            train: &train_samples,
+            dev: dev_samples.as_deref(),
+            lookups: Vec::new(),
+            fingerprint: None,
+        },
+        config,
+        !args.quiet,
+    )?;
+    model.save(&args.out)?;
+    eprintln!(
+        "trained in {:.1}s ({} epochs, kept epoch {}); model written to {}",
+        report.seconds,
+        report.epochs,
+        report.best_epoch,
+        args.out.display()
+    );
+    Ok(())
+}

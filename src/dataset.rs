@@ -1,0 +1,259 @@
+//! Training and evaluation data: labelled utterances from an intents folder or from a corpus in
+//! the `seq.in` / `seq.out` / `label` layout (SNIPS, ATIS), and example augmentation.
+
+use crate::intents::Intents;
+use crate::{Error, Result};
+use rand::seq::IndexedRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A labelled utterance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sample {
+    /// The text.
+    pub text: String,
+    /// Its intent.
+    pub intent: String,
+    /// Its entity spans, in text order.
+    pub spans: Vec<LabeledSpan>,
+}
+
+/// An entity span of a sample.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabeledSpan {
+    /// Start in characters.
+    pub start: usize,
+    /// End (exclusive) in characters.
+    pub end: usize,
+    /// `entity` or `entity:role`.
+    pub label: String,
+}
+
+/// Every example of every intent.
+pub fn from_intents(intents: &Intents) -> Vec<Sample> {
+    intents
+        .intents
+        .iter()
+        .flat_map(|intent| {
+            intent.examples.iter().map(|example| Sample {
+                text: example.text.clone(),
+                intent: intent.name.clone(),
+                spans: example
+                    .annotations
+                    .iter()
+                    .map(|a| LabeledSpan {
+                        start: a.start,
+                        end: a.end,
+                        label: match &a.role {
+                            Some(role) => format!("{}:{role}", a.entity),
+                            None => a.entity.clone(),
+                        },
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Reads `dir/seq.in`, `dir/seq.out` and `dir/label`: one utterance per line, whitespace
+/// separated tokens, one BIO tag per token (`B-city` is entity `city`).
+pub fn from_seq_dir(dir: &Path) -> Result<Vec<Sample>> {
+    let read = |name: &str| -> Result<Vec<String>> {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(text.lines().map(str::to_string).collect())
+    };
+    let (texts, tags, labels) = (read("seq.in")?, read("seq.out")?, read("label")?);
+    if texts.len() != tags.len() || texts.len() != labels.len() {
+        return Err(Error::Dataset {
+            file: dir.to_path_buf(),
+            line: 0,
+            message: format!(
+                "seq.in has {} lines, seq.out {}, label {}: they must match",
+                texts.len(),
+                tags.len(),
+                labels.len()
+            ),
+        });
+    }
+    texts
+        .iter()
+        .zip(&tags)
+        .zip(&labels)
+        .enumerate()
+        .map(|(i, ((text, tags), label))| {
+            let tokens: Vec<&str> = text.split_whitespace().collect();
+            let tags: Vec<&str> = tags.split_whitespace().collect();
+            if tokens.len() != tags.len() {
+                return Err(Error::Dataset {
+                    file: dir.join("seq.out"),
+                    line: i + 1,
+                    message: format!("{} tags for {} words", tags.len(), tokens.len()),
+                });
+            }
+            Ok(sample_from_bio(&tokens, &tags, label.trim()))
+        })
+        .collect()
+}
+
+/// Joins tokens with single spaces and turns BIO tags into character spans (a stray `I-x`
+/// starts a span, as conlleval reads it).
+fn sample_from_bio(tokens: &[&str], tags: &[&str], intent: &str) -> Sample {
+    let mut spans: Vec<LabeledSpan> = Vec::new();
+    let mut position = 0;
+    let mut open: Option<LabeledSpan> = None;
+    for (token, tag) in tokens.iter().zip(tags) {
+        let start = position;
+        let end = start + token.chars().count();
+        position = end + 1;
+        let (prefix, label) = tag.split_once('-').unwrap_or(("O", ""));
+        match (&mut open, prefix) {
+            (Some(span), "I") if span.label == label => span.end = end,
+            (_, "B" | "I") => {
+                spans.extend(open.take());
+                open = Some(LabeledSpan {
+                    start,
+                    end,
+                    label: label.to_string(),
+                });
+            }
+            _ => spans.extend(open.take()),
+        }
+    }
+    spans.extend(open);
+    Sample {
+        text: tokens.join(" "),
+        intent: intent.to_string(),
+        spans,
+    }
+}
+
+/// `copies` extra versions of each sample with every entity value replaced by another value
+/// of the same entity: one seen elsewhere in the samples or one from `extra_values`.
+pub fn augment(
+    samples: &[Sample],
+    copies: usize,
+    extra_values: &BTreeMap<String, Vec<String>>,
+    seed: u64,
+) -> Vec<Sample> {
+    let entity_of = |label: &str| label.split(':').next().unwrap_or(label).to_string();
+    let mut pools: BTreeMap<String, Vec<String>> = extra_values.clone();
+    for sample in samples {
+        for span in &sample.spans {
+            let value: String = sample
+                .text
+                .chars()
+                .skip(span.start)
+                .take(span.end - span.start)
+                .collect();
+            pools.entry(entity_of(&span.label)).or_default().push(value);
+        }
+    }
+    for values in pools.values_mut() {
+        values.sort();
+        values.dedup();
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = samples.to_vec();
+    for sample in samples.iter().filter(|s| !s.spans.is_empty()) {
+        for _ in 0..copies {
+            let chars: Vec<char> = sample.text.chars().collect();
+            let mut text = String::new();
+            let mut spans = Vec::new();
+            let mut cursor = 0;
+            for span in &sample.spans {
+                text.extend(&chars[cursor..span.start]);
+                let original: String = chars[span.start..span.end].iter().collect();
+                let value = pools
+                    .get(&entity_of(&span.label))
+                    .and_then(|pool| pool.choose(&mut rng))
+                    .unwrap_or(&original);
+                let start = text.chars().count();
+                text.push_str(value);
+                spans.push(LabeledSpan {
+                    start,
+                    end: start + value.chars().count(),
+                    label: span.label.clone(),
+                });
+                cursor = span.end;
+            }
+            text.extend(&chars[cursor..]);
+            out.push(Sample {
+                text,
+                intent: sample.intent.clone(),
+                spans,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bio_becomes_char_spans() {
+        let sample = sample_from_bio(
+            &["fly", "to", "new", "york", "at", "5"],
+            &["O", "O", "B-city", "I-city", "O", "I-time"],
+            "flight",
+        );
+        assert_eq!(sample.text, "fly to new york at 5");
+        let spans: Vec<_> = sample
+            .spans
+            .iter()
+            .map(|s| (s.start, s.end, s.label.as_str()))
+            .collect();
+        assert_eq!(spans, [(7, 15, "city"), (19, 20, "time")]);
+    }
+
+    #[test]
+    fn augmentation_swaps_values_of_the_same_entity() {
+        let samples = vec![Sample {
+            text: "weather in Oslo please".into(),
+            intent: "get_weather".into(),
+            spans: vec![LabeledSpan {
+                start: 11,
+                end: 15,
+                label: "location".into(),
+            }],
+        }];
+        let extra = BTreeMap::from([("location".to_string(), vec!["São Paulo".to_string()])]);
+        let out = augment(&samples, 8, &extra, 1);
+        assert_eq!(out.len(), 9);
+        assert!(out.iter().any(|s| s.text == "weather in São Paulo please"));
+        for sample in &out {
+            let span = &sample.spans[0];
+            let value: String = sample
+                .text
+                .chars()
+                .skip(span.start)
+                .take(span.end - span.start)
+                .collect();
+            assert!(value == "Oslo" || value == "São Paulo");
+        }
+    }
+}
+
+/// The spans of `sample` over word indices: each span covers the words it overlaps.
+/// Spans that cover no word are dropped.
+pub(crate) fn word_spans<'a>(
+    words: &[crate::tokenize::Word],
+    spans: &'a [LabeledSpan],
+) -> Vec<(usize, usize, &'a str)> {
+    spans
+        .iter()
+        .filter_map(|span| {
+            let inside: Vec<usize> = words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.start < span.end && span.start < w.end)
+                .map(|(i, _)| i)
+                .collect();
+            Some((*inside.first()?, inside.last()? + 1, span.label.as_str()))
+        })
+        .collect()
+}

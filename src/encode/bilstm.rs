@@ -1,0 +1,114 @@
+//! A bidirectional LSTM written from tensor ops: candle's LSTM is one-directional and projects
+//! the input again at every step, so the input projection here is one matmul over the sequence.
+
+use crate::nn::{Dropout, Init, Linear, Params};
+use crate::Result;
+use candle_core::Tensor;
+
+const LAYER_DROPOUT: f32 = 0.2;
+
+struct Direction {
+    input: Linear,
+    recurrent: Tensor,
+    hidden: usize,
+}
+
+impl Direction {
+    fn new(params: &mut Params, name: &str, inputs: usize, hidden: usize) -> Result<Self> {
+        // A forget-gate bias of 1 lets gradients through early in training.
+        let mut bias = vec![0f32; 4 * hidden];
+        bias[hidden..2 * hidden].fill(1.0);
+        let input = Linear::with_bias(
+            params,
+            &format!("{name}.input"),
+            inputs,
+            4 * hidden,
+            Init::Values(bias),
+        )?;
+        let bound = 1.0 / (hidden as f32).sqrt();
+        let recurrent = params.get(
+            &format!("{name}.recurrent"),
+            &[hidden, 4 * hidden],
+            Init::Uniform(bound),
+        )?;
+        Ok(Direction {
+            input,
+            recurrent,
+            hidden,
+        })
+    }
+
+    /// Gates are laid out `[input, forget, output, cell]` so one sigmoid covers the first three.
+    fn forward(&self, x: &Tensor, reverse: bool) -> Result<Tensor> {
+        let (batch, words, _) = x.dims3()?;
+        let h = self.hidden;
+        let projected = self.input.forward(x)?;
+        let mut state = Tensor::zeros((batch, h), x.dtype(), x.device())?;
+        let mut cell = state.clone();
+        let mut outputs = vec![None; words];
+        let order: Vec<usize> = if reverse {
+            (0..words).rev().collect()
+        } else {
+            (0..words).collect()
+        };
+        for t in order {
+            let gates = projected
+                .narrow(1, t, 1)?
+                .squeeze(1)?
+                .add(&state.matmul(&self.recurrent)?)?;
+            let sigmoid = candle_nn::ops::sigmoid(&gates.narrow(1, 0, 3 * h)?)?;
+            let input_gate = sigmoid.narrow(1, 0, h)?;
+            let forget_gate = sigmoid.narrow(1, h, h)?;
+            let output_gate = sigmoid.narrow(1, 2 * h, h)?;
+            let candidate = gates.narrow(1, 3 * h, h)?.tanh()?;
+            cell = ((forget_gate * &cell)? + (input_gate * candidate)?)?;
+            state = (output_gate * cell.tanh()?)?;
+            outputs[t] = Some(state.clone());
+        }
+        let outputs: Vec<Tensor> = outputs.into_iter().flatten().collect();
+        Ok(Tensor::stack(&outputs, 1)?)
+    }
+}
+
+pub(crate) struct BiLstm {
+    layers: Vec<(Direction, Direction)>,
+    hidden: usize,
+}
+
+impl BiLstm {
+    pub(crate) fn new(
+        params: &mut Params,
+        inputs: usize,
+        hidden: usize,
+        layers: usize,
+    ) -> Result<Self> {
+        let layers = (0..layers.max(1))
+            .map(|i| {
+                let width = if i == 0 { inputs } else { 2 * hidden };
+                Ok((
+                    Direction::new(params, &format!("encoder.lstm{i}.forward"), width, hidden)?,
+                    Direction::new(params, &format!("encoder.lstm{i}.backward"), width, hidden)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        Ok(BiLstm { layers, hidden })
+    }
+
+    pub(crate) fn outputs(&self) -> usize {
+        2 * self.hidden
+    }
+
+    pub(crate) fn forward(&self, x: &Tensor, dropout: &mut Dropout) -> Result<Tensor> {
+        let mut x = x.clone();
+        for (i, (forward, backward)) in self.layers.iter().enumerate() {
+            if i > 0 {
+                x = dropout.apply(&x, LAYER_DROPOUT)?;
+            }
+            x = Tensor::cat(
+                &[forward.forward(&x, false)?, backward.forward(&x, true)?],
+                2,
+            )?;
+        }
+        Ok(x)
+    }
+}

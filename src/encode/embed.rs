@@ -1,0 +1,70 @@
+//! Each word's input vector: a vocabulary embedding, the mean of its hashed character n-gram
+//! embeddings, and its lookup-list features.
+
+use crate::nn::{Dropout, Init, Params};
+use crate::Result;
+use candle_core::Tensor;
+
+const EMBEDDING_DROPOUT: f32 = 0.25;
+
+/// A batch of same-length utterances, as tensors.
+pub(crate) struct Inputs {
+    /// `(batch, words)` vocabulary ids.
+    pub words: Tensor,
+    /// `(batch * words, n)` n-gram bucket ids, padded with 0.
+    pub ngrams: Tensor,
+    /// `(batch * words, n, 1)`: `1 / count` for real n-grams, 0 for padding.
+    pub ngram_weights: Tensor,
+    /// `(batch, words, lookup dims)`, when the model has lookup lists.
+    pub lookups: Option<Tensor>,
+}
+
+pub(crate) struct Embedder {
+    words: Tensor,
+    ngrams: Tensor,
+    lookup_dims: usize,
+}
+
+impl Embedder {
+    pub(crate) fn new(
+        params: &mut Params,
+        vocab: usize,
+        word_dim: usize,
+        buckets: usize,
+        ngram_dim: usize,
+        lookup_dims: usize,
+    ) -> Result<Self> {
+        Ok(Embedder {
+            words: params.get("embed.words", &[vocab, word_dim], Init::Uniform(0.1))?,
+            ngrams: params.get("embed.ngrams", &[buckets, ngram_dim], Init::Uniform(0.1))?,
+            lookup_dims,
+        })
+    }
+
+    pub(crate) fn outputs(&self) -> Result<usize> {
+        Ok(self.words.dim(1)? + self.ngrams.dim(1)? + self.lookup_dims)
+    }
+
+    /// `(batch, words, outputs)`.
+    pub(crate) fn forward(&self, inputs: &Inputs, dropout: &mut Dropout) -> Result<Tensor> {
+        let (batch, words) = inputs.words.dims2()?;
+        let word_vectors = self
+            .words
+            .index_select(&inputs.words.flatten_all()?, 0)?
+            .reshape((batch, words, ()))?;
+        let (rows, per_word) = inputs.ngrams.dims2()?;
+        let ngram_vectors = self
+            .ngrams
+            .index_select(&inputs.ngrams.flatten_all()?, 0)?
+            .reshape((rows, per_word, ()))?
+            .broadcast_mul(&inputs.ngram_weights)?
+            .sum(1)?
+            .reshape((batch, words, ()))?;
+        let mut parts = vec![
+            dropout.apply(&word_vectors, EMBEDDING_DROPOUT)?,
+            dropout.apply(&ngram_vectors, EMBEDDING_DROPOUT)?,
+        ];
+        parts.extend(inputs.lookups.clone());
+        Ok(Tensor::cat(&parts, 2)?)
+    }
+}

@@ -1,0 +1,95 @@
+//! Encode: turn a batch of words into one contextual vector per word. The same encoding feeds
+//! both heads (intent and tags).
+//!
+//! [`embed`] builds each word's input vector; the encoder is chosen in the model config:
+//! [`bilstm`] (the classic token-classification encoder) or [`transformer`].
+
+pub(crate) mod bilstm;
+pub(crate) mod embed;
+pub(crate) mod transformer;
+
+use crate::nn::{Dropout, Params};
+use crate::Result;
+use candle_core::Tensor;
+use serde::{Deserialize, Serialize};
+
+/// Which encoder the model uses, and its size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum EncoderConfig {
+    /// Bidirectional LSTM layers.
+    Bilstm {
+        /// Hidden size of each direction.
+        hidden: usize,
+        /// Stacked layers.
+        layers: usize,
+    },
+    /// A pre-norm transformer encoder with learned positions.
+    Transformer {
+        /// Model width.
+        dim: usize,
+        /// Stacked layers.
+        layers: usize,
+        /// Attention heads (`dim` must divide by it).
+        heads: usize,
+        /// Feed-forward width.
+        feed_forward: usize,
+    },
+}
+
+impl Default for EncoderConfig {
+    fn default() -> Self {
+        EncoderConfig::Bilstm {
+            hidden: 128,
+            layers: 1,
+        }
+    }
+}
+
+/// The longest input the encoders accept, in words; longer texts are cut.
+pub const MAX_WORDS: usize = 128;
+
+pub(crate) enum Encoder {
+    Bilstm(bilstm::BiLstm),
+    Transformer(transformer::Transformer),
+}
+
+impl Encoder {
+    pub(crate) fn new(params: &mut Params, config: &EncoderConfig, inputs: usize) -> Result<Self> {
+        Ok(match *config {
+            EncoderConfig::Bilstm { hidden, layers } => {
+                Encoder::Bilstm(bilstm::BiLstm::new(params, inputs, hidden, layers)?)
+            }
+            EncoderConfig::Transformer {
+                dim,
+                layers,
+                heads,
+                feed_forward,
+            } => Encoder::Transformer(transformer::Transformer::new(
+                params,
+                inputs,
+                dim,
+                layers,
+                heads,
+                feed_forward,
+            )?),
+        })
+    }
+
+    /// Size of each word's encoding.
+    pub(crate) fn outputs(&self) -> usize {
+        match self {
+            Encoder::Bilstm(e) => e.outputs(),
+            Encoder::Transformer(e) => e.outputs(),
+        }
+    }
+
+    /// `(batch, words, inputs)` → `(batch, words, outputs)`. All sequences of a batch have the
+    /// same length, so no masking is needed.
+    pub(crate) fn forward(&self, x: &Tensor, dropout: &mut Dropout) -> Result<Tensor> {
+        match self {
+            Encoder::Bilstm(e) => e.forward(x, dropout),
+            Encoder::Transformer(e) => e.forward(x, dropout),
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Word features besides the vocabulary id: hashed character n-grams, so that unseen words
+//! (a new city, a typo) still look like something, and lookup-list (gazetteer) membership, as
+//! Snips NLU and Rasa feed their taggers.
+
+use crate::tokenize::Word;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Hashed character n-grams (n = 2..=4, and the whole word) of `<word>`, in `1..buckets`;
+/// bucket 0 is left free for padding.
+pub(crate) fn char_ngrams(word: &str, buckets: u32) -> Vec<u32> {
+    const MAX_CHARS: usize = 30;
+    let chars: Vec<char> = std::iter::once('<')
+        .chain(word.chars().take(MAX_CHARS))
+        .chain(std::iter::once('>'))
+        .collect();
+    let mut ids = vec![bucket(&chars, buckets)];
+    for n in 2..=4 {
+        if chars.len() > n {
+            ids.extend(chars.windows(n).map(|gram| bucket(gram, buckets)));
+        }
+    }
+    ids
+}
+
+fn bucket(chars: &[char], buckets: u32) -> u32 {
+    // FNV-1a: stable across platforms and releases, unlike std's hasher.
+    let mut hash: u32 = 0x811c_9dc5;
+    for &c in chars {
+        for byte in (c as u32).to_le_bytes() {
+            hash ^= byte as u32;
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+    }
+    1 + hash % (buckets - 1)
+}
+
+/// A named list of phrases (normalized words joined by single spaces).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Gazetteer {
+    /// The entity type the list belongs to.
+    pub name: String,
+    /// The phrases.
+    pub phrases: HashSet<String>,
+}
+
+impl Gazetteer {
+    fn max_words(&self) -> usize {
+        self.phrases
+            .iter()
+            .map(|p| p.split(' ').count())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Lookup-list features: for each list, whether a word begins or continues a listed phrase
+/// (longest match first, left to right).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Gazetteers {
+    lists: Vec<Gazetteer>,
+}
+
+impl Gazetteers {
+    /// Features from these lists (empty lists are dropped).
+    pub fn new(lists: Vec<Gazetteer>) -> Self {
+        Gazetteers {
+            lists: lists
+                .into_iter()
+                .filter(|l| !l.phrases.is_empty())
+                .collect(),
+        }
+    }
+
+    /// Feature values per word.
+    pub fn dims(&self) -> usize {
+        2 * self.lists.len()
+    }
+
+    /// `words.len() * dims()` values, word after word.
+    pub fn features(&self, words: &[Word]) -> Vec<f32> {
+        let dims = self.dims();
+        let mut out = vec![0.0; words.len() * dims];
+        for (list_index, list) in self.lists.iter().enumerate() {
+            let longest = list.max_words();
+            let mut start = 0;
+            while start < words.len() {
+                let matched = (1..=longest.min(words.len() - start)).rev().find(|&len| {
+                    let phrase: Vec<&str> = words[start..start + len]
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect();
+                    list.phrases.contains(&phrase.join(" "))
+                });
+                match matched {
+                    Some(len) => {
+                        out[start * dims + 2 * list_index] = 1.0;
+                        for word in start + 1..start + len {
+                            out[word * dims + 2 * list_index + 1] = 1.0;
+                        }
+                        start += len;
+                    }
+                    None => start += 1,
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<Word> {
+        text.split(' ')
+            .map(|w| Word {
+                text: w.to_string(),
+                start: 0,
+                end: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ngrams_are_stable_and_in_range() {
+        let ids = char_ngrams("paris", 1000);
+        assert_eq!(ids, char_ngrams("paris", 1000));
+        assert!(ids.iter().all(|&id| (1..1000).contains(&id)));
+        // whole word + 6 bigrams + 5 trigrams + 4 four-grams of "<paris>"
+        assert_eq!(ids.len(), 1 + 6 + 5 + 4);
+        assert_ne!(char_ngrams("pariss", 1000), ids);
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        let gazetteers = Gazetteers::new(vec![Gazetteer {
+            name: "city".into(),
+            phrases: ["new york", "york", "paris"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }]);
+        let f = gazetteers.features(&words("fly new york to paris"));
+        assert_eq!(f, [0., 0., 1., 0., 0., 1., 0., 0., 1., 0.]);
+    }
+}

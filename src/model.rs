@@ -1,0 +1,417 @@
+//! The joint model: one shared encoder under an intent head and a tag head, and the model
+//! folder it is saved to (`config.json`, `model.safetensors`, `tokenizer.json`).
+
+use crate::encode::embed::{Embedder, Inputs};
+use crate::encode::{Encoder, EncoderConfig, MAX_WORDS};
+use crate::features::{char_ngrams, Gazetteers};
+use crate::heads::{Heads, Logits};
+use crate::nn::{Dropout, Params};
+use crate::spans::TagSet;
+use crate::tokenize::{Tokenizer, Word, WordSplit};
+use crate::{Error, Result};
+use candle_core::{Device, Tensor, D};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Texts longer than this many characters are cut before parsing.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
+const FORMAT_VERSION: u32 = 1;
+const MANIFEST: &str = "config.json";
+const WEIGHTS: &str = "model.safetensors";
+const TOKENIZER: &str = "tokenizer.json";
+
+/// Model size and training settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelConfig {
+    /// The shared encoder.
+    pub encoder: EncoderConfig,
+    /// Vocabulary embedding size.
+    pub word_dim: usize,
+    /// Character n-gram embedding size.
+    pub ngram_dim: usize,
+    /// Hash buckets for character n-grams.
+    pub ngram_buckets: usize,
+    /// Most frequent training words kept in the vocabulary.
+    pub max_vocab: usize,
+    /// How text is cut into words.
+    pub split: WordSplit,
+    /// Passes over the training data at most.
+    pub epochs: usize,
+    /// Stop after this many epochs without a better dev score.
+    pub patience: usize,
+    /// Utterances per step.
+    pub batch_size: usize,
+    /// AdamW learning rate.
+    pub learning_rate: f64,
+    /// Seed of every random choice: initialisation, shuffling, dropout, augmentation.
+    pub seed: u64,
+    /// A training word seen `n` times is replaced by the unknown word with probability
+    /// `rate / (rate + n)`, so the model learns to tag words it has never seen.
+    pub unknown_word_rate: f32,
+    /// Probability of hiding a word's lookup-list features during training, so that the
+    /// model does not trust the lists blindly.
+    pub lookup_dropout: f32,
+    /// Build lookup lists from the entity values of the training data (as Snips NLU does).
+    pub lookups_from_training: bool,
+    /// Extra copies of each YAML example with entity values swapped for others of the same
+    /// entity.
+    pub augment: usize,
+    /// Below this intent confidence, parse answers `out_of_scope`.
+    pub out_of_scope_threshold: f32,
+}
+
+impl Default for ModelConfig {
+    fn default() -> Self {
+        ModelConfig {
+            encoder: EncoderConfig::default(),
+            word_dim: 100,
+            ngram_dim: 64,
+            ngram_buckets: 16384,
+            max_vocab: 20000,
+            split: WordSplit::Punctuation,
+            epochs: 30,
+            patience: 5,
+            batch_size: 32,
+            learning_rate: 2e-3,
+            seed: 7,
+            unknown_word_rate: 0.25,
+            lookup_dropout: 0.3,
+            lookups_from_training: false,
+            augment: 0,
+            out_of_scope_threshold: 0.0,
+        }
+    }
+}
+
+/// Everything in `config.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    pub format: u32,
+    pub slotfill_version: String,
+    pub config: ModelConfig,
+    pub intents: Vec<String>,
+    pub tags: TagSet,
+    pub lookups: Gazetteers,
+    /// Fingerprint of the intents folder trained from (None for corpus-trained models).
+    pub fingerprint: Option<String>,
+}
+
+/// One utterance cut into words with its features.
+pub(crate) struct Encoded {
+    pub words: Vec<Word>,
+    pub ids: Vec<u32>,
+    pub ngrams: Vec<Vec<u32>>,
+    pub lookups: Vec<f32>,
+}
+
+/// What the model says about one utterance.
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    /// The words (at most [`MAX_WORDS`]).
+    pub words: Vec<Word>,
+    /// Probability of each intent, in [`JointModel::intents`] order (empty for empty text).
+    pub intent_probs: Vec<f32>,
+    /// The decoded (valid BIO) tag of each word.
+    pub tags: Vec<u32>,
+    /// The probability of each decoded tag.
+    pub tag_probs: Vec<f32>,
+}
+
+/// A trained (or training) joint model.
+pub struct JointModel {
+    pub(crate) manifest: Manifest,
+    pub(crate) tokenizer: Tokenizer,
+    pub(crate) weights: Vec<(String, Tensor)>,
+    embedder: Embedder,
+    encoder: Encoder,
+    heads: Heads,
+}
+
+impl JointModel {
+    /// Builds the network over `params` (fresh or loaded).
+    pub(crate) fn build(
+        mut params: Params,
+        manifest: Manifest,
+        tokenizer: Tokenizer,
+    ) -> Result<(Self, Params)> {
+        let config = &manifest.config;
+        let embedder = Embedder::new(
+            &mut params,
+            tokenizer.vocab_size(),
+            config.word_dim,
+            config.ngram_buckets,
+            config.ngram_dim,
+            manifest.lookups.dims(),
+        )?;
+        let encoder = Encoder::new(&mut params, &config.encoder, embedder.outputs()?)?;
+        let heads = Heads::new(
+            &mut params,
+            encoder.outputs(),
+            manifest.intents.len(),
+            manifest.tags.len(),
+        )?;
+        let weights = match &params {
+            Params::Fresh { vars, .. } => vars
+                .iter()
+                .map(|(name, var)| (name.clone(), var.as_tensor().clone()))
+                .collect(),
+            Params::Loaded(tensors) => {
+                let mut named: Vec<_> = tensors
+                    .iter()
+                    .map(|(n, t)| (n.clone(), t.clone()))
+                    .collect();
+                named.sort_by(|a, b| a.0.cmp(&b.0));
+                named
+            }
+        };
+        let model = JointModel {
+            manifest,
+            tokenizer,
+            weights,
+            embedder,
+            encoder,
+            heads,
+        };
+        Ok((model, params))
+    }
+
+    /// Loads a model folder written by training.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let model_error = |message: String| Error::Model {
+            dir: dir.to_path_buf(),
+            message,
+        };
+        let retrain = "retrain it with `slotfill train`";
+        let manifest_path = dir.join(MANIFEST);
+        let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+            model_error(format!(
+                "cannot read {}: {e}; {retrain}",
+                manifest_path.display()
+            ))
+        })?;
+        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+            model_error(format!(
+                "{MANIFEST} is not a slotfill model ({e}); {retrain}"
+            ))
+        })?;
+        if manifest.format != FORMAT_VERSION {
+            return Err(model_error(format!(
+                "model format {} is not the supported {FORMAT_VERSION}; {retrain}",
+                manifest.format
+            )));
+        }
+        let tokenizer = Tokenizer::load(&dir.join(TOKENIZER))
+            .map_err(|e| model_error(format!("{e}; {retrain}")))?;
+        let tensors = candle_core::safetensors::load(dir.join(WEIGHTS), &Device::Cpu)
+            .map_err(|e| model_error(format!("cannot read {WEIGHTS}: {e}; {retrain}")))?;
+        let (model, _) = Self::build(Params::Loaded(tensors), manifest, tokenizer)
+            .map_err(|e| model_error(format!("{e}; {retrain}")))?;
+        Ok(model)
+    }
+
+    /// Writes the model folder.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let manifest = serde_json::to_string_pretty(&self.manifest)
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        std::fs::write(dir.join(MANIFEST), manifest)
+            .map_err(|e| Error::io(dir.join(MANIFEST), e))?;
+        self.tokenizer.save(&dir.join(TOKENIZER))?;
+        let tensors: HashMap<String, Tensor> = self.weights.iter().cloned().collect();
+        candle_core::safetensors::save(&tensors, dir.join(WEIGHTS))?;
+        Ok(())
+    }
+
+    /// Intent names, in the order of [`Prediction::intent_probs`].
+    pub fn intents(&self) -> &[String] {
+        &self.manifest.intents
+    }
+
+    /// The tag set of the tagger.
+    pub fn tags(&self) -> &TagSet {
+        &self.manifest.tags
+    }
+
+    /// Settings the model was trained with.
+    pub fn config(&self) -> &ModelConfig {
+        &self.manifest.config
+    }
+
+    /// Fingerprint of the intents the model was trained from.
+    pub fn fingerprint(&self) -> Option<&str> {
+        self.manifest.fingerprint.as_deref()
+    }
+
+    /// Cuts text into words (at most [`MAX_WORDS`]) and computes their features.
+    pub(crate) fn encode(&self, text: &str) -> Result<Encoded> {
+        let mut words = self.tokenizer.words(text)?;
+        words.truncate(MAX_WORDS);
+        let buckets = self.manifest.config.ngram_buckets as u32;
+        Ok(Encoded {
+            ids: words.iter().map(|w| self.tokenizer.id(&w.text)).collect(),
+            ngrams: words
+                .iter()
+                .map(|w| char_ngrams(&w.text, buckets))
+                .collect(),
+            lookups: self.manifest.lookups.features(&words),
+            words,
+        })
+    }
+
+    /// Tensors for same-length utterances; `word_ids` overrides the ids (unknown-word
+    /// replacement while training) and `dropout` hides lookup features while training.
+    pub(crate) fn inputs(
+        &self,
+        batch: &[&Encoded],
+        word_ids: Option<Vec<u32>>,
+        dropout: &mut Dropout,
+    ) -> Result<Inputs> {
+        let words = batch[0].ids.len();
+        let ids =
+            word_ids.unwrap_or_else(|| batch.iter().flat_map(|e| e.ids.iter().copied()).collect());
+        let per_word = batch
+            .iter()
+            .flat_map(|e| e.ngrams.iter().map(Vec::len))
+            .max()
+            .unwrap_or(1);
+        let mut ngrams = Vec::with_capacity(batch.len() * words * per_word);
+        let mut weights = Vec::with_capacity(ngrams.capacity());
+        for grams in batch.iter().flat_map(|e| e.ngrams.iter()) {
+            let weight = 1.0 / grams.len().max(1) as f32;
+            for i in 0..per_word {
+                ngrams.push(grams.get(i).copied().unwrap_or(0));
+                weights.push(if i < grams.len() { weight } else { 0.0 });
+            }
+        }
+        let dims = self.manifest.lookups.dims();
+        let lookups = if dims == 0 {
+            None
+        } else {
+            let mut values: Vec<f32> = batch
+                .iter()
+                .flat_map(|e| e.lookups.iter().copied())
+                .collect();
+            if dropout.is_on() {
+                let p = self.manifest.config.lookup_dropout;
+                for word in values.chunks_mut(dims) {
+                    if dropout.draw() < p {
+                        word.fill(0.0);
+                    }
+                }
+            }
+            Some(Tensor::from_vec(
+                values,
+                (batch.len(), words, dims),
+                &Device::Cpu,
+            )?)
+        };
+        let rows = batch.len() * words;
+        Ok(Inputs {
+            words: Tensor::from_vec(ids, (batch.len(), words), &Device::Cpu)?,
+            ngrams: Tensor::from_vec(ngrams, (rows, per_word), &Device::Cpu)?,
+            ngram_weights: Tensor::from_vec(weights, (rows, per_word, 1), &Device::Cpu)?,
+            lookups,
+        })
+    }
+
+    pub(crate) fn logits(&self, inputs: &Inputs, dropout: &mut Dropout) -> Result<Logits> {
+        let embedded = self.embedder.forward(inputs, dropout)?;
+        let encoded = self.encoder.forward(&embedded, dropout)?;
+        self.heads.forward(&encoded, dropout)
+    }
+
+    /// Predicts intents and tags for many texts, batching texts of equal length.
+    pub fn predict(&self, texts: &[&str]) -> Result<Vec<Prediction>> {
+        let encoded: Vec<Encoded> = texts
+            .iter()
+            .map(|t| self.encode(&cap_text(t)))
+            .collect::<Result<_>>()?;
+        self.predict_encoded(&encoded)
+    }
+
+    pub(crate) fn predict_encoded(&self, encoded: &[Encoded]) -> Result<Vec<Prediction>> {
+        let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, e) in encoded.iter().enumerate() {
+            by_length.entry(e.ids.len()).or_default().push(i);
+        }
+        let mut out: Vec<Option<Prediction>> = (0..encoded.len()).map(|_| None).collect();
+        const CHUNK: usize = 64;
+        for (length, indices) in by_length {
+            if length == 0 {
+                for &i in &indices {
+                    out[i] = Some(Prediction {
+                        words: Vec::new(),
+                        intent_probs: Vec::new(),
+                        tags: Vec::new(),
+                        tag_probs: Vec::new(),
+                    });
+                }
+                continue;
+            }
+            for chunk in indices.chunks(CHUNK) {
+                let batch: Vec<&Encoded> = chunk.iter().map(|&i| &encoded[i]).collect();
+                let inputs = self.inputs(&batch, None, &mut Dropout::off())?;
+                let logits = self.logits(&inputs, &mut Dropout::off())?;
+                let intent_probs: Vec<Vec<f32>> =
+                    candle_nn::ops::softmax_last_dim(&logits.intents)?.to_vec2()?;
+                let tag_log_probs: Vec<Vec<Vec<f32>>> =
+                    candle_nn::ops::log_softmax(&logits.tags, D::Minus1)?.to_vec3()?;
+                for ((&i, intent_probs), log_probs) in
+                    chunk.iter().zip(intent_probs).zip(tag_log_probs)
+                {
+                    let flat: Vec<f32> = log_probs.concat();
+                    let tags = self.manifest.tags.viterbi(&flat);
+                    let tag_probs = tags
+                        .iter()
+                        .zip(&log_probs)
+                        .map(|(&t, row)| row[t as usize].exp())
+                        .collect();
+                    out[i] = Some(Prediction {
+                        words: encoded[i].words.clone(),
+                        intent_probs,
+                        tags,
+                        tag_probs,
+                    });
+                }
+            }
+        }
+        Ok(out
+            .into_iter()
+            .map(|p| p.expect("every text is predicted"))
+            .collect())
+    }
+}
+
+/// The text cut to [`MAX_TEXT_CHARS`] characters.
+pub(crate) fn cap_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(text[..cut].to_string()),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+pub(crate) fn new_manifest(
+    config: ModelConfig,
+    intents: Vec<String>,
+    tags: TagSet,
+    lookups: Gazetteers,
+    fingerprint: Option<String>,
+) -> Manifest {
+    Manifest {
+        format: FORMAT_VERSION,
+        slotfill_version: env!("CARGO_PKG_VERSION").to_string(),
+        config,
+        intents,
+        tags,
+        lookups,
+        fingerprint,
+    }
+}
+
+/// The default model folder of a bot folder's bundled model.
+pub fn default_model_dir() -> PathBuf {
+    PathBuf::from("models/bundled")
+}

@@ -1,0 +1,193 @@
+//! Building blocks shared by the encoders and heads: parameters that are either freshly
+//! initialised from a seed or loaded from a model file, linear layers, a layer norm whose
+//! backward pass works, and seeded dropout.
+//!
+//! candle's CPU random generator ignores seeds and several of its fused layers pass no gradient
+//! back (shared/notes/candle-on-cpu.md), so both are done here with plain tensor ops.
+
+use crate::{Error, Result};
+use candle_core::{DType, Device, Tensor, Var, D};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
+
+/// How a fresh parameter is initialised.
+#[derive(Debug, Clone)]
+pub(crate) enum Init {
+    Zeros,
+    Ones,
+    /// These exact values.
+    Values(Vec<f32>),
+    /// Uniform in `[-bound, bound]`.
+    Uniform(f32),
+}
+
+/// Where parameters come from.
+pub(crate) enum Params {
+    /// New trainable variables, initialised from a seeded generator.
+    Fresh {
+        rng: ChaCha8Rng,
+        vars: Vec<(String, Var)>,
+    },
+    /// Tensors read from a safetensors file.
+    Loaded(HashMap<String, Tensor>),
+}
+
+impl Params {
+    pub(crate) fn fresh(seed: u64) -> Self {
+        Params::Fresh {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            vars: Vec::new(),
+        }
+    }
+
+    /// The parameter `name` of shape `shape`.
+    pub(crate) fn get(&mut self, name: &str, shape: &[usize], init: Init) -> Result<Tensor> {
+        match self {
+            Params::Fresh { rng, vars } => {
+                let count: usize = shape.iter().product();
+                let values: Vec<f32> = match init {
+                    Init::Zeros => vec![0.0; count],
+                    Init::Ones => vec![1.0; count],
+                    Init::Values(values) => values,
+                    Init::Uniform(bound) => (0..count)
+                        .map(|_| rng.random_range(-bound..=bound))
+                        .collect(),
+                };
+                let var = Var::from_tensor(&Tensor::from_vec(values, shape, &Device::Cpu)?)?;
+                let tensor = var.as_tensor().clone();
+                vars.push((name.to_string(), var));
+                Ok(tensor)
+            }
+            Params::Loaded(tensors) => {
+                let tensor = tensors
+                    .get(name)
+                    .ok_or_else(|| Error::Invalid(format!("model weights lack `{name}`")))?;
+                if tensor.dims() != shape {
+                    return Err(Error::Invalid(format!(
+                        "model weight `{name}` has shape {:?}, expected {shape:?}",
+                        tensor.dims()
+                    )));
+                }
+                Ok(tensor.to_dtype(DType::F32)?)
+            }
+        }
+    }
+
+    /// The trainable variables created so far, by name.
+    pub(crate) fn into_vars(self) -> Vec<(String, Var)> {
+        match self {
+            Params::Fresh { vars, .. } => vars,
+            Params::Loaded(_) => Vec::new(),
+        }
+    }
+}
+
+/// `y = x W + b` over the last dimension.
+#[derive(Debug, Clone)]
+pub(crate) struct Linear {
+    weight: Tensor,
+    bias: Tensor,
+}
+
+impl Linear {
+    pub(crate) fn new(
+        params: &mut Params,
+        name: &str,
+        inputs: usize,
+        outputs: usize,
+    ) -> Result<Self> {
+        Self::with_bias(params, name, inputs, outputs, Init::Zeros)
+    }
+
+    pub(crate) fn with_bias(
+        params: &mut Params,
+        name: &str,
+        inputs: usize,
+        outputs: usize,
+        bias: Init,
+    ) -> Result<Self> {
+        let bound = 1.0 / (inputs as f32).sqrt();
+        Ok(Linear {
+            weight: params.get(
+                &format!("{name}.weight"),
+                &[inputs, outputs],
+                Init::Uniform(bound),
+            )?,
+            bias: params.get(&format!("{name}.bias"), &[outputs], bias)?,
+        })
+    }
+
+    pub(crate) fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        Ok(x.broadcast_matmul(&self.weight)?
+            .broadcast_add(&self.bias)?)
+    }
+}
+
+/// Layer normalisation over the last dimension, from mean and variance ops so that gradients
+/// flow (candle's fused layer norm has no backward pass).
+#[derive(Debug, Clone)]
+pub(crate) struct LayerNorm {
+    gain: Tensor,
+    shift: Tensor,
+}
+
+impl LayerNorm {
+    pub(crate) fn new(params: &mut Params, name: &str, dim: usize) -> Result<Self> {
+        Ok(LayerNorm {
+            gain: params.get(&format!("{name}.weight"), &[dim], Init::Ones)?,
+            shift: params.get(&format!("{name}.bias"), &[dim], Init::Zeros)?,
+        })
+    }
+
+    pub(crate) fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let mean = x.mean_keepdim(D::Minus1)?;
+        let centered = x.broadcast_sub(&mean)?;
+        let variance = centered.sqr()?.mean_keepdim(D::Minus1)?;
+        let normed = centered.broadcast_div(&(variance + 1e-5)?.sqrt()?)?;
+        Ok(normed
+            .broadcast_mul(&self.gain)?
+            .broadcast_add(&self.shift)?)
+    }
+}
+
+/// Seeded dropout: active while training, the identity at inference.
+pub(crate) struct Dropout<'a> {
+    rng: Option<&'a mut ChaCha8Rng>,
+}
+
+impl<'a> Dropout<'a> {
+    /// No dropout (inference).
+    pub(crate) fn off() -> Self {
+        Dropout { rng: None }
+    }
+
+    /// Dropout drawn from `rng` (training).
+    pub(crate) fn on(rng: &'a mut ChaCha8Rng) -> Self {
+        Dropout { rng: Some(rng) }
+    }
+
+    pub(crate) fn is_on(&self) -> bool {
+        self.rng.is_some()
+    }
+
+    /// Zeroes each element with probability `p` and scales the rest by `1 / (1 - p)`.
+    pub(crate) fn apply(&mut self, x: &Tensor, p: f32) -> Result<Tensor> {
+        let Some(rng) = self.rng.as_deref_mut() else {
+            return Ok(x.clone());
+        };
+        if p <= 0.0 {
+            return Ok(x.clone());
+        }
+        let keep = 1.0 / (1.0 - p);
+        let mask: Vec<f32> = (0..x.elem_count())
+            .map(|_| if rng.random::<f32>() < p { 0.0 } else { keep })
+            .collect();
+        Ok((x * Tensor::from_vec(mask, x.shape(), x.device())?)?)
+    }
+
+    /// A uniform draw in `[0, 1)` from the same generator (0.5 when off).
+    pub(crate) fn draw(&mut self) -> f32 {
+        self.rng.as_deref_mut().map_or(0.5, |rng| rng.random())
+    }
+}

@@ -1,0 +1,303 @@
+//! Spans: the BIO tag set, encoding labelled spans as tags, decoding the tagger's scores into a
+//! valid tag sequence (constrained Viterbi) and reading spans back out of it.
+//!
+//! A span label is an entity type, optionally with a role: `city`, `location:origin`.
+
+use serde::{Deserialize, Serialize};
+
+/// The tags `O`, `B-<label>`, `I-<label>` for a list of span labels.
+///
+/// Tag 0 is `O`; label `i` has `B` at `1 + 2i` and `I` at `2 + 2i`.
+///
+/// ```
+/// use slotfill::spans::TagSet;
+/// let tags = TagSet::new(["city".to_string()]);
+/// let sequence = tags.encode(4, &[(1, 3, "city")]).unwrap();
+/// assert_eq!(sequence, [0, 1, 2, 0]);
+/// assert_eq!(tags.name(2), "I-city");
+/// let spans = tags.spans(&sequence);
+/// assert_eq!((spans[0].start, spans[0].end, tags.label(spans[0].label)), (1, 3, "city"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagSet {
+    labels: Vec<String>,
+}
+
+/// A span over words `start..end` with the index of its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagSpan {
+    /// First word.
+    pub start: usize,
+    /// One past the last word.
+    pub end: usize,
+    /// Index into the tag set's labels.
+    pub label: usize,
+}
+
+const OUTSIDE: u32 = 0;
+
+impl TagSet {
+    /// The tag set for these labels (sorted, duplicates removed).
+    pub fn new(labels: impl IntoIterator<Item = String>) -> Self {
+        let mut labels: Vec<String> = labels.into_iter().collect();
+        labels.sort();
+        labels.dedup();
+        TagSet { labels }
+    }
+
+    /// Number of tags, `O` included.
+    pub fn len(&self) -> usize {
+        1 + 2 * self.labels.len()
+    }
+
+    /// True when there are no labels (only `O`).
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The span labels.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The name of label `index`.
+    pub fn label(&self, index: usize) -> &str {
+        &self.labels[index]
+    }
+
+    /// Index of a label.
+    pub fn label_index(&self, label: &str) -> Option<usize> {
+        self.labels.binary_search_by(|l| l.as_str().cmp(label)).ok()
+    }
+
+    /// Conventional name of tag `tag`: `O`, `B-x` or `I-x`.
+    pub fn name(&self, tag: u32) -> String {
+        match tag {
+            OUTSIDE => "O".to_string(),
+            t if t % 2 == 1 => format!("B-{}", self.labels[(t as usize - 1) / 2]),
+            t => format!("I-{}", self.labels[(t as usize - 2) / 2]),
+        }
+    }
+
+    /// Tags for `words` words with spans `(start, end, label)` over word indices.
+    /// Fails on an unknown label or overlapping spans.
+    pub fn encode(&self, words: usize, spans: &[(usize, usize, &str)]) -> Result<Vec<u32>, String> {
+        let mut tags = vec![OUTSIDE; words];
+        for &(start, end, label) in spans {
+            let index =
+                self.label_index(label)
+                    .ok_or_else(|| format!("unknown span label `{label}`"))? as u32;
+            if start >= end || end > words {
+                return Err(format!("span {start}..{end} is outside 0..{words}"));
+            }
+            if tags[start..end].iter().any(|&t| t != OUTSIDE) {
+                return Err(format!("span {start}..{end} overlaps another span"));
+            }
+            tags[start] = 1 + 2 * index;
+            for tag in &mut tags[start + 1..end] {
+                *tag = 2 + 2 * index;
+            }
+        }
+        Ok(tags)
+    }
+
+    /// True when tag `next` may follow `previous` (`None`: at the start).
+    pub fn allowed(&self, previous: Option<u32>, next: u32) -> bool {
+        if next == OUTSIDE || next % 2 == 1 {
+            return true;
+        }
+        matches!(previous, Some(p) if p != OUTSIDE && (p + 1) / 2 == next / 2)
+    }
+
+    /// The highest-scoring tag sequence that is valid BIO.
+    ///
+    /// `scores` holds `len()` log-probabilities per word, word after word. Only `I-x` is
+    /// constrained (it must follow `B-x` or `I-x`), so each step is linear in the tag count.
+    pub fn viterbi(&self, scores: &[f32]) -> Vec<u32> {
+        let n = self.len();
+        let words = scores.len() / n;
+        if words == 0 {
+            return Vec::new();
+        }
+        let mut best = vec![f32::NEG_INFINITY; n];
+        let mut back = vec![0u32; words * n];
+        for tag in 0..n as u32 {
+            if self.allowed(None, tag) {
+                best[tag as usize] = scores[tag as usize];
+            }
+        }
+        let mut next = vec![0f32; n];
+        for word in 1..words {
+            let (argmax, max) =
+                best.iter()
+                    .enumerate()
+                    .fold(
+                        (0, f32::NEG_INFINITY),
+                        |acc, (i, &s)| if s > acc.1 { (i, s) } else { acc },
+                    );
+            let row = &scores[word * n..(word + 1) * n];
+            for tag in 0..n {
+                let (from, score) = if tag == 0 || tag % 2 == 1 {
+                    (argmax, max)
+                } else if best[tag - 1] >= best[tag] {
+                    (tag - 1, best[tag - 1])
+                } else {
+                    (tag, best[tag])
+                };
+                next[tag] = score + row[tag];
+                back[word * n + tag] = from as u32;
+            }
+            std::mem::swap(&mut best, &mut next);
+        }
+        let mut tag = best
+            .iter()
+            .enumerate()
+            .fold(
+                (0, f32::NEG_INFINITY),
+                |acc, (i, &s)| if s > acc.1 { (i, s) } else { acc },
+            )
+            .0 as u32;
+        let mut path = vec![0u32; words];
+        for word in (0..words).rev() {
+            path[word] = tag;
+            tag = back[word * n + tag as usize];
+        }
+        path
+    }
+
+    /// The spans of a tag sequence. A stray `I-x` (not after `B-x`/`I-x`) starts a span, as
+    /// conlleval does.
+    pub fn spans(&self, tags: &[u32]) -> Vec<TagSpan> {
+        let mut spans: Vec<TagSpan> = Vec::new();
+        let mut open: Option<TagSpan> = None;
+        for (i, &tag) in tags.iter().enumerate() {
+            let continues = tag != OUTSIDE
+                && tag % 2 == 0
+                && matches!(open, Some(s) if s.label == (tag as usize - 2) / 2);
+            if continues {
+                if let Some(span) = open.as_mut() {
+                    span.end = i + 1;
+                }
+                continue;
+            }
+            spans.extend(open.take());
+            if tag != OUTSIDE {
+                open = Some(TagSpan {
+                    start: i,
+                    end: i + 1,
+                    label: (tag as usize - 1) / 2,
+                });
+            }
+        }
+        spans.extend(open);
+        spans
+    }
+
+    /// Parses a conventional tag name (`O`, `B-x`, `I-x`).
+    pub fn tag(&self, name: &str) -> Option<u32> {
+        if name == "O" {
+            return Some(OUTSIDE);
+        }
+        let (prefix, label) = name.split_once('-')?;
+        let index = self.label_index(label)? as u32;
+        match prefix {
+            "B" => Some(1 + 2 * index),
+            "I" => Some(2 + 2 * index),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tagset() -> TagSet {
+        TagSet::new(["a".to_string(), "b".to_string()])
+    }
+
+    #[test]
+    fn encode_and_decode_round_trip() {
+        let tags = tagset();
+        let seq = tags
+            .encode(6, &[(0, 2, "b"), (3, 4, "a"), (4, 6, "a")])
+            .unwrap();
+        assert_eq!(seq, [3, 4, 0, 1, 1, 2]);
+        let spans = tags.spans(&seq);
+        let got: Vec<_> = spans
+            .iter()
+            .map(|s| (s.start, s.end, tags.label(s.label)))
+            .collect();
+        assert_eq!(got, [(0, 2, "b"), (3, 4, "a"), (4, 6, "a")]);
+        let names: Vec<_> = seq.iter().map(|&t| tags.name(t)).collect();
+        let back: Vec<_> = names.iter().map(|n| tags.tag(n).unwrap()).collect();
+        assert_eq!(back, seq);
+    }
+
+    #[test]
+    fn encode_rejects_bad_spans() {
+        let tags = tagset();
+        assert!(tags.encode(3, &[(0, 2, "c")]).is_err());
+        assert!(tags.encode(3, &[(0, 2, "a"), (1, 3, "b")]).is_err());
+        assert!(tags.encode(3, &[(2, 4, "a")]).is_err());
+    }
+
+    #[test]
+    fn stray_inside_tag_starts_a_span() {
+        let tags = tagset();
+        let spans = tags.spans(&[0, 2, 2, 4]);
+        let got: Vec<_> = spans.iter().map(|s| (s.start, s.end, s.label)).collect();
+        assert_eq!(got, [(1, 3, 0), (3, 4, 1)]);
+    }
+
+    #[test]
+    fn viterbi_never_emits_invalid_bio() {
+        let tags = tagset();
+        let n = tags.len();
+        // Word 0 prefers I-a (invalid at the start), word 1 prefers I-b after it.
+        let mut scores = vec![-5.0f32; 2 * n];
+        scores[2] = -0.1;
+        scores[1] = -0.5;
+        scores[n + 4] = -0.1;
+        scores[n + 2] = -0.3;
+        let path = tags.viterbi(&scores);
+        assert_eq!(path, [1, 2]);
+        for (i, &tag) in path.iter().enumerate() {
+            let previous = if i == 0 { None } else { Some(path[i - 1]) };
+            assert!(tags.allowed(previous, tag));
+        }
+    }
+
+    #[test]
+    fn viterbi_matches_brute_force() {
+        let tags = tagset();
+        let n = tags.len() as u32;
+        let mut state = 7u32;
+        for _ in 0..50 {
+            let words = 3;
+            let scores: Vec<f32> = (0..words * n as usize)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    -((state >> 8) % 1000) as f32 / 100.0
+                })
+                .collect();
+            let mut best = (f32::NEG_INFINITY, vec![]);
+            for code in 0..n.pow(words as u32) {
+                let path: Vec<u32> = (0..words).map(|w| code / n.pow(w as u32) % n).collect();
+                let valid = path
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &t)| tags.allowed(if i == 0 { None } else { Some(path[i - 1]) }, t));
+                let score: f32 = path
+                    .iter()
+                    .enumerate()
+                    .map(|(w, &t)| scores[w * n as usize + t as usize])
+                    .sum();
+                if valid && score > best.0 {
+                    best = (score, path);
+                }
+            }
+            assert_eq!(tags.viterbi(&scores), best.1);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Tokenize: split text into words, keeping each word's character offsets in the original
+//! text, and map words to vocabulary ids.
+//!
+//! Built on the `tokenizers` crate (a BERT normalizer that lower-cases and strips accents, a
+//! pre-tokenizer, a word-level vocabulary) so the whole setup is saved as a standard
+//! `tokenizer.json` beside the model.
+
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use tokenizers::models::wordlevel::WordLevel;
+use tokenizers::normalizers::bert::BertNormalizer;
+use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
+use tokenizers::pre_tokenizers::whitespace::WhitespaceSplit;
+use tokenizers::{
+    Model, Normalizer, OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer,
+    PreTokenizerWrapper,
+};
+
+/// The token that stands for every word outside the vocabulary.
+pub const UNK: &str = "[UNK]";
+
+/// How text is cut into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordSplit {
+    /// On whitespace and around punctuation: "5pm, please!" → `5pm` `,` `please` `!`.
+    Punctuation,
+    /// On whitespace only, for corpora that are already tokenized (SNIPS, ATIS).
+    Whitespace,
+}
+
+/// A word with its position in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Normalized form: lower-cased, accents stripped.
+    pub text: String,
+    /// Start in characters of the original text.
+    pub start: usize,
+    /// End (exclusive) in characters of the original text.
+    pub end: usize,
+}
+
+/// Splits text into words and maps them to ids.
+///
+/// ```
+/// use slotfill::tokenize::{Tokenizer, WordSplit};
+/// let tokenizer = Tokenizer::new(WordSplit::Punctuation).with_vocabulary(["paris"]).unwrap();
+/// let words = tokenizer.words("À Paris, vite!").unwrap();
+/// let texts: Vec<_> = words.iter().map(|w| w.text.as_str()).collect();
+/// assert_eq!(texts, ["a", "paris", ",", "vite", "!"]);
+/// assert_eq!((words[1].start, words[1].end), (2, 7));
+/// assert_ne!(tokenizer.id("paris"), tokenizer.id("vite"));
+/// assert_eq!(tokenizer.id("vite"), tokenizer.unk_id());
+/// ```
+#[derive(Clone)]
+pub struct Tokenizer {
+    inner: tokenizers::Tokenizer,
+    unk_id: u32,
+}
+
+fn tokenizer_error(e: impl std::fmt::Display) -> Error {
+    Error::Invalid(format!("tokenizer: {e}"))
+}
+
+impl Tokenizer {
+    /// A tokenizer whose vocabulary holds only [`UNK`].
+    pub fn new(split: WordSplit) -> Self {
+        let normalizer =
+            BertNormalizer::new(true, split == WordSplit::Punctuation, Some(true), true);
+        let pre_tokenizer: PreTokenizerWrapper = match split {
+            WordSplit::Punctuation => BertPreTokenizer.into(),
+            WordSplit::Whitespace => WhitespaceSplit.into(),
+        };
+        let mut inner = tokenizers::Tokenizer::new(vocabulary_model(std::iter::empty()));
+        inner.with_pre_tokenizer(Some(pre_tokenizer));
+        inner
+            .with_normalizer(Some(normalizer))
+            .expect("a BERT normalizer is always accepted");
+        Tokenizer { inner, unk_id: 0 }
+    }
+
+    /// The same tokenizer with `words` (already normalized) as its vocabulary.
+    pub fn with_vocabulary<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Result<Self> {
+        self.inner.with_model(vocabulary_model(words.into_iter()));
+        Ok(self)
+    }
+
+    /// Cuts `text` into normalized words with character offsets.
+    pub fn words(&self, text: &str) -> Result<Vec<Word>> {
+        let mut pre = PreTokenizedString::from(text);
+        if let Some(normalizer) = self.inner.get_normalizer() {
+            pre.normalize(|s| normalizer.normalize(s))
+                .map_err(tokenizer_error)?;
+        }
+        if let Some(pre_tokenizer) = self.inner.get_pre_tokenizer() {
+            pre_tokenizer
+                .pre_tokenize(&mut pre)
+                .map_err(tokenizer_error)?;
+        }
+        Ok(pre
+            .get_splits(OffsetReferential::Original, OffsetType::Char)
+            .into_iter()
+            .filter(|(word, _, _)| !word.is_empty())
+            .map(|(word, (start, end), _)| Word {
+                text: word.to_string(),
+                start,
+                end,
+            })
+            .collect())
+    }
+
+    /// The vocabulary id of a normalized word ([`Tokenizer::unk_id`] when unknown).
+    pub fn id(&self, word: &str) -> u32 {
+        self.inner
+            .get_model()
+            .token_to_id(word)
+            .unwrap_or(self.unk_id)
+    }
+
+    /// The id of [`UNK`].
+    pub fn unk_id(&self) -> u32 {
+        self.unk_id
+    }
+
+    /// Number of ids, [`UNK`] included.
+    pub fn vocab_size(&self) -> usize {
+        self.inner.get_model().get_vocab_size()
+    }
+
+    /// Writes `tokenizer.json`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        self.inner.save(path, false).map_err(tokenizer_error)
+    }
+
+    /// Reads a `tokenizer.json` written by [`Tokenizer::save`].
+    pub fn load(path: &Path) -> Result<Self> {
+        let inner = tokenizers::Tokenizer::from_file(path).map_err(tokenizer_error)?;
+        let unk_id = inner
+            .get_model()
+            .token_to_id(UNK)
+            .ok_or_else(|| tokenizer_error(format!("{} has no {UNK} token", path.display())))?;
+        Ok(Tokenizer { inner, unk_id })
+    }
+}
+
+fn vocabulary_model<'a>(words: impl Iterator<Item = &'a str>) -> WordLevel {
+    let mut vocab = ahash::AHashMap::new();
+    vocab.insert(UNK.to_string(), 0);
+    for word in words {
+        let next = vocab.len() as u32;
+        vocab.entry(word.to_string()).or_insert(next);
+    }
+    WordLevel::builder()
+        .vocab(vocab)
+        .unk_token(UNK.to_string())
+        .build()
+        .expect("a vocabulary that contains its unknown token is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_characters_of_the_original_text() {
+        let tokenizer = Tokenizer::new(WordSplit::Punctuation);
+        let text = "Zürich → São Paulo at 5pm";
+        let words = tokenizer.words(text).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        for word in &words {
+            let original: String = chars[word.start..word.end].iter().collect();
+            assert_eq!(crate::tokenize::tests::fold(&original), word.text);
+        }
+        let texts: Vec<_> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["zurich", "→", "sao", "paulo", "at", "5pm"]);
+    }
+
+    fn fold(s: &str) -> String {
+        let tokenizer = Tokenizer::new(WordSplit::Whitespace);
+        tokenizer
+            .words(s)
+            .unwrap()
+            .into_iter()
+            .map(|w| w.text)
+            .collect()
+    }
+
+    #[test]
+    fn whitespace_split_keeps_corpus_tokens() {
+        let tokenizer = Tokenizer::new(WordSplit::Whitespace);
+        let words = tokenizer.words("  play  o'neil's   song ").unwrap();
+        let texts: Vec<_> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["play", "o'neil's", "song"]);
+    }
+
+    #[test]
+    fn save_and_load_keep_the_vocabulary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokenizer.json");
+        let tokenizer = Tokenizer::new(WordSplit::Punctuation)
+            .with_vocabulary(["book", "table"])
+            .unwrap();
+        tokenizer.save(&path).unwrap();
+        let loaded = Tokenizer::load(&path).unwrap();
+        assert_eq!(loaded.id("table"), tokenizer.id("table"));
+        assert_eq!(loaded.vocab_size(), 3);
+        assert_eq!(loaded.words("Book!").unwrap().len(), 2);
+    }
+}

@@ -1,0 +1,377 @@
+//! Training: builds the vocabulary, labels and lookup features from the data, then trains the
+//! joint model with AdamW on the sum of the intent and tag losses, batching utterances of equal
+//! length, with early stopping on a dev set.
+
+use crate::dataset::{word_spans, Sample};
+use crate::eval::{evaluate, Scores};
+use crate::features::{Gazetteer, Gazetteers};
+use crate::heads::joint_loss;
+use crate::model::{new_manifest, Encoded, JointModel, ModelConfig};
+use crate::nn::{Dropout, Params};
+use crate::spans::TagSet;
+use crate::tokenize::Tokenizer;
+use crate::{Error, Result};
+use candle_core::backprop::GradStore;
+use candle_core::{Tensor, Var};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW};
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+const MAX_GRADIENT_NORM: f64 = 5.0;
+
+/// What a training run produced besides the model.
+#[derive(Debug, Clone)]
+pub struct TrainReport {
+    /// Epochs run (early stopping may end before the configured number).
+    pub epochs: usize,
+    /// The epoch whose weights were kept (1-based).
+    pub best_epoch: usize,
+    /// Dev scores of the kept weights, when a dev set was given.
+    pub dev: Option<Scores>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Training samples skipped because their spans overlap.
+    pub skipped: usize,
+}
+
+/// What to train from.
+pub struct TrainData<'a> {
+    /// Training samples.
+    pub train: &'a [Sample],
+    /// Dev samples for early stopping (without them every epoch runs and the last is kept).
+    pub dev: Option<&'a [Sample]>,
+    /// Lookup lists given by the user (YAML entity values, the place gazetteer).
+    pub lookups: Vec<Gazetteer>,
+    /// Fingerprint of the intents the data comes from.
+    pub fingerprint: Option<String>,
+}
+
+struct Example {
+    encoded: Encoded,
+    tags: Vec<u32>,
+    intent: u32,
+}
+
+/// A model being trained, with its optimizer state.
+pub struct Trainer {
+    model: JointModel,
+    vars: Vec<(String, Var)>,
+    examples: Vec<Example>,
+    word_frequency: Vec<usize>,
+    optimizer: AdamW,
+    rng: ChaCha8Rng,
+    skipped: usize,
+}
+
+impl Trainer {
+    /// Builds the vocabulary, labels, lookup features and a freshly initialised model.
+    pub fn new(data: &TrainData, config: &ModelConfig) -> Result<Self> {
+        if data.train.is_empty() {
+            return Err(Error::Invalid("no training examples".into()));
+        }
+        let plain = Tokenizer::new(config.split);
+        let words: Vec<Vec<crate::tokenize::Word>> = data
+            .train
+            .iter()
+            .map(|s| plain.words(&s.text))
+            .collect::<Result<_>>()?;
+        let counts = word_counts(&words);
+        let mut vocabulary: Vec<(&str, usize)> =
+            counts.iter().map(|(w, &c)| (w.as_str(), c)).collect();
+        vocabulary.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        vocabulary.truncate(config.max_vocab);
+        let tokenizer = plain.with_vocabulary(vocabulary.iter().map(|(w, _)| *w))?;
+
+        let mut intents: Vec<String> = data.train.iter().map(|s| s.intent.clone()).collect();
+        intents.sort();
+        intents.dedup();
+        let tags = TagSet::new(
+            data.train
+                .iter()
+                .flat_map(|s| s.spans.iter().map(|sp| sp.label.clone())),
+        );
+        let mut lookups = data.lookups.clone();
+        if config.lookups_from_training {
+            lookups.extend(training_lookups(data.train, &words));
+        }
+        let manifest = new_manifest(
+            config.clone(),
+            intents,
+            tags,
+            Gazetteers::new(lookups),
+            data.fingerprint.clone(),
+        );
+        let (model, params) = JointModel::build(Params::fresh(config.seed), manifest, tokenizer)?;
+        let vars = params.into_vars();
+        let (examples, skipped) = prepare(&model, data.train)?;
+        let mut word_frequency = vec![0; model.tokenizer.vocab_size()];
+        for (word, count) in &counts {
+            word_frequency[model.tokenizer.id(word) as usize] = *count;
+        }
+        let optimizer = AdamW::new(
+            vars.iter().map(|(_, v)| v.clone()).collect(),
+            ParamsAdamW {
+                lr: config.learning_rate,
+                weight_decay: 1e-4,
+                ..ParamsAdamW::default()
+            },
+        )?;
+        Ok(Trainer {
+            model,
+            vars,
+            examples,
+            word_frequency,
+            optimizer,
+            rng: ChaCha8Rng::seed_from_u64(config.seed.wrapping_add(1)),
+            skipped,
+        })
+    }
+
+    /// Loss and gradients of one batch (example indices of equal length).
+    fn gradients(&mut self, batch: &[usize]) -> Result<(f64, GradStore)> {
+        let model = &self.model;
+        let rate = model.config().unknown_word_rate;
+        let unk = model.tokenizer.unk_id();
+        let batch: Vec<&Example> = batch.iter().map(|&i| &self.examples[i]).collect();
+        let encoded: Vec<&Encoded> = batch.iter().map(|e| &e.encoded).collect();
+        let rng = &mut self.rng;
+        let ids: Vec<u32> = encoded
+            .iter()
+            .flat_map(|e| e.ids.iter())
+            .map(|&id| {
+                let seen = self.word_frequency[id as usize] as f32;
+                if id != unk && rng.random::<f32>() < rate / (rate + seen) {
+                    unk
+                } else {
+                    id
+                }
+            })
+            .collect();
+        let mut dropout = Dropout::on(rng);
+        let inputs = model.inputs(&encoded, Some(ids), &mut dropout)?;
+        let logits = model.logits(&inputs, &mut dropout)?;
+        let cpu = &candle_core::Device::Cpu;
+        let intents = Tensor::new(batch.iter().map(|e| e.intent).collect::<Vec<_>>(), cpu)?;
+        let tags = Tensor::new(
+            batch
+                .iter()
+                .flat_map(|e| e.tags.iter().copied())
+                .collect::<Vec<_>>(),
+            cpu,
+        )?;
+        let loss = joint_loss(&logits, &intents, &tags)?;
+        let grads = loss.backward()?;
+        Ok((loss.to_scalar::<f32>()? as f64, grads))
+    }
+
+    fn step(&mut self, batch: &[usize]) -> Result<f64> {
+        let (loss, mut grads) = self.gradients(batch)?;
+        clip_gradients(&mut grads, &self.vars)?;
+        self.optimizer.step(&grads)?;
+        Ok(loss)
+    }
+
+    /// The gradient norm of every trainable weight over one batch of the most common length:
+    /// a weight whose norm is 0 does not learn.
+    pub fn gradient_norms(&mut self) -> Result<Vec<(String, f32)>> {
+        let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, e) in self.examples.iter().enumerate() {
+            by_length.entry(e.tags.len()).or_default().push(i);
+        }
+        let batch = by_length
+            .into_values()
+            .max_by_key(Vec::len)
+            .unwrap_or_default();
+        let (_, grads) = self.gradients(&batch)?;
+        self.vars
+            .iter()
+            .map(|(name, var)| {
+                let norm = match grads.get(var) {
+                    Some(g) => g.sqr()?.sum_all()?.sqrt()?.to_scalar::<f32>()?,
+                    None => 0.0,
+                };
+                Ok((name.clone(), norm))
+            })
+            .collect()
+    }
+}
+
+/// Trains a model. Deterministic for a given `config.seed`.
+pub fn train(
+    data: TrainData,
+    config: ModelConfig,
+    progress: bool,
+) -> Result<(JointModel, TrainReport)> {
+    let started = Instant::now();
+    let mut trainer = Trainer::new(&data, &config)?;
+    let mut best: Option<(f64, usize, Vec<Tensor>, Scores)> = None;
+    let mut epochs_run = 0;
+    for epoch in 1..=config.epochs {
+        epochs_run = epoch;
+        let batches = batches(&trainer.examples, config.batch_size, &mut trainer.rng);
+        let bar = progress_bar(progress, batches.len(), epoch, config.epochs);
+        let mut loss_sum = 0.0;
+        for (step, batch) in batches.iter().enumerate() {
+            loss_sum += trainer.step(batch)?;
+            bar.set_message(format!("loss {:.4}", loss_sum / (step + 1) as f64));
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        let Some(dev) = data.dev else {
+            continue;
+        };
+        let scores = evaluate(&trainer.model, dev, false)?;
+        let objective = scores.intent_accuracy + scores.slot_f1 + scores.sentence_accuracy;
+        if progress {
+            eprintln!(
+                "epoch {epoch}: loss {:.4}, dev intent {:.2} slot F1 {:.2} sentence {:.2}",
+                loss_sum / batches.len().max(1) as f64,
+                scores.intent_accuracy,
+                scores.slot_f1,
+                scores.sentence_accuracy
+            );
+        }
+        if best.as_ref().is_none_or(|b| objective > b.0) {
+            let snapshot = trainer
+                .vars
+                .iter()
+                .map(|(_, v)| v.as_tensor().copy())
+                .collect::<candle_core::Result<_>>()?;
+            best = Some((objective, epoch, snapshot, scores));
+        } else if best
+            .as_ref()
+            .is_some_and(|b| epoch - b.1 >= config.patience)
+        {
+            break;
+        }
+    }
+    let (best_epoch, dev_scores) = match best {
+        Some((_, epoch, snapshot, scores)) => {
+            for ((_, var), value) in trainer.vars.iter().zip(snapshot) {
+                var.set(&value)?;
+            }
+            (epoch, Some(scores))
+        }
+        None => (epochs_run, None),
+    };
+    let mut model = trainer.model;
+    model.weights.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((
+        model,
+        TrainReport {
+            epochs: epochs_run,
+            best_epoch,
+            dev: dev_scores,
+            seconds: started.elapsed().as_secs_f64(),
+            skipped: trainer.skipped,
+        },
+    ))
+}
+
+fn word_counts(words: &[Vec<crate::tokenize::Word>]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for word in words.iter().flatten() {
+        *counts.entry(word.text.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// One lookup list per entity type, of the normalized values the training data tags with it.
+fn training_lookups(samples: &[Sample], words: &[Vec<crate::tokenize::Word>]) -> Vec<Gazetteer> {
+    let mut lists: BTreeMap<String, Gazetteer> = BTreeMap::new();
+    for (sample, words) in samples.iter().zip(words) {
+        for (start, end, label) in word_spans(words, &sample.spans) {
+            let entity = label.split(':').next().unwrap_or(label);
+            let phrase: Vec<&str> = words[start..end].iter().map(|w| w.text.as_str()).collect();
+            lists
+                .entry(entity.to_string())
+                .or_insert_with(|| Gazetteer {
+                    name: format!("training:{entity}"),
+                    phrases: Default::default(),
+                })
+                .phrases
+                .insert(phrase.join(" "));
+        }
+    }
+    lists.into_values().collect()
+}
+
+fn prepare(model: &JointModel, samples: &[Sample]) -> Result<(Vec<Example>, usize)> {
+    let mut examples = Vec::with_capacity(samples.len());
+    let mut skipped = 0;
+    for sample in samples {
+        let encoded = model.encode(&sample.text)?;
+        if encoded.ids.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let spans = word_spans(&encoded.words, &sample.spans);
+        let Ok(tags) = model.tags().encode(encoded.ids.len(), &spans) else {
+            skipped += 1;
+            continue;
+        };
+        let intent = model
+            .intents()
+            .iter()
+            .position(|i| *i == sample.intent)
+            .expect("training intents come from the samples") as u32;
+        examples.push(Example {
+            encoded,
+            tags,
+            intent,
+        });
+    }
+    Ok((examples, skipped))
+}
+
+/// Batches of example indices of equal length, shuffled.
+fn batches(examples: &[Example], size: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<usize>> {
+    let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, e) in examples.iter().enumerate() {
+        by_length.entry(e.tags.len()).or_default().push(i);
+    }
+    let mut batches = Vec::new();
+    for mut group in by_length.into_values() {
+        group.shuffle(rng);
+        batches.extend(group.chunks(size.max(1)).map(<[usize]>::to_vec));
+    }
+    batches.shuffle(rng);
+    batches
+}
+
+/// Scales all gradients down together when their global norm exceeds the limit; LSTMs
+/// occasionally produce gradient spikes that would otherwise undo the learned weights.
+fn clip_gradients(grads: &mut GradStore, vars: &[(String, Var)]) -> Result<()> {
+    let mut total = 0.0f64;
+    for (_, var) in vars {
+        if let Some(g) = grads.get(var) {
+            total += g.sqr()?.sum_all()?.to_scalar::<f32>()? as f64;
+        }
+    }
+    let norm = total.sqrt();
+    if norm > MAX_GRADIENT_NORM {
+        let scale = MAX_GRADIENT_NORM / norm;
+        for (_, var) in vars {
+            if let Some(g) = grads.remove(var) {
+                grads.insert(var, (g * scale)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn progress_bar(show: bool, steps: usize, epoch: usize, epochs: usize) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    ProgressBar::new(steps as u64).with_style(
+        ProgressStyle::with_template(&format!(
+            "epoch {epoch}/{epochs} {{bar:30}} {{pos}}/{{len}} {{msg}} ({{elapsed}})"
+        ))
+        .expect("valid template"),
+    )
+}
