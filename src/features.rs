@@ -4,7 +4,7 @@
 
 use crate::tokenize::Word;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// Hashed character n-grams (n = 2..=4, and the whole word) of `<word>`, in `1..buckets`;
 /// bucket 0 is left free for padding.
@@ -41,7 +41,7 @@ pub struct Gazetteer {
     /// The entity type the list belongs to.
     pub name: String,
     /// The phrases.
-    pub phrases: HashSet<String>,
+    pub phrases: BTreeSet<String>,
 }
 
 impl Gazetteer {

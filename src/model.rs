@@ -56,6 +56,9 @@ pub struct ModelConfig {
     pub lookup_dropout: f32,
     /// Build lookup lists from the entity values of the training data (as Snips NLU does).
     pub lookups_from_training: bool,
+    /// Decode tags with a CRF (learned transition scores, sequence-level loss) instead of
+    /// per-word softmax.
+    pub crf: bool,
     /// Extra copies of each YAML example with entity values swapped for others of the same
     /// entity.
     pub augment: usize,
@@ -80,6 +83,7 @@ impl Default for ModelConfig {
             unknown_word_rate: 0.25,
             lookup_dropout: 0.3,
             lookups_from_training: false,
+            crf: true,
             augment: 0,
             out_of_scope_threshold: 0.0,
         }
@@ -151,7 +155,8 @@ impl JointModel {
             &mut params,
             encoder.outputs(),
             manifest.intents.len(),
-            manifest.tags.len(),
+            &manifest.tags,
+            config.crf,
         )?;
         let weights = match &params {
             Params::Fresh { vars, .. } => vars
@@ -317,6 +322,10 @@ impl JointModel {
         })
     }
 
+    pub(crate) fn loss(&self, logits: &Logits, intents: &Tensor, tags: &[u32]) -> Result<Tensor> {
+        self.heads.loss(logits, intents, tags)
+    }
+
     pub(crate) fn logits(&self, inputs: &Inputs, dropout: &mut Dropout) -> Result<Logits> {
         let embedded = self.embedder.forward(inputs, dropout)?;
         let encoded = self.encoder.forward(&embedded, dropout)?;
@@ -339,6 +348,7 @@ impl JointModel {
         }
         let mut out: Vec<Option<Prediction>> = (0..encoded.len()).map(|_| None).collect();
         const CHUNK: usize = 64;
+        let transitions = self.heads.transitions()?;
         for (length, indices) in by_length {
             if length == 0 {
                 for &i in &indices {
@@ -363,7 +373,7 @@ impl JointModel {
                     chunk.iter().zip(intent_probs).zip(tag_log_probs)
                 {
                     let flat: Vec<f32> = log_probs.concat();
-                    let tags = self.manifest.tags.viterbi(&flat);
+                    let tags = self.manifest.tags.viterbi(&flat, &transitions);
                     let tag_probs = tags
                         .iter()
                         .zip(&log_probs)

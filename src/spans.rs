@@ -109,53 +109,47 @@ impl TagSet {
         matches!(previous, Some(p) if p != OUTSIDE && (p + 1) / 2 == next / 2)
     }
 
-    /// The highest-scoring tag sequence that is valid BIO.
-    ///
-    /// `scores` holds `len()` log-probabilities per word, word after word. Only `I-x` is
-    /// constrained (it must follow `B-x` or `I-x`), so each step is linear in the tag count.
-    pub fn viterbi(&self, scores: &[f32]) -> Vec<u32> {
+    /// Transition scores that forbid invalid BIO: `0` where tag `to` may follow tag `from`,
+    /// `-inf` where not; `len() * len()` values, row `from`. Row `len()` is the start.
+    pub fn transition_mask(&self) -> Vec<f32> {
+        let n = self.len();
+        let mut mask = vec![0.0; (n + 1) * n];
+        for from in 0..=n {
+            let previous = (from < n).then_some(from as u32);
+            for to in 0..n {
+                if !self.allowed(previous, to as u32) {
+                    mask[from * n + to] = f32::NEG_INFINITY;
+                }
+            }
+        }
+        mask
+    }
+
+    /// The highest-scoring tag sequence: `scores` holds `len()` scores per word, word after
+    /// word; `transitions` is laid out as [`TagSet::transition_mask`] (which it should include,
+    /// so that the result is valid BIO).
+    pub fn viterbi(&self, scores: &[f32], transitions: &[f32]) -> Vec<u32> {
         let n = self.len();
         let words = scores.len() / n;
         if words == 0 {
             return Vec::new();
         }
-        let mut best = vec![f32::NEG_INFINITY; n];
+        let start = &transitions[n * n..];
+        let mut best: Vec<f32> = (0..n).map(|t| start[t] + scores[t]).collect();
         let mut back = vec![0u32; words * n];
-        for tag in 0..n as u32 {
-            if self.allowed(None, tag) {
-                best[tag as usize] = scores[tag as usize];
-            }
-        }
         let mut next = vec![0f32; n];
         for word in 1..words {
-            let (argmax, max) =
-                best.iter()
-                    .enumerate()
-                    .fold(
-                        (0, f32::NEG_INFINITY),
-                        |acc, (i, &s)| if s > acc.1 { (i, s) } else { acc },
-                    );
-            let row = &scores[word * n..(word + 1) * n];
-            for tag in 0..n {
-                let (from, score) = if tag == 0 || tag % 2 == 1 {
-                    (argmax, max)
-                } else if best[tag - 1] >= best[tag] {
-                    (tag - 1, best[tag - 1])
-                } else {
-                    (tag, best[tag])
-                };
-                next[tag] = score + row[tag];
-                back[word * n + tag] = from as u32;
+            for to in 0..n {
+                let (from, score) = (0..n)
+                    .map(|from| (from, best[from] + transitions[from * n + to]))
+                    .fold((0, f32::NEG_INFINITY), |acc, x| if x.1 > acc.1 { x } else { acc });
+                next[to] = score + scores[word * n + to];
+                back[word * n + to] = from as u32;
             }
             std::mem::swap(&mut best, &mut next);
         }
-        let mut tag = best
-            .iter()
-            .enumerate()
-            .fold(
-                (0, f32::NEG_INFINITY),
-                |acc, (i, &s)| if s > acc.1 { (i, s) } else { acc },
-            )
+        let mut tag = (0..n)
+            .fold((0, f32::NEG_INFINITY), |acc, t| if best[t] > acc.1 { (t, best[t]) } else { acc })
             .0 as u32;
         let mut path = vec![0u32; words];
         for word in (0..words).rev() {
@@ -260,7 +254,7 @@ mod tests {
         scores[1] = -0.5;
         scores[n + 4] = -0.1;
         scores[n + 2] = -0.3;
-        let path = tags.viterbi(&scores);
+        let path = tags.viterbi(&scores, &tags.transition_mask());
         assert_eq!(path, [1, 2]);
         for (i, &tag) in path.iter().enumerate() {
             let previous = if i == 0 { None } else { Some(path[i - 1]) };
@@ -271,33 +265,35 @@ mod tests {
     #[test]
     fn viterbi_matches_brute_force() {
         let tags = tagset();
-        let n = tags.len() as u32;
+        let n = tags.len();
         let mut state = 7u32;
-        for _ in 0..50 {
+        let mut random = move || {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            -(((state >> 8) % 1000) as f32) / 100.0
+        };
+        for round in 0..50 {
             let words = 3;
-            let scores: Vec<f32> = (0..words * n as usize)
-                .map(|_| {
-                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                    -((state >> 8) % 1000) as f32 / 100.0
-                })
-                .collect();
-            let mut best = (f32::NEG_INFINITY, vec![]);
-            for code in 0..n.pow(words as u32) {
-                let path: Vec<u32> = (0..words).map(|w| code / n.pow(w as u32) % n).collect();
-                let valid = path
-                    .iter()
-                    .enumerate()
-                    .all(|(i, &t)| tags.allowed(if i == 0 { None } else { Some(path[i - 1]) }, t));
-                let score: f32 = path
-                    .iter()
-                    .enumerate()
-                    .map(|(w, &t)| scores[w * n as usize + t as usize])
-                    .sum();
-                if valid && score > best.0 {
-                    best = (score, path);
+            let scores: Vec<f32> = (0..words * n).map(|_| random()).collect();
+            let mut transitions = tags.transition_mask();
+            if round % 2 == 1 {
+                for t in transitions.iter_mut() {
+                    *t += random();
                 }
             }
-            assert_eq!(tags.viterbi(&scores), best.1);
+            let mut best = (f32::NEG_INFINITY, vec![]);
+            for code in 0..n.pow(words as u32) {
+                let path: Vec<usize> = (0..words).map(|w| code / n.pow(w as u32) % n).collect();
+                let score: f32 = (0..words)
+                    .map(|w| {
+                        let from = if w == 0 { n } else { path[w - 1] };
+                        scores[w * n + path[w]] + transitions[from * n + path[w]]
+                    })
+                    .sum();
+                if score > best.0 {
+                    best = (score, path.iter().map(|&t| t as u32).collect());
+                }
+            }
+            assert_eq!(tags.viterbi(&scores, &transitions), best.1);
         }
     }
 }

@@ -5,7 +5,6 @@
 use crate::dataset::{word_spans, Sample};
 use crate::eval::{evaluate, Scores};
 use crate::features::{Gazetteer, Gazetteers};
-use crate::heads::joint_loss;
 use crate::model::{new_manifest, Encoded, JointModel, ModelConfig};
 use crate::nn::{Dropout, Params};
 use crate::spans::TagSet;
@@ -156,14 +155,8 @@ impl Trainer {
         let logits = model.logits(&inputs, &mut dropout)?;
         let cpu = &candle_core::Device::Cpu;
         let intents = Tensor::new(batch.iter().map(|e| e.intent).collect::<Vec<_>>(), cpu)?;
-        let tags = Tensor::new(
-            batch
-                .iter()
-                .flat_map(|e| e.tags.iter().copied())
-                .collect::<Vec<_>>(),
-            cpu,
-        )?;
-        let loss = joint_loss(&logits, &intents, &tags)?;
+        let tags: Vec<u32> = batch.iter().flat_map(|e| e.tags.iter().copied()).collect();
+        let loss = model.loss(&logits, &intents, &tags)?;
         let grads = loss.backward()?;
         Ok((loss.to_scalar::<f32>()? as f64, grads))
     }
