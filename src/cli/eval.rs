@@ -1,4 +1,5 @@
 use anyhow::Result;
+use std::io::Write;
 use clap::Args;
 use slotfill::dataset;
 use slotfill::eval::evaluate;
@@ -22,11 +23,13 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let model = JointModel::load(&args.model)?;
     let samples = dataset::from_seq_dir(&args.data)?;
     let scores = evaluate(&model, &samples, !args.json)?;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&scores)?)?;
         return Ok(());
     }
-    println!(
+    writeln!(
+        out,
         "{} utterances: intent accuracy {:.2}, slot F1 {:.2} (P {:.2} R {:.2}), sentence accuracy {:.2}",
         scores.count,
         scores.intent_accuracy,
@@ -34,17 +37,18 @@ pub fn run(args: EvalArgs) -> Result<()> {
         scores.slot_precision,
         scores.slot_recall,
         scores.sentence_accuracy
-    );
-    println!("\nintent                          count  accuracy");
+    )?;
+    writeln!(out, "\nintent                          count  accuracy")?;
     for (name, s) in &scores.per_intent {
-        println!("{name:<30} {:>6}  {:>8.2}", s.count, s.accuracy);
+        writeln!(out, "{name:<30} {:>6}  {:>8.2}", s.count, s.accuracy)?;
     }
-    println!("\nslot                            tp    fp    fn      P      R     F1");
+    writeln!(out, "\nslot                            tp    fp    fn      P      R     F1")?;
     for (name, s) in &scores.per_slot {
-        println!(
+        writeln!(
+            out,
             "{name:<30} {:>4}  {:>4}  {:>4}  {:>5.1}  {:>5.1}  {:>5.1}",
             s.true_positives, s.false_positives, s.false_negatives, s.precision, s.recall, s.f1
-        );
+        )?;
     }
     Ok(())
 }
