@@ -1,0 +1,3 @@
+//! The subcommands of the `slotfill` binary.
+
+pub mod check;
