@@ -243,11 +243,7 @@ intents:
       - weather in [Oslo](locaton)
 ",
         13,
-        &[
-            "unknown entity `locaton`",
-            "did you mean `location`?",
-            "declare it under `entities:`",
-        ],
+        &["example uses unknown entity `locaton`; did you mean `location`? declare it under `entities:`"],
     );
 }
 

@@ -162,11 +162,12 @@ fn explain_yaml_error(e: &serde_saphyr::Error) -> String {
         "value"
     };
     let mut message = format!("unknown {what} `{got}`");
-    if let Some(s) = suggest(&got, allowed.iter().copied()) {
-        message += &format!("; did you mean `{s}`?");
-    }
     if !allowed.is_empty() {
-        message += &format!(" allowed here: {}", allowed.join(", "));
+        message += &format!(
+            "{}allowed here: {}",
+            did_you_mean(&got, allowed.iter().copied()),
+            allowed.join(", ")
+        );
     }
     if kind == "unknown field" {
         message +=
@@ -222,8 +223,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The separator before a fix: "; did you mean `x`? " when a candidate is a likely typo of
+/// `word`, else "; ".
 fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    suggest(word, candidates).map_or(String::new(), |s| format!("; did you mean `{s}`?"))
+    suggest(word, candidates).map_or("; ".into(), |s| format!("; did you mean `{s}`? "))
 }
 
 fn check_name(what: &str, name: &str, file: &Path, line: u64, problems: &mut Problems) {
@@ -283,7 +286,7 @@ fn check_template(
                 file,
                 line,
                 format!(
-                    "{what} uses `{{{name}}}`, which names no slot{}; {fix}",
+                    "{what} uses `{{{name}}}`, which names no slot{}{fix}",
                     did_you_mean(name, allowed.iter().copied())
                 ),
             );
@@ -669,7 +672,7 @@ fn check_slot(
             file,
             line(&s.entity),
             format!(
-                "slot `{name}` of intent `{intent}` uses unknown entity `{entity}`{}; \
+                "slot `{name}` of intent `{intent}` uses unknown entity `{entity}`{}\
                  declare it under `entities:`",
                 did_you_mean(entity, entity_names.iter().copied())
             ),
@@ -862,7 +865,7 @@ impl<'a> Vocabulary<'a> {
                     file,
                     l,
                     format!(
-                        "example uses unknown entity `{}`{}; declare it under `entities:`",
+                        "example uses unknown entity `{}`{}declare it under `entities:`",
                         a.entity,
                         did_you_mean(&a.entity, self.entities.iter().copied())
                     ),
@@ -873,19 +876,21 @@ impl<'a> Vocabulary<'a> {
             let known = self.roles.get(a.entity.as_str());
             if !known.is_some_and(|k| k.contains(role.as_str())) {
                 let known: Vec<&str> = known.into_iter().flatten().copied().collect();
+                let entity = &a.entity;
                 problems.add(
                     file,
                     l,
                     format!(
-                        "example gives entity `{}` role `{role}`, which no slot uses{}; a role \
-                         must be a slot's `role` (or its name, when two slots share an entity){}",
-                        a.entity,
+                        "example gives entity `{entity}` role `{role}`, which no slot uses{}{}",
                         did_you_mean(role, known.iter().copied()),
                         if known.is_empty() {
-                            String::new()
+                            format!(
+                                "no slot of `{entity}` has a role: remove it, or give a slot \
+                                 `role: {role}`"
+                            )
                         } else {
-                            format!(": {}", known.join(", "))
-                        }
+                            format!("the roles of `{entity}` slots are: {}", known.join(", "))
+                        },
                     ),
                 );
                 continue;
@@ -953,7 +958,7 @@ pub(super) fn examples_against(
                 path,
                 l,
                 format!(
-                    "unknown intent `{name}`{}; the bot defines: {}",
+                    "unknown intent `{name}`{}the bot defines: {}",
                     did_you_mean(name, intent_names.iter().copied()),
                     intent_names.join(", ")
                 ),
