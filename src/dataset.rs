@@ -1,7 +1,7 @@
 //! Training and evaluation data: labelled utterances from an intents folder or from a corpus in
 //! the `seq.in` / `seq.out` / `label` layout (SNIPS, ATIS), and example augmentation.
 
-use crate::intents::Intents;
+use crate::intents::{Example, Intents};
 use crate::{Error, Result};
 use rand::seq::IndexedRandom;
 use rand::SeedableRng;
@@ -36,25 +36,28 @@ pub fn from_intents(intents: &Intents) -> Vec<Sample> {
     intents
         .intents
         .iter()
-        .flat_map(|intent| {
-            intent.examples.iter().map(|example| Sample {
-                text: example.text.clone(),
-                intent: intent.name.clone(),
-                spans: example
-                    .annotations
-                    .iter()
-                    .map(|a| LabeledSpan {
-                        start: a.start,
-                        end: a.end,
-                        label: match &a.role {
-                            Some(role) => format!("{}:{role}", a.entity),
-                            None => a.entity.clone(),
-                        },
-                    })
-                    .collect(),
-            })
-        })
+        .flat_map(|intent| intent.examples.iter().map(|e| from_example(&intent.name, e)))
         .collect()
+}
+
+/// A sample from an annotated example of `intent`.
+pub fn from_example(intent: &str, example: &Example) -> Sample {
+    Sample {
+        text: example.text.clone(),
+        intent: intent.to_string(),
+        spans: example
+            .annotations
+            .iter()
+            .map(|a| LabeledSpan {
+                start: a.start,
+                end: a.end,
+                label: match &a.role {
+                    Some(role) => format!("{}:{role}", a.entity),
+                    None => a.entity.clone(),
+                },
+            })
+            .collect(),
+    }
 }
 
 /// Reads `dir/seq.in`, `dir/seq.out` and `dir/label`: one utterance per line, whitespace

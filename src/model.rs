@@ -46,6 +46,9 @@ pub struct ModelConfig {
     pub batch_size: usize,
     /// AdamW learning rate.
     pub learning_rate: f64,
+    /// The learning rate is multiplied by this after each epoch that does not improve the dev
+    /// score.
+    pub learning_rate_decay: f64,
     /// Seed of every random choice: initialisation, shuffling, dropout, augmentation.
     pub seed: u64,
     /// A training word seen `n` times is replaced by the unknown word with probability
@@ -79,6 +82,7 @@ impl Default for ModelConfig {
             patience: 5,
             batch_size: 32,
             learning_rate: 2e-3,
+            learning_rate_decay: 0.5,
             seed: 7,
             unknown_word_rate: 0.25,
             lookup_dropout: 0.3,

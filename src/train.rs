@@ -240,6 +240,10 @@ pub fn train(
             .is_some_and(|b| epoch - b.1 >= config.patience)
         {
             break;
+        } else {
+            // No better on dev: smaller steps usually find the next improvement.
+            let lr = trainer.optimizer.learning_rate() * config.learning_rate_decay;
+            trainer.optimizer.set_learning_rate(lr);
         }
     }
     let (best_epoch, dev_scores) = match best {
@@ -366,5 +370,67 @@ fn progress_bar(show: bool, steps: usize, epoch: usize, epochs: usize) -> Progre
             "epoch {epoch}/{epochs} {{bar:30}} {{pos}}/{{len}} {{msg}} ({{elapsed}})"
         ))
         .expect("valid template"),
+    )
+}
+
+/// Settings for bots written in YAML: a small model that trains in seconds, with augmented
+/// examples since bots have few.
+pub fn bot_config() -> ModelConfig {
+    ModelConfig {
+        encoder: crate::encode::EncoderConfig::Bilstm {
+            hidden: 64,
+            layers: 1,
+        },
+        word_dim: 48,
+        ngram_dim: 48,
+        ngram_buckets: 4096,
+        epochs: 20,
+        patience: 20,
+        augment: 3,
+        out_of_scope_threshold: 0.5,
+        ..ModelConfig::default()
+    }
+}
+
+/// Trains a model on an intents folder's examples, with their lookup lists as features and
+/// augmented copies of the examples. The model carries the intents' fingerprint.
+pub fn train_intents(
+    intents: &crate::intents::Intents,
+    mut config: ModelConfig,
+    progress: bool,
+) -> Result<(JointModel, TrainReport)> {
+    config.out_of_scope_threshold = intents.settings.out_of_scope_threshold;
+    let tokenizer = Tokenizer::new(config.split);
+    let mut extra_values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut lookups = Vec::new();
+    for entity in &intents.entities {
+        let mut phrases = std::collections::BTreeSet::new();
+        for (value, synonyms) in &entity.values {
+            for text in std::iter::once(value).chain(synonyms) {
+                let words = tokenizer.words(text)?;
+                phrases.insert(words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
+                extra_values.entry(entity.name.clone()).or_default().push(text.clone());
+            }
+        }
+        lookups.push(Gazetteer {
+            name: entity.name.clone(),
+            phrases,
+        });
+    }
+    let samples = crate::dataset::augment(
+        &crate::dataset::from_intents(intents),
+        config.augment,
+        &extra_values,
+        config.seed,
+    );
+    train(
+        TrainData {
+            train: &samples,
+            dev: None,
+            lookups,
+            fingerprint: Some(intents.fingerprint()),
+        },
+        config,
+        progress,
     )
 }

@@ -3,6 +3,7 @@ use std::io::Write;
 use clap::Args;
 use slotfill::dataset;
 use slotfill::eval::evaluate;
+use slotfill::intents::Intents;
 use slotfill::model::JointModel;
 use std::path::PathBuf;
 
@@ -11,9 +12,13 @@ pub struct EvalArgs {
     /// The model folder.
     #[arg(long, default_value = "models/bundled")]
     model: PathBuf,
-    /// Held-out corpus folder in the seq.in / seq.out / label layout.
+    /// Held-out data: a corpus folder in the seq.in / seq.out / label layout, or a YAML file
+    /// of intents with examples (checked against --intents).
     #[arg(long)]
     data: PathBuf,
+    /// The intents folder whose entities a YAML test file uses.
+    #[arg(long, default_value = "intents")]
+    intents: PathBuf,
     /// Print the scores as JSON.
     #[arg(long)]
     json: bool,
@@ -21,7 +26,15 @@ pub struct EvalArgs {
 
 pub fn run(args: EvalArgs) -> Result<()> {
     let model = JointModel::load(&args.model)?;
-    let samples = dataset::from_seq_dir(&args.data)?;
+    let samples = if args.data.is_dir() {
+        dataset::from_seq_dir(&args.data)?
+    } else {
+        let intents = Intents::load(&args.intents)?;
+        Intents::load_examples(&args.data, &intents)?
+            .iter()
+            .map(|(intent, example)| dataset::from_example(intent, example))
+            .collect()
+    };
     let scores = evaluate(&model, &samples, !args.json)?;
     let mut out = std::io::stdout().lock();
     if args.json {

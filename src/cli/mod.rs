@@ -1,5 +1,6 @@
 //! Subcommands of the `slotfill` binary.
 
+mod check;
 mod eval;
 mod train;
 
@@ -20,6 +21,8 @@ enum Command {
     Train(train::TrainArgs),
     /// Score a model on held-out data.
     Eval(eval::EvalArgs),
+    /// Check an intents folder and list every problem with its file and line.
+    Check(check::CheckArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -27,6 +30,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Train(args)) => train::run(args),
         Some(Command::Eval(args)) => eval::run(args),
+        Some(Command::Check(args)) => check::run(args),
         None => {
             use clap::CommandFactory;
             let _ = Cli::command().print_help();

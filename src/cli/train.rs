@@ -1,14 +1,19 @@
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use slotfill::dataset::{self, Sample};
 use slotfill::encode::EncoderConfig;
 use slotfill::model::ModelConfig;
 use slotfill::tokenize::WordSplit;
-use slotfill::train::{train, TrainData};
-use std::path::PathBuf;
+use slotfill::intents::Intents;
+use slotfill::model::JointModel;
+use slotfill::train::{train, train_intents, TrainData, TrainReport};
+use std::path::{Path, PathBuf};
 
 #[derive(Args)]
 pub struct TrainArgs {
+    /// The intents folder to train from.
+    #[arg(long, default_value = "intents", conflicts_with = "data")]
+    intents: PathBuf,
     /// Corpus folder in the seq.in / seq.out / label layout (instead of an intents folder).
     #[arg(long)]
     data: Option<PathBuf>,
@@ -42,6 +47,7 @@ enum EncoderKind {
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
+    let from_corpus = args.data.is_some();
     let mut config = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -49,7 +55,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
             serde_saphyr::from_str::<ModelConfig>(&text)
                 .with_context(|| format!("{}", path.display()))?
         }
-        None => ModelConfig::default(),
+        None if from_corpus => ModelConfig::default(),
+        None => slotfill::train::bot_config(),
     };
     match args.encoder {
         Some(EncoderKind::Bilstm) if !matches!(config.encoder, EncoderConfig::Bilstm { .. }) => {
@@ -74,7 +81,9 @@ pub fn run(args: TrainArgs) -> Result<()> {
         config.seed = seed;
     }
     let Some(data_dir) = &args.data else {
-        bail!("training from an intents folder needs the intents loader; pass --data DIR");
+        let intents = Intents::load(&args.intents)?;
+        let (model, report) = train_intents(&intents, config, !args.quiet)?;
+        return save(&model, &report, &args.out);
     };
     config.split = WordSplit::Whitespace;
     let train_samples = dataset::from_seq_dir(data_dir)?;
@@ -98,13 +107,17 @@ pub fn run(args: TrainArgs) -> Result<()> {
         config,
         !args.quiet,
     )?;
-    model.save(&args.out)?;
+    save(&model, &report, &args.out)
+}
+
+fn save(model: &JointModel, report: &TrainReport, out: &Path) -> Result<()> {
+    model.save(out)?;
     eprintln!(
         "trained in {:.1}s ({} epochs, kept epoch {}); model written to {}",
         report.seconds,
         report.epochs,
         report.best_epoch,
-        args.out.display()
+        out.display()
     );
     Ok(())
 }

@@ -3,9 +3,16 @@
 //! [`schema`] holds the file format as written; this module holds the checked form that the rest
 //! of the pipeline uses (char offsets for annotations, compiled regexes, no source positions).
 
+pub mod annotation;
+mod load;
 pub mod schema;
+pub mod template;
 
 pub use schema::{BuiltinResolver, Settings, Validation, Webhook};
+
+use crate::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
 
 /// Every intent, entity and setting of a bot folder, checked.
 #[derive(Debug, Clone)]
@@ -92,7 +99,7 @@ pub struct Slot {
 pub struct CheckedValidation {
     /// Allowed values, compared case-insensitively.
     pub values: Vec<String>,
-    /// Full-match regex on the raw text.
+    /// Regex on the raw text, compiled anchored (`^(?:…)$`) so that `is_match` is a full match.
     pub pattern: Option<regex::Regex>,
     /// Smallest allowed number.
     pub min: Option<f64>,
@@ -117,4 +124,114 @@ pub struct Action {
     pub webhook: Option<Webhook>,
     /// External command to run.
     pub command: Option<Vec<String>>,
+}
+
+impl Intents {
+    /// Loads every `*.yaml` and `*.yml` file of `dir` (sorted by name, not recursive), merges
+    /// them and checks the result.
+    ///
+    /// Every problem found is reported at once, as [`Error::Many`] of [`Error::Intents`]
+    /// (file, line, what is wrong and the fix); a folder that cannot be read is [`Error::Io`].
+    pub fn load(dir: &Path) -> Result<Intents> {
+        load::check_files(&load::read_dir(dir)?)
+    }
+
+    /// Loads and checks one file's text; `file_name` is used in error messages.
+    ///
+    /// ```
+    /// use slotfill::intents::Intents;
+    /// let yaml = r#"
+    /// entities:
+    ///   - name: location
+    ///     resolver: location
+    /// intents:
+    ///   - name: get_weather
+    ///     examples:
+    ///       - weather in [Paris](location)
+    ///     slots:
+    ///       - name: location
+    ///         entity: location
+    ///         prompts: ["Where?"]
+    /// "#;
+    /// let bot = Intents::from_str("bot.yaml", yaml).unwrap();
+    /// assert_eq!(bot.intents[0].examples[0].text, "weather in Paris");
+    ///
+    /// let err = Intents::from_str("bot.yaml", "intents:\n  - name: x\n    exampels: [hi]\n");
+    /// assert!(err.unwrap_err().to_string().contains("did you mean `examples`?"));
+    /// ```
+    #[allow(clippy::should_implement_trait)] // needs a file name, unlike FromStr
+    pub fn from_str(file_name: &str, yaml: &str) -> Result<Intents> {
+        load::check_files(&[(PathBuf::from(file_name), yaml.to_string())])
+    }
+
+    /// Loads a file of examples (`intents:` with only `examples:`), such as a held-out test
+    /// set, checked against the intents and entities of `known`. `out_of_scope` is always
+    /// allowed. Errors are reported like [`Intents::load`]'s.
+    pub fn load_examples(path: &Path, known: &Intents) -> Result<Vec<(String, Example)>> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        load::examples_against(path, &text, known)
+    }
+
+    /// A hex SHA-256 of what the NLU model learns from: intent names, examples with their
+    /// annotations, entity names and lookup values with synonyms, in a canonical order.
+    ///
+    /// Prompts, replies, slots and settings are left out, so editing them does not make a
+    /// trained model stale; adding an example does.
+    pub fn fingerprint(&self) -> String {
+        let mut hasher = Sha256::new();
+        // Length-prefixed, so that no two different inputs write the same bytes.
+        let mut put = |s: &str| {
+            hasher.update((s.len() as u64).to_le_bytes());
+            hasher.update(s.as_bytes());
+        };
+        let mut intents: Vec<&Intent> = self.intents.iter().collect();
+        intents.sort_by(|a, b| a.name.cmp(&b.name));
+        for intent in intents {
+            put("intent");
+            put(&intent.name);
+            let mut examples: Vec<Vec<String>> =
+                intent.examples.iter().map(Example::fields).collect();
+            examples.sort();
+            for fields in &examples {
+                put("example");
+                fields.iter().for_each(|f| put(f));
+            }
+        }
+        let mut entities: Vec<&EntityType> = self.entities.iter().collect();
+        entities.sort_by(|a, b| a.name.cmp(&b.name));
+        for entity in entities {
+            put("entity");
+            put(&entity.name);
+            let mut values = entity.values.clone();
+            values.iter_mut().for_each(|(_, synonyms)| synonyms.sort());
+            values.sort();
+            for (value, synonyms) in &values {
+                put("value");
+                put(value);
+                synonyms.iter().for_each(|s| put(s));
+            }
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl Example {
+    /// The text, then each annotation's start, end, entity and role: a sortable key that
+    /// holds everything the model learns from the example.
+    fn fields(&self) -> Vec<String> {
+        let mut fields = vec![self.text.clone()];
+        for a in &self.annotations {
+            fields.extend([
+                a.start.to_string(),
+                a.end.to_string(),
+                a.entity.clone(),
+                a.role.clone().unwrap_or_default(),
+            ]);
+        }
+        fields
+    }
 }

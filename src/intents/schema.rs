@@ -13,7 +13,7 @@ use serde_saphyr::Spanned;
 pub struct File {
     /// Bot-wide settings; at most one file of a folder may set them.
     #[serde(default)]
-    pub settings: Option<Settings>,
+    pub settings: Option<Spanned<Settings>>,
     /// Entity types: built-in resolvers, lookup lists and regex patterns.
     #[serde(default)]
     pub entities: Vec<EntityDef>,
@@ -212,4 +212,79 @@ pub struct Webhook {
 
 fn webhook_timeout_ms() -> u64 {
     3000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::DeserializeOwned;
+    use serde_saphyr::{MessageFormatter, UserMessageFormatter};
+    use std::collections::BTreeSet;
+
+    /// The keys serde accepts for `T`, read from its unknown-key error: a new field shows up
+    /// here by itself, so the schema cannot silently fall behind.
+    fn serde_keys<T: DeserializeOwned + std::fmt::Debug>() -> BTreeSet<String> {
+        let err = serde_saphyr::from_str::<T>("__probe__: 1\n").unwrap_err();
+        let message = UserMessageFormatter
+            .format_message(err.without_snippet())
+            .to_string();
+        let (_, _, expected) = crate::intents::load::unknown_name(&message)
+            .unwrap_or_else(|| panic!("not an unknown-key error: {message}"));
+        let keys: BTreeSet<String> = expected.into_iter().collect();
+        assert!(!keys.is_empty(), "no keys in: {message}");
+        keys
+    }
+
+    fn schema_keys(object: &serde_json::Value) -> BTreeSet<String> {
+        object["properties"]
+            .as_object()
+            .expect("an object with properties")
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn json_schema_lists_exactly_the_keys_serde_accepts() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/slotfill.schema.json"
+        ))
+        .unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let defs = &schema["$defs"];
+        let cases = [
+            (&schema, serde_keys::<File>(), "file"),
+            (&defs["settings"], serde_keys::<Settings>(), "settings"),
+            (&defs["entity"], serde_keys::<EntityDef>(), "entity"),
+            (&defs["intent"], serde_keys::<IntentDef>(), "intent"),
+            (&defs["slot"], serde_keys::<SlotDef>(), "slot"),
+            (
+                &defs["validation"],
+                serde_keys::<Validation>(),
+                "validation",
+            ),
+            (&defs["action"], serde_keys::<ActionDef>(), "action"),
+            (&defs["webhook"], serde_keys::<Webhook>(), "webhook"),
+            // Untagged, so serde lists no keys: keep this in step with `LookupValue`.
+            (
+                &defs["lookup_value"]["oneOf"][1],
+                ["value", "synonyms"].map(String::from).into(),
+                "lookup_value",
+            ),
+        ];
+        for (object, keys, name) in cases {
+            assert_eq!(schema_keys(object), keys, "$defs/{name} of the JSON schema");
+        }
+        let resolvers: Vec<&str> = defs["entity"]["properties"]["resolver"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for r in &resolvers {
+            serde_saphyr::from_str::<BuiltinResolver>(r).expect("a resolver serde knows");
+        }
+        assert_eq!(resolvers.len(), 4, "every BuiltinResolver in the schema");
+    }
 }

@@ -1,0 +1,989 @@
+//! Loading and checking a bot folder: every problem is collected, each with its file, its line
+//! and the fix, so that one `slotfill check` run shows them all.
+
+use super::annotation::{is_name_char, parse_example};
+use super::schema::{self, BuiltinResolver, LookupValue, Settings};
+use super::template::placeholders;
+use super::{Action, CheckedValidation, EntityType, Example, Intent, Intents, Slot};
+use crate::parse::OUT_OF_SCOPE;
+use crate::{Error, Result};
+use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Collected problems; line 0 means "somewhere in the file".
+#[derive(Default)]
+struct Problems(Vec<Error>);
+
+impl Problems {
+    fn add(&mut self, file: &Path, line: u64, message: String) {
+        self.0.push(Error::Intents {
+            file: file.to_path_buf(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            message,
+        });
+    }
+
+    /// `Ok(value)` when nothing was found, else every problem sorted by file and line.
+    fn finish<T>(mut self, value: T) -> Result<T> {
+        if self.0.is_empty() {
+            return Ok(value);
+        }
+        self.0.sort_by(|a, b| place(a).cmp(&place(b)));
+        Err(Error::Many(self.0))
+    }
+}
+
+fn place(e: &Error) -> (&Path, u32) {
+    match e {
+        Error::Intents { file, line, .. } => (file, *line),
+        _ => (Path::new(""), 0),
+    }
+}
+
+fn line<T>(s: &Spanned<T>) -> u64 {
+    s.referenced.line()
+}
+
+/// Reads the `*.yaml` and `*.yml` files of `dir`, sorted by name.
+pub(super) fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if yaml && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        return Err(Error::Intents {
+            file: dir.to_path_buf(),
+            line: 0,
+            message: "no *.yaml files here; create one with an `intents:` list".into(),
+        });
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+            Ok((p, text))
+        })
+        .collect()
+}
+
+/// Parses one file; a syntax error or an unknown key is recorded and gives `None`.
+fn parse_file(file: &Path, text: &str, problems: &mut Problems) -> Option<schema::File> {
+    // An empty or comment-only file is a valid (empty) part of a bot.
+    let blank = text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    });
+    if blank {
+        return Some(schema::File::default());
+    }
+    match serde_saphyr::from_str::<schema::File>(text) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            let e = e.without_snippet();
+            let line = e.location().map_or(0, |l| l.line());
+            problems.add(file, line, explain_yaml_error(e));
+            None
+        }
+    }
+}
+
+/// The advice for the most common YAML slip in examples, shared by several hints.
+macro_rules! quote_example {
+    () => {
+        "quote an example that starts with `[` or holds `: ` or ` #`: `- \"[Paris](location) weather\"`"
+    };
+}
+
+/// Fixes for the parser's messages, by a clue in the message; the first match wins.
+const HINTS: &[(&str, &str)] = &[
+    (
+        "escape",
+        "inside double quotes a backslash starts an escape: write `\\\\[` there, \
+         or use single quotes ('a \\[b\\]')",
+    ),
+    ("tab", "indent with spaces, not tabs"),
+    (
+        "expected ','",
+        concat!("close the list with `]`, or ", quote_example!()),
+    ),
+    (
+        "did not find expected",
+        "check the indentation: a key's children are indented further than the key, \
+         with spaces, and list items start with `- `",
+    ),
+    (
+        "unclosed bracket",
+        concat!("close the list with `]`, or ", quote_example!()),
+    ),
+    (
+        "expected sequence",
+        "this key takes a list: `- item` lines or `[a, b]`",
+    ),
+    ("missing field", "add it"),
+    ("invalid boolean", "write `true` or `false`"),
+    (
+        "expected string",
+        concat!("write text here; ", quote_example!()),
+    ),
+    (
+        "LookupValue",
+        "a lookup value is a string (quote numbers: `- \"42\"`) \
+         or `{value: New York, synonyms: [NYC]}`",
+    ),
+];
+
+/// The parser's message, with the fix spelled out for the usual mistakes.
+fn explain_yaml_error(e: &serde_saphyr::Error) -> String {
+    let raw: String = UserMessageFormatter
+        .format_message(e)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let Some((kind, got, allowed)) = unknown_name(&raw) else {
+        return match HINTS.iter().find(|(clue, _)| raw.contains(clue)) {
+            Some((_, hint)) => format!("{raw}; {hint}"),
+            None => raw,
+        };
+    };
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    let what = if kind == "unknown field" {
+        "key"
+    } else {
+        "value"
+    };
+    let mut message = format!("unknown {what} `{got}`");
+    if !allowed.is_empty() {
+        message += &format!(
+            "{}allowed here: {}",
+            did_you_mean(&got, allowed.iter().copied()),
+            allowed.join(", ")
+        );
+    }
+    if kind == "unknown field" {
+        message +=
+            " (if the key is right, check its indentation: it may sit under the wrong parent)";
+    }
+    message
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant …") into
+/// the kind, the name given and the names allowed.
+pub(crate) fn unknown_name(message: &str) -> Option<(&'static str, String, Vec<String>)> {
+    let (kind, rest) = ["unknown field", "unknown variant"]
+        .into_iter()
+        .find_map(|k| message.find(k).map(|i| (k, &message[i + k.len()..])))?;
+    let (got, expected) = rest.split_once("expected")?;
+    let unquote = |s: &str| s.trim().trim_matches('`').to_string();
+    let got = unquote(got.trim().trim_end_matches(','));
+    let expected = expected.trim_start().trim_start_matches("one of");
+    let allowed = expected
+        .split(',')
+        .map(unquote)
+        .filter(|s| !s.is_empty())
+        .collect();
+    Some((kind, got, allowed))
+}
+
+/// The candidate closest to `word` when it is close enough to be a likely typo.
+fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// The separator before a fix: "; did you mean `x`? " when a candidate is a likely typo of
+/// `word`, else "; ".
+fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    suggest(word, candidates).map_or("; ".into(), |s| format!("; did you mean `{s}`? "))
+}
+
+fn check_name(what: &str, name: &str, file: &Path, line: u64, problems: &mut Problems) {
+    if name.is_empty() || !name.chars().all(is_name_char) {
+        problems.add(
+            file,
+            line,
+            format!(
+                "{what} name `{name}` is not a valid name; use letters, digits, `_`, `-` and `.`"
+            ),
+        );
+    }
+}
+
+/// Where something was first defined, for "already defined at" messages.
+type Seen<'a> = HashMap<String, (&'a Path, u64)>;
+
+fn check_unique<'a>(
+    seen: &mut Seen<'a>,
+    what: &str,
+    name: &str,
+    file: &'a Path,
+    line: u64,
+    problems: &mut Problems,
+) {
+    if let Some((f, l)) = seen.get(name) {
+        problems.add(
+            file,
+            line,
+            format!(
+                "{what} `{name}` is already defined at {}:{l}; rename one or merge them",
+                f.display()
+            ),
+        );
+    } else {
+        seen.insert(name.to_string(), (file, line));
+    }
+}
+
+/// Checks the placeholders of a template against the names it may use.
+fn check_template(
+    what: &str,
+    template: &str,
+    allowed: &[&str],
+    file: &Path,
+    line: u64,
+    problems: &mut Problems,
+) {
+    for name in placeholders(template) {
+        if !allowed.contains(&name) {
+            let fix = if allowed.is_empty() {
+                "this intent has no slots to use".to_string()
+            } else {
+                format!("use one of {}", braced(allowed))
+            };
+            problems.add(
+                file,
+                line,
+                format!(
+                    "{what} uses `{{{name}}}`, which names no slot{}{fix}",
+                    did_you_mean(name, allowed.iter().copied())
+                ),
+            );
+        }
+    }
+}
+
+fn braced(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{{{n}}}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Loads and checks a whole bot from its files, in the given order.
+pub(super) fn check_files(files: &[(PathBuf, String)]) -> Result<Intents> {
+    let mut problems = Problems::default();
+    let parsed: Vec<(&Path, schema::File)> = files
+        .iter()
+        .filter_map(|(path, text)| {
+            parse_file(path, text, &mut problems).map(|f| (path.as_path(), f))
+        })
+        .collect();
+
+    let settings = check_settings(&parsed, &mut problems);
+    let entities = check_entities(&parsed, &mut problems);
+    let entity_names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
+    let resolvers: HashMap<&str, Option<BuiltinResolver>> = entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.resolver))
+        .collect();
+
+    let mut seen = Seen::new();
+    let mut intents = Vec::new();
+    let mut defs = Vec::new();
+    for (file, f) in &parsed {
+        for def in &f.intents {
+            let name = &def.name.value;
+            check_name("intent", name, file, line(&def.name), &mut problems);
+            check_unique(
+                &mut seen,
+                "intent",
+                name,
+                file,
+                line(&def.name),
+                &mut problems,
+            );
+            intents.push(check_intent(
+                file,
+                def,
+                &entity_names,
+                &resolvers,
+                &mut problems,
+            ));
+            defs.push((*file, def));
+        }
+    }
+
+    let vocabulary = Vocabulary::new(&entities, &intents);
+    let mut texts = HashMap::new();
+    let examples: Vec<Vec<Example>> = defs
+        .iter()
+        .zip(&intents)
+        .map(|((file, def), intent)| {
+            if def.examples.is_empty() {
+                problems.add(
+                    file,
+                    line(&def.name),
+                    format!(
+                        "intent `{}` has no examples; add a few utterances under `examples:`",
+                        intent.name
+                    ),
+                );
+            }
+            def.examples
+                .iter()
+                .filter_map(|ex| {
+                    let checked = vocabulary.example(file, ex, intent, &mut problems)?;
+                    check_duplicate(
+                        &mut texts,
+                        &checked.text,
+                        intent,
+                        file,
+                        line(ex),
+                        &mut problems,
+                    );
+                    Some(checked)
+                })
+                .collect()
+        })
+        .collect();
+    for (intent, examples) in intents.iter_mut().zip(examples) {
+        intent.examples = examples;
+    }
+
+    problems.finish(Intents {
+        settings,
+        entities,
+        intents,
+    })
+}
+
+/// The same utterance under two intents (or twice) is a contradiction or a copy-paste slip.
+fn check_duplicate<'a>(
+    texts: &mut HashMap<String, (String, &'a Path, u64)>,
+    text: &str,
+    intent: &Intent,
+    file: &'a Path,
+    line: u64,
+    problems: &mut Problems,
+) {
+    let key = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    match texts.get(&key) {
+        Some((other, f, l)) => problems.add(
+            file,
+            line,
+            format!(
+                "example \"{text}\" is also an example of intent `{other}` at {}:{l}; \
+                 keep it once, under the right intent",
+                f.display()
+            ),
+        ),
+        None => {
+            texts.insert(key, (intent.name.clone(), file, line));
+        }
+    }
+}
+
+fn check_settings(parsed: &[(&Path, schema::File)], problems: &mut Problems) -> Settings {
+    let mut found: Option<(&Path, &Spanned<Settings>)> = None;
+    for (file, f) in parsed {
+        let Some(s) = &f.settings else { continue };
+        if let Some((first, fs)) = found {
+            problems.add(
+                file,
+                line(s),
+                format!(
+                    "settings are already set at {}:{}; keep a single `settings:` block \
+                     for the whole folder",
+                    first.display(),
+                    line(fs)
+                ),
+            );
+            continue;
+        }
+        found = Some((*file, s));
+        let (v, l) = (&s.value, line(s));
+        if !(0.0..=1.0).contains(&v.out_of_scope_threshold) {
+            problems.add(
+                file,
+                l,
+                format!(
+                    "out_of_scope_threshold is {}; it is a probability, set it between 0 and 1",
+                    v.out_of_scope_threshold
+                ),
+            );
+        }
+        if v.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            problems.add(
+                file,
+                l,
+                format!(
+                    "time_zone `{}` is not an IANA time zone; write one like `Europe/Paris` or `UTC`",
+                    v.time_zone
+                ),
+            );
+        }
+        check_template("fallback", &v.fallback, &["intents"], file, l, problems);
+    }
+    found.map(|(_, s)| s.value.clone()).unwrap_or_default()
+}
+
+fn check_entities(parsed: &[(&Path, schema::File)], problems: &mut Problems) -> Vec<EntityType> {
+    let mut seen = Seen::new();
+    let mut entities = Vec::new();
+    for (file, f) in parsed {
+        for def in &f.entities {
+            let (name, l) = (&def.name.value, line(&def.name));
+            check_name("entity", name, file, l, problems);
+            check_unique(&mut seen, "entity", name, file, l, problems);
+            let patterns = def
+                .patterns
+                .iter()
+                .filter_map(|p| match regex::Regex::new(&p.value) {
+                    Ok(r) => Some(r),
+                    Err(e) => {
+                        problems.add(file, line(p), regex_problem(&p.value, &e));
+                        None
+                    }
+                })
+                .collect();
+            let values: Vec<(String, Vec<String>)> = def
+                .values
+                .iter()
+                .map(|v| match v {
+                    LookupValue::Plain(value) => (value.clone(), Vec::new()),
+                    LookupValue::WithSynonyms { value, synonyms } => {
+                        (value.clone(), synonyms.clone())
+                    }
+                })
+                .collect();
+            // A synonym that maps to two values cannot be resolved.
+            let mut canonical: HashMap<String, &str> = HashMap::new();
+            for (value, synonyms) in &values {
+                for text in std::iter::once(value).chain(synonyms) {
+                    if text.trim().is_empty() {
+                        problems.add(
+                            file,
+                            l,
+                            format!(
+                                "entity `{name}` has an empty lookup value or synonym; remove it"
+                            ),
+                        );
+                        continue;
+                    }
+                    match canonical.insert(text.to_lowercase(), value) {
+                        Some(other) if other != value.as_str() => problems.add(
+                            file,
+                            l,
+                            format!(
+                                "entity `{name}`: `{text}` stands for both `{other}` and `{value}`; \
+                                 keep it under one value"
+                            ),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            entities.push(EntityType {
+                name: name.clone(),
+                resolver: def.resolver.as_ref().map(|r| r.value),
+                values,
+                patterns,
+            });
+        }
+    }
+    entities
+}
+
+fn regex_problem(pattern: &str, e: &regex::Error) -> String {
+    let detail: String = e
+        .to_string()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("invalid regex `{pattern}`: {detail}")
+}
+
+/// Checks an intent's slots, confirm and action; its examples come later, once every
+/// intent's slot roles are known.
+fn check_intent(
+    file: &Path,
+    def: &schema::IntentDef,
+    entity_names: &[&str],
+    resolvers: &HashMap<&str, Option<BuiltinResolver>>,
+    problems: &mut Problems,
+) -> Intent {
+    let name = &def.name.value;
+    let l = line(&def.name);
+    if name == OUT_OF_SCOPE
+        && (!def.slots.is_empty() || def.confirm.is_some() || def.action.is_some())
+    {
+        problems.add(
+            file,
+            l,
+            format!(
+                "`{OUT_OF_SCOPE}` holds examples of what the bot does not do, nothing else; \
+                 remove its slots, confirm and action (the fallback reply is in `settings`)"
+            ),
+        );
+    }
+
+    let mut seen = Seen::new();
+    for s in &def.slots {
+        check_name("slot", &s.name.value, file, line(&s.name), problems);
+        check_unique(
+            &mut seen,
+            "slot",
+            &s.name.value,
+            file,
+            line(&s.name),
+            problems,
+        );
+    }
+    let slots: Vec<Slot> = def
+        .slots
+        .iter()
+        .map(|s| check_slot(file, name, s, &def.slots, entity_names, resolvers, problems))
+        .collect();
+
+    // Two slots of one entity type must be told apart by role.
+    let mut roles: HashMap<(&str, Option<&str>), &str> = HashMap::new();
+    for (slot, slot_def) in slots.iter().zip(&def.slots) {
+        let key = (slot.entity.as_str(), slot.role.as_deref());
+        // Same name twice is already reported as a duplicate slot.
+        if let Some(other) = roles.insert(key, &slot.name).filter(|o| **o != slot.name) {
+            problems.add(
+                file,
+                line(&slot_def.name),
+                format!(
+                    "slots `{other}` and `{}` both take entity `{}` with role `{}`; \
+                     give them different `role:`s (or leave `role` out: it defaults to the slot name)",
+                    slot.name,
+                    slot.entity,
+                    slot.role.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+    }
+
+    let slot_names: Vec<&str> = slots.iter().map(|s| s.name.as_str()).collect();
+    if let Some(c) = &def.confirm {
+        check_template("confirm", &c.value, &slot_names, file, line(c), problems);
+    }
+    let action = def.action.as_ref().map(|a| {
+        if let Some(reply) = &a.reply {
+            check_template("action reply", reply, &slot_names, file, l, problems);
+        }
+        if a.webhook.is_some() && a.command.is_some() {
+            problems.add(
+                file,
+                l,
+                "the action has both a `webhook` and a `command`; keep one".into(),
+            );
+        }
+        if let Some(w) = &a.webhook {
+            if !(w.url.starts_with("http://") || w.url.starts_with("https://")) {
+                problems.add(
+                    file,
+                    l,
+                    format!(
+                        "webhook url `{}` must start with http:// or https://",
+                        w.url
+                    ),
+                );
+            }
+        }
+        if a.command.as_ref().is_some_and(|c| c.is_empty()) {
+            problems.add(
+                file,
+                l,
+                "the action's `command` is empty; write the program and its arguments, \
+                 e.g. `command: [python3, actions.py]`"
+                    .into(),
+            );
+        }
+        Action {
+            name: a.name.clone().unwrap_or_else(|| name.clone()),
+            reply: a.reply.clone(),
+            webhook: a.webhook.clone(),
+            command: a.command.clone(),
+        }
+    });
+
+    Intent {
+        name: name.clone(),
+        examples: Vec::new(),
+        slots,
+        confirm: def.confirm.as_ref().map(|c| c.value.clone()),
+        action,
+    }
+}
+
+fn check_slot(
+    file: &Path,
+    intent: &str,
+    s: &schema::SlotDef,
+    siblings: &[schema::SlotDef],
+    entity_names: &[&str],
+    resolvers: &HashMap<&str, Option<BuiltinResolver>>,
+    problems: &mut Problems,
+) -> Slot {
+    let (name, l) = (&s.name.value, line(&s.name));
+    let entity = &s.entity.value;
+    if !entity_names.contains(&entity.as_str()) {
+        problems.add(
+            file,
+            line(&s.entity),
+            format!(
+                "slot `{name}` of intent `{intent}` uses unknown entity `{entity}`{}\
+                 declare it under `entities:`",
+                did_you_mean(entity, entity_names.iter().copied())
+            ),
+        );
+    }
+    // The documented default: the slot name is the role when another slot shares the entity.
+    let shared = siblings
+        .iter()
+        .filter(|o| o.entity.value == *entity)
+        .count()
+        > 1;
+    let role = s.role.clone().or_else(|| shared.then(|| name.clone()));
+    if let Some(r) = &s.role {
+        check_name("role", r, file, l, problems);
+    }
+    if s.required && s.prompts.is_empty() {
+        problems.add(
+            file,
+            l,
+            format!(
+                "required slot `{name}` has no prompts; add `prompts: [\"…?\"]` with the question \
+                 that asks for it, or set `required: false`"
+            ),
+        );
+    }
+    let slot_names: Vec<&str> = siblings.iter().map(|o| o.name.value.as_str()).collect();
+    for p in &s.prompts {
+        check_template(
+            &format!("a prompt of slot `{name}`"),
+            p,
+            &slot_names,
+            file,
+            l,
+            problems,
+        );
+    }
+    let resolver = resolvers.get(entity.as_str()).copied().flatten();
+    let validate = s
+        .validate
+        .as_ref()
+        .map(|v| check_validation(file, name, l, v, resolver, &slot_names, problems));
+    Slot {
+        name: name.clone(),
+        entity: entity.clone(),
+        role,
+        required: s.required,
+        prompts: s.prompts.clone(),
+        default: s.default.clone(),
+        validate,
+    }
+}
+
+fn check_validation(
+    file: &Path,
+    slot: &str,
+    l: u64,
+    v: &schema::Validation,
+    resolver: Option<BuiltinResolver>,
+    slot_names: &[&str],
+    problems: &mut Problems,
+) -> CheckedValidation {
+    let pattern = v.pattern.as_ref().and_then(|p| {
+        // Anchored so that `is_match` is the documented full match.
+        match regex::Regex::new(&format!("^(?:{})$", p.value)) {
+            Ok(r) => Some(r),
+            Err(_) => {
+                // Report the error of the pattern as written, not of the anchored one.
+                let e = regex::Regex::new(&p.value).err();
+                let message = e.map_or_else(
+                    || format!("invalid regex `{}`", p.value),
+                    |e| regex_problem(&p.value, &e),
+                );
+                problems.add(file, line(p), message);
+                None
+            }
+        }
+    });
+    let mut rule_needs = |rule: &str, ok: bool, kinds: &str| {
+        if !ok {
+            problems.add(
+                file,
+                l,
+                format!(
+                    "slot `{slot}`: `{rule}` only works with an entity whose resolver is {kinds}; \
+                     remove it or change the slot's entity"
+                ),
+            );
+        }
+    };
+    let number = resolver == Some(BuiltinResolver::Number);
+    if v.min.is_some() {
+        rule_needs("min", number, "`number`");
+    }
+    if v.max.is_some() {
+        rule_needs("max", number, "`number`");
+    }
+    if v.not_in_past {
+        rule_needs(
+            "not_in_past",
+            matches!(
+                resolver,
+                Some(BuiltinResolver::Date | BuiltinResolver::Time)
+            ),
+            "`date` or `time`",
+        );
+    }
+    if let (Some(min), Some(max)) = (v.min, v.max) {
+        if min > max {
+            problems.add(
+                file,
+                l,
+                format!("slot `{slot}`: min {min} is above max {max}; swap them"),
+            );
+        }
+    }
+    if v.max_attempts == 0 {
+        problems.add(
+            file,
+            l,
+            format!("slot `{slot}`: max_attempts must be at least 1"),
+        );
+    }
+    if let Some(r) = &v.reprompt {
+        let mut allowed = slot_names.to_vec();
+        allowed.push("value");
+        check_template(
+            &format!("the reprompt of slot `{slot}`"),
+            r,
+            &allowed,
+            file,
+            l,
+            problems,
+        );
+    }
+    CheckedValidation {
+        values: v.values.clone(),
+        pattern,
+        min: v.min,
+        max: v.max,
+        not_in_past: v.not_in_past,
+        reprompt: v.reprompt.clone(),
+        max_attempts: v.max_attempts,
+    }
+}
+
+/// What an example may annotate: the declared entities and the roles that slots use.
+pub(super) struct Vocabulary<'a> {
+    entities: Vec<&'a str>,
+    roles: HashMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> Vocabulary<'a> {
+    pub(super) fn new(entities: &'a [EntityType], intents: &'a [Intent]) -> Self {
+        let mut roles: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        for slot in intents.iter().flat_map(|i| &i.slots) {
+            if let Some(r) = &slot.role {
+                roles
+                    .entry(slot.entity.as_str())
+                    .or_default()
+                    .insert(r.as_str());
+            }
+        }
+        Vocabulary {
+            entities: entities.iter().map(|e| e.name.as_str()).collect(),
+            roles,
+        }
+    }
+
+    /// Parses and checks one example of `intent`.
+    fn example(
+        &self,
+        file: &Path,
+        ex: &Spanned<String>,
+        intent: &Intent,
+        problems: &mut Problems,
+    ) -> Option<Example> {
+        let l = line(ex);
+        let markup = ex.value.trim();
+        let example = match parse_example(markup) {
+            Ok(e) => e,
+            Err(e) => {
+                problems.add(file, l, format!("in example \"{markup}\" at {e}"));
+                return None;
+            }
+        };
+        let before = problems.0.len();
+        for a in &example.annotations {
+            if !self.entities.contains(&a.entity.as_str()) {
+                problems.add(
+                    file,
+                    l,
+                    format!(
+                        "example uses unknown entity `{}`{}declare it under `entities:`",
+                        a.entity,
+                        did_you_mean(&a.entity, self.entities.iter().copied())
+                    ),
+                );
+                continue;
+            }
+            let Some(role) = &a.role else { continue };
+            let known = self.roles.get(a.entity.as_str());
+            if !known.is_some_and(|k| k.contains(role.as_str())) {
+                let known: Vec<&str> = known.into_iter().flatten().copied().collect();
+                let entity = &a.entity;
+                problems.add(
+                    file,
+                    l,
+                    format!(
+                        "example gives entity `{entity}` role `{role}`, which no slot uses{}{}",
+                        did_you_mean(role, known.iter().copied()),
+                        if known.is_empty() {
+                            format!(
+                                "no slot of `{entity}` has a role: remove it, or give a slot \
+                                 `role: {role}`"
+                            )
+                        } else {
+                            format!("the roles of `{entity}` slots are: {}", known.join(", "))
+                        },
+                    ),
+                );
+                continue;
+            }
+            // When every slot of this entity needs a role, another role would fill nothing here.
+            let own: Vec<&str> = intent
+                .slots
+                .iter()
+                .filter(|s| s.entity == a.entity)
+                .map(|s| s.role.as_deref())
+                .collect::<Option<_>>()
+                .unwrap_or_default();
+            if !own.is_empty() && !own.contains(&role.as_str()) {
+                problems.add(
+                    file,
+                    l,
+                    format!(
+                        "intent `{}` has no slot for entity `{}` with role `{role}`; use one of: {}",
+                        intent.name,
+                        a.entity,
+                        own.join(", ")
+                    ),
+                );
+            }
+        }
+        (problems.0.len() == before).then_some(example)
+    }
+}
+
+/// Loads a file of held-out examples, checked against the intents and entities of `known`.
+pub(super) fn examples_against(
+    path: &Path,
+    text: &str,
+    known: &Intents,
+) -> Result<Vec<(String, Example)>> {
+    let mut problems = Problems::default();
+    let Some(f) = parse_file(path, text, &mut problems) else {
+        return problems.finish(Vec::new());
+    };
+    if let Some(s) = &f.settings {
+        problems.add(path, line(s), "an examples file holds only `intents:` with `examples:`; move `settings` to the bot folder".into());
+    }
+    if let Some(e) = f.entities.first() {
+        problems.add(path, line(&e.name), "an examples file holds only `intents:` with `examples:`; declare entities in the bot folder".into());
+    }
+    let vocabulary = Vocabulary::new(&known.entities, &known.intents);
+    let intent_names: Vec<&str> = known.intents.iter().map(|i| i.name.as_str()).collect();
+    // `out_of_scope` needs no definition: it is what the model answers when nothing fits.
+    let out_of_scope = Intent {
+        name: OUT_OF_SCOPE.to_string(),
+        examples: Vec::new(),
+        slots: Vec::new(),
+        confirm: None,
+        action: None,
+    };
+    let mut out = Vec::new();
+    for def in &f.intents {
+        let (name, l) = (&def.name.value, line(&def.name));
+        if !def.slots.is_empty() || def.confirm.is_some() || def.action.is_some() {
+            problems.add(path, l, format!("intent `{name}`: an examples file holds only `examples:`; define slots, confirm and action in the bot folder"));
+        }
+        let found = known.intents.iter().find(|i| i.name == *name);
+        let Some(intent) = found.or((name == OUT_OF_SCOPE).then_some(&out_of_scope)) else {
+            problems.add(
+                path,
+                l,
+                format!(
+                    "unknown intent `{name}`{}the bot defines: {}",
+                    did_you_mean(name, intent_names.iter().copied()),
+                    intent_names.join(", ")
+                ),
+            );
+            continue;
+        };
+        for ex in &def.examples {
+            if let Some(example) = vocabulary.example(path, ex, intent, &mut problems) {
+                out.push((name.clone(), example));
+            }
+        }
+    }
+    problems.finish(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{edit_distance, suggest};
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        assert_eq!(edit_distance("locaton", "location"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(suggest("locaton", ["date", "location"]), Some("location"));
+        assert_eq!(suggest("Examples", ["name", "examples"]), Some("examples"));
+        assert_eq!(suggest("colour", ["date", "location"]), None);
+    }
+}
