@@ -122,7 +122,18 @@ fn held_out_test_set_loads_and_uses_new_cities() {
         .flat_map(|i| &i.examples)
         .flat_map(|ex| ex.annotations.iter().map(move |a| span(ex, a)))
         .collect();
+    let texts: std::collections::HashSet<String> = bot
+        .intents
+        .iter()
+        .flat_map(|i| &i.examples)
+        .map(|ex| ex.text.to_lowercase())
+        .collect();
     for (_, ex) in &test {
+        assert!(
+            !texts.contains(&ex.text.to_lowercase()),
+            "{} is in training",
+            ex.text
+        );
         for a in ex.annotations.iter().filter(|a| a.entity == "location") {
             assert!(
                 !trained.contains(&span(ex, a)),

@@ -952,7 +952,7 @@ pub(super) fn examples_against(
         if !def.slots.is_empty() || def.confirm.is_some() || def.action.is_some() {
             problems.add(path, l, format!("intent `{name}`: an examples file holds only `examples:`; define slots, confirm and action in the bot folder"));
         }
-        let found = known.intents.iter().find(|i| i.name == *name);
+        let found = known.intent(name);
         let Some(intent) = found.or((name == OUT_OF_SCOPE).then_some(&out_of_scope)) else {
             problems.add(
                 path,
