@@ -636,3 +636,19 @@ intents:
     assert_eq!(coffee.examples[0].text, "a cappuccino please");
     assert_ne!(bot.fingerprint(), before, "a new intent needs a retrain");
 }
+
+#[test]
+fn one_slip_on_many_lines_is_one_problem() {
+    assert_problem(
+        "
+intents:
+  - name: fly
+    examples:
+      - to [Oslo](place) from [Rome](place)
+      - to [Paris](place)
+      - hello [Bergen](place)
+",
+        13,
+        &["unknown entity `place`", "(also on lines 14, 15)"],
+    );
+}
