@@ -122,7 +122,18 @@ fn held_out_test_set_loads_and_uses_new_cities() {
         .flat_map(|i| &i.examples)
         .flat_map(|ex| ex.annotations.iter().map(move |a| span(ex, a)))
         .collect();
+    let texts: std::collections::HashSet<String> = bot
+        .intents
+        .iter()
+        .flat_map(|i| &i.examples)
+        .map(|ex| ex.text.to_lowercase())
+        .collect();
     for (_, ex) in &test {
+        assert!(
+            !texts.contains(&ex.text.to_lowercase()),
+            "{} is in training",
+            ex.text
+        );
         for a in ex.annotations.iter().filter(|a| a.entity == "location") {
             assert!(
                 !trained.contains(&span(ex, a)),
@@ -583,4 +594,61 @@ fn empty_or_missing_folders_are_clear_errors() {
     assert!(err.contains("no *.yaml files"), "{err}");
     let err = Intents::load(&dir.path().join("missing")).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err}");
+}
+
+/// What docs/yaml-format.md tells a user to do to add an intent with a new entity: one new
+/// file beside the bundled ones, nothing else touched.
+#[test]
+fn a_new_intent_with_a_new_entity_extends_the_bundled_bot() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let before = Intents::load(dir.path()).unwrap().fingerprint();
+    std::fs::write(
+        dir.path().join("order_coffee.yaml"),
+        "# yaml-language-server: $schema=../docs/slotfill.schema.json
+entities:
+  - name: drink
+    values:
+      - espresso
+      - value: cappuccino
+        synonyms: [cappucino, capp]
+intents:
+  - name: order_coffee
+    examples:
+      - a [cappuccino](drink) please
+      - can I get an [espresso](drink)
+      - I'd like a coffee
+    slots:
+      - name: drink
+        entity: drink
+        prompts: [\"What would you like?\"]
+    action:
+      reply: \"One {drink} coming up.\"
+",
+    )
+    .unwrap();
+    let bot = Intents::load(dir.path()).unwrap();
+    let coffee = bot.intent("order_coffee").unwrap();
+    assert_eq!(coffee.examples[0].text, "a cappuccino please");
+    assert_ne!(bot.fingerprint(), before, "a new intent needs a retrain");
+}
+
+#[test]
+fn one_slip_on_many_lines_is_one_problem() {
+    assert_problem(
+        "
+intents:
+  - name: fly
+    examples:
+      - to [Oslo](place) from [Rome](place)
+      - to [Paris](place)
+      - hello [Bergen](place)
+",
+        13,
+        &["unknown entity `place`", "(also on lines 14, 15)"],
+    );
 }

@@ -8,36 +8,64 @@ use super::{Action, CheckedValidation, EntityType, Example, Intent, Intents, Slo
 use crate::parse::OUT_OF_SCOPE;
 use crate::{Error, Result};
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-/// Collected problems; line 0 means "somewhere in the file".
+/// Collected problems as file, line and message; line 0 means "somewhere in the file".
 #[derive(Default)]
-struct Problems(Vec<Error>);
+struct Problems(Vec<(PathBuf, u32, String)>);
 
 impl Problems {
     fn add(&mut self, file: &Path, line: u64, message: String) {
-        self.0.push(Error::Intents {
-            file: file.to_path_buf(),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            message,
-        });
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        self.0.push((file.to_path_buf(), line, message));
     }
 
     /// `Ok(value)` when nothing was found, else every problem sorted by file and line.
+    ///
+    /// The same message on several lines of a file (an undeclared entity that many examples
+    /// use) is reported once, with the other lines, so that one slip is one problem.
     fn finish<T>(mut self, value: T) -> Result<T> {
         if self.0.is_empty() {
             return Ok(value);
         }
-        self.0.sort_by(|a, b| place(a).cmp(&place(b)));
-        Err(Error::Many(self.0))
-    }
-}
-
-fn place(e: &Error) -> (&Path, u32) {
-    match e {
-        Error::Intents { file, line, .. } => (file, *line),
-        _ => (Path::new(""), 0),
+        self.0.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let mut merged: Vec<(PathBuf, u32, String, Vec<u32>)> = Vec::new();
+        let mut first: HashMap<(PathBuf, String), usize> = HashMap::new();
+        for (file, line, message) in self.0 {
+            match first.entry((file.clone(), message.clone())) {
+                Entry::Occupied(e) => {
+                    let (_, first_line, _, also) = &mut merged[*e.get()];
+                    if *first_line != line && also.last() != Some(&line) {
+                        also.push(line);
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(merged.len());
+                    merged.push((file, line, message, Vec::new()));
+                }
+            }
+        }
+        let errors = merged
+            .into_iter()
+            .map(|(file, line, mut message, also)| {
+                if !also.is_empty() {
+                    let mut lines: Vec<String> = also.iter().take(10).map(u32::to_string).collect();
+                    if also.len() > 10 {
+                        lines.push("…".into());
+                    }
+                    let s = if also.len() > 1 { "s" } else { "" };
+                    message += &format!(" (also on line{s} {})", lines.join(", "));
+                }
+                Error::Intents {
+                    file,
+                    line,
+                    message,
+                }
+            })
+            .collect();
+        Err(Error::Many(errors))
     }
 }
 
@@ -952,7 +980,7 @@ pub(super) fn examples_against(
         if !def.slots.is_empty() || def.confirm.is_some() || def.action.is_some() {
             problems.add(path, l, format!("intent `{name}`: an examples file holds only `examples:`; define slots, confirm and action in the bot folder"));
         }
-        let found = known.intents.iter().find(|i| i.name == *name);
+        let found = known.intent(name);
         let Some(intent) = found.or((name == OUT_OF_SCOPE).then_some(&out_of_scope)) else {
             problems.add(
                 path,

@@ -172,6 +172,11 @@ impl Intents {
         load::examples_against(path, &text, known)
     }
 
+    /// The intent called `name`.
+    pub fn intent(&self, name: &str) -> Option<&Intent> {
+        self.intents.iter().find(|i| i.name == name)
+    }
+
     /// A hex SHA-256 of what the NLU model learns from: intent names, examples with their
     /// annotations, entity names and lookup values with synonyms, in a canonical order.
     ///
