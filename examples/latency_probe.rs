@@ -1,7 +1,9 @@
 fn main() {
     let model = slotfill::model::JointModel::load(std::path::Path::new("/tmp/small")).unwrap();
     let text = "book a table for 4 in paris tomorrow at 7pm please";
-    for _ in 0..50 { model.predict(&[text]).unwrap(); }
+    for _ in 0..50 {
+        model.predict(&[text]).unwrap();
+    }
     let mut times = Vec::new();
     for _ in 0..500 {
         let t = std::time::Instant::now();

@@ -36,7 +36,12 @@ pub fn from_intents(intents: &Intents) -> Vec<Sample> {
     intents
         .intents
         .iter()
-        .flat_map(|intent| intent.examples.iter().map(|e| from_example(&intent.name, e)))
+        .flat_map(|intent| {
+            intent
+                .examples
+                .iter()
+                .map(|e| from_example(&intent.name, e))
+        })
         .collect()
 }
 
@@ -160,7 +165,9 @@ pub fn augment(
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut out = samples.to_vec();
-    for sample in samples.iter().filter(|s| !s.spans.is_empty()) {
+    // Samples without entities are copied as they are, so that augmentation does not shift
+    // the balance between intents.
+    for sample in samples {
         for _ in 0..copies {
             let chars: Vec<char> = sample.text.chars().collect();
             let mut text = String::new();

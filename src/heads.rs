@@ -102,7 +102,10 @@ struct Crf {
 
 impl Crf {
     fn new(params: &mut Params, mask: &[f32], tags: usize) -> Result<Self> {
-        let penalty: Vec<f32> = mask.iter().map(|&m| if m.is_finite() { 0.0 } else { -1e4 }).collect();
+        let penalty: Vec<f32> = mask
+            .iter()
+            .map(|&m| if m.is_finite() { 0.0 } else { -1e4 })
+            .collect();
         Ok(Crf {
             transitions: params.get("heads.crf.transitions", &[tags + 1, tags], Init::Zeros)?,
             penalty: Tensor::from_vec(penalty, (tags + 1, tags), &candle_core::Device::Cpu)?,
@@ -115,7 +118,10 @@ impl Crf {
         let transitions = self.transitions.add(&self.penalty)?;
         let step = transitions.narrow(0, 0, n)?.unsqueeze(0)?;
         let start = transitions.narrow(0, n, 1)?;
-        let mut alpha = emissions.narrow(1, 0, 1)?.squeeze(1)?.broadcast_add(&start)?;
+        let mut alpha = emissions
+            .narrow(1, 0, 1)?
+            .squeeze(1)?
+            .broadcast_add(&start)?;
         for word in 1..words {
             let scores = alpha.unsqueeze(2)?.broadcast_add(&step)?;
             alpha = log_sum_exp(&scores, 1)?.add(&emissions.narrow(1, word, 1)?.squeeze(1)?)?;
@@ -124,7 +130,10 @@ impl Crf {
 
         let device = emissions.device();
         let gold_tags = Tensor::from_vec(tags.to_vec(), (batch * words, 1), device)?;
-        let gold_emissions = emissions.reshape((batch * words, n))?.gather(&gold_tags, 1)?.sum_all()?;
+        let gold_emissions = emissions
+            .reshape((batch * words, n))?
+            .gather(&gold_tags, 1)?
+            .sum_all()?;
         let pairs: Vec<u32> = tags
             .chunks(words)
             .flat_map(|sequence| {

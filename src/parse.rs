@@ -1,8 +1,13 @@
 //! What `parse` returns: the intent ranking, the entity spans with their resolved values and
 //! the slots they fill.
 
+use crate::intents::Intents;
+use crate::model::{cap_text, JointModel, Prediction};
+use crate::resolve::{Context, Found, Resolvers};
+use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// One intent with its confidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,3 +54,231 @@ pub struct Parse {
 
 /// The intent name used when no intent fits.
 pub const OUT_OF_SCOPE: &str = "out_of_scope";
+
+/// Loads a model once and parses many utterances; `Send + Sync`, so one parser can serve
+/// many threads.
+pub struct Parser {
+    model: JointModel,
+    intents: Option<Intents>,
+    resolvers: Resolvers,
+    threshold: f32,
+}
+
+impl Parser {
+    /// A parser for `model`. With `intents`, entities are resolved with the intents' entity
+    /// types and mapped to the predicted intent's slots, and the model must have been trained
+    /// on exactly these intents.
+    pub fn new(model: JointModel, intents: Option<Intents>) -> Result<Self> {
+        if let Some(intents) = &intents {
+            if model.fingerprint() != Some(intents.fingerprint().as_str()) {
+                return Err(Error::Invalid(
+                    "the model was trained on other intents (its fingerprint differs); retrain it \
+                     with `slotfill train --intents <DIR> --out <MODEL>`"
+                        .to_string(),
+                ));
+            }
+        }
+        let resolvers = Resolvers::new(intents.as_ref().map_or(&[][..], |i| &i.entities));
+        let threshold = intents
+            .as_ref()
+            .map_or(model.config().out_of_scope_threshold, |i| {
+                i.settings.out_of_scope_threshold
+            });
+        Ok(Parser {
+            model,
+            intents,
+            resolvers,
+            threshold,
+        })
+    }
+
+    /// Loads the model folder and, if given, the intents folder it was trained from.
+    pub fn load(model_dir: &Path, intents_dir: Option<&Path>) -> Result<Self> {
+        let model = JointModel::load(model_dir)?;
+        let intents = intents_dir.map(Intents::load).transpose()?;
+        Self::new(model, intents).map_err(|e| match e {
+            Error::Invalid(message) => Error::Model {
+                dir: model_dir.to_path_buf(),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &JointModel {
+        &self.model
+    }
+
+    /// The intents, when the parser has them.
+    pub fn intents(&self) -> Option<&Intents> {
+        self.intents.as_ref()
+    }
+
+    /// The resolvers of the intents' entity types.
+    pub fn resolvers(&self) -> &Resolvers {
+        &self.resolvers
+    }
+
+    /// Parses one utterance.
+    pub fn parse(&self, text: &str, context: &Context) -> Result<Parse> {
+        Ok(self.parse_batch(&[text], context)?.remove(0))
+    }
+
+    /// Parses many utterances at once (faster per utterance than one by one).
+    pub fn parse_batch(&self, texts: &[&str], context: &Context) -> Result<Vec<Parse>> {
+        let capped: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| cap_text(t)).collect();
+        let refs: Vec<&str> = capped.iter().map(|t| t.as_ref()).collect();
+        let predictions = self.model.predict(&refs)?;
+        Ok(refs
+            .iter()
+            .zip(predictions)
+            .map(|(text, prediction)| self.interpret(text, prediction, context))
+            .collect())
+    }
+
+    fn interpret(&self, text: &str, prediction: Prediction, context: &Context) -> Parse {
+        let mut ranking: Vec<IntentScore> = self
+            .model
+            .intents()
+            .iter()
+            .zip(&prediction.intent_probs)
+            .map(|(name, &confidence)| IntentScore {
+                name: name.clone(),
+                confidence,
+            })
+            .collect();
+        ranking.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+        let intent = match ranking.first() {
+            Some(top) if top.confidence >= self.threshold => top.clone(),
+            Some(top) => IntentScore {
+                name: OUT_OF_SCOPE.to_string(),
+                confidence: top.confidence,
+            },
+            None => IntentScore {
+                name: OUT_OF_SCOPE.to_string(),
+                confidence: 1.0,
+            },
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let tags = self.model.tags();
+        let tagged: Vec<Entity> = tags
+            .spans(&prediction.tags)
+            .into_iter()
+            .map(|span| {
+                let start = prediction.words[span.start].start;
+                let end = prediction.words[span.end - 1].end;
+                let (entity, role) = match tags.label(span.label).split_once(':') {
+                    Some((entity, role)) => (entity.to_string(), Some(role.to_string())),
+                    None => (tags.label(span.label).to_string(), None),
+                };
+                let probs = &prediction.tag_probs[span.start..span.end];
+                Entity {
+                    entity,
+                    role,
+                    value: chars[start..end].iter().collect(),
+                    start,
+                    end,
+                    confidence: probs.iter().sum::<f32>() / probs.len() as f32,
+                    resolved: None,
+                }
+            })
+            .collect();
+        let mut entities = merge_spans(tagged, self.resolvers.rule_matches(text));
+        for entity in &mut entities {
+            if entity.resolved.is_none() {
+                entity.resolved = self
+                    .resolvers
+                    .resolve(&entity.entity, &entity.value, context)
+                    .ok()
+                    .and_then(|r| serde_json::to_value(r).ok());
+            }
+        }
+        let slots = self.slots(&intent.name, &entities, context);
+        Parse {
+            text: text.to_string(),
+            intent,
+            intent_ranking: ranking,
+            entities,
+            slots,
+        }
+    }
+
+    /// Maps entities to the intent's slots: an entity fills the first slot of its type whose
+    /// role (if the slot has one) matches; each entity fills one slot at most. Without intents,
+    /// every entity fills the slot named after its label.
+    fn slots(
+        &self,
+        intent: &str,
+        entities: &[Entity],
+        context: &Context,
+    ) -> BTreeMap<String, serde_json::Value> {
+        let value = |entity: &Entity| -> serde_json::Value {
+            self.resolvers
+                .resolve(&entity.entity, &entity.value, context)
+                .map(|r| r.slot_value())
+                .unwrap_or_else(|_| serde_json::Value::String(entity.value.clone()))
+        };
+        let Some(intents) = &self.intents else {
+            return entities
+                .iter()
+                .map(|e| {
+                    let name = match &e.role {
+                        Some(role) => format!("{}:{role}", e.entity),
+                        None => e.entity.clone(),
+                    };
+                    (name, value(e))
+                })
+                .collect();
+        };
+        let Some(definition) = intents.intents.iter().find(|i| i.name == intent) else {
+            return BTreeMap::new();
+        };
+        let mut used = vec![false; entities.len()];
+        let mut slots = BTreeMap::new();
+        for slot in &definition.slots {
+            let found = entities.iter().enumerate().find(|(i, e)| {
+                !used[*i] && e.entity == slot.entity && (slot.role.is_none() || slot.role == e.role)
+            });
+            if let Some((i, entity)) = found {
+                used[i] = true;
+                slots.insert(slot.name.clone(), value(entity));
+            }
+        }
+        slots
+    }
+}
+
+/// Adds rule matches (lookup lists, patterns) to the tagger's entities. Where they overlap, the
+/// longer span wins, and the tagger's span on a tie (it knows the role); a span never overlaps
+/// another in the result.
+fn merge_spans(tagged: Vec<Entity>, rules: Vec<Found>) -> Vec<Entity> {
+    let mut entities = tagged;
+    for found in rules {
+        let overlapping: Vec<usize> = entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.start < found.end && found.start < e.end)
+            .map(|(i, _)| i)
+            .collect();
+        let longest_overlap = overlapping
+            .iter()
+            .map(|&i| entities[i].end - entities[i].start)
+            .max();
+        if longest_overlap.is_some_and(|len| len >= found.end - found.start) {
+            continue;
+        }
+        entities.retain(|e| !(e.start < found.end && found.start < e.end));
+        entities.push(Entity {
+            entity: found.entity,
+            role: None,
+            value: found.text,
+            start: found.start,
+            end: found.end,
+            confidence: 1.0,
+            resolved: serde_json::to_value(&found.resolved).ok(),
+        });
+    }
+    entities.sort_by_key(|e| e.start);
+    entities
+}

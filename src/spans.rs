@@ -142,14 +142,23 @@ impl TagSet {
             for to in 0..n {
                 let (from, score) = (0..n)
                     .map(|from| (from, best[from] + transitions[from * n + to]))
-                    .fold((0, f32::NEG_INFINITY), |acc, x| if x.1 > acc.1 { x } else { acc });
+                    .fold(
+                        (0, f32::NEG_INFINITY),
+                        |acc, x| if x.1 > acc.1 { x } else { acc },
+                    );
                 next[to] = score + scores[word * n + to];
                 back[word * n + to] = from as u32;
             }
             std::mem::swap(&mut best, &mut next);
         }
         let mut tag = (0..n)
-            .fold((0, f32::NEG_INFINITY), |acc, t| if best[t] > acc.1 { (t, best[t]) } else { acc })
+            .fold((0, f32::NEG_INFINITY), |acc, t| {
+                if best[t] > acc.1 {
+                    (t, best[t])
+                } else {
+                    acc
+                }
+            })
             .0 as u32;
         let mut path = vec![0u32; words];
         for word in (0..words).rev() {

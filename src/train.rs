@@ -408,8 +408,17 @@ pub fn train_intents(
         for (value, synonyms) in &entity.values {
             for text in std::iter::once(value).chain(synonyms) {
                 let words = tokenizer.words(text)?;
-                phrases.insert(words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
-                extra_values.entry(entity.name.clone()).or_default().push(text.clone());
+                phrases.insert(
+                    words
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+                extra_values
+                    .entry(entity.name.clone())
+                    .or_default()
+                    .push(text.clone());
             }
         }
         lookups.push(Gazetteer {

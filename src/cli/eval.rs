@@ -1,10 +1,10 @@
 use anyhow::Result;
-use std::io::Write;
 use clap::Args;
 use slotfill::dataset;
 use slotfill::eval::evaluate;
 use slotfill::intents::Intents;
 use slotfill::model::JointModel;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -55,7 +55,10 @@ pub fn run(args: EvalArgs) -> Result<()> {
     for (name, s) in &scores.per_intent {
         writeln!(out, "{name:<30} {:>6}  {:>8.2}", s.count, s.accuracy)?;
     }
-    writeln!(out, "\nslot                            tp    fp    fn      P      R     F1")?;
+    writeln!(
+        out,
+        "\nslot                            tp    fp    fn      P      R     F1"
+    )?;
     for (name, s) in &scores.per_slot {
         writeln!(
             out,

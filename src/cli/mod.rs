@@ -2,6 +2,8 @@
 
 mod check;
 mod eval;
+mod parse;
+mod reference_time;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +23,8 @@ enum Command {
     Train(train::TrainArgs),
     /// Score a model on held-out data.
     Eval(eval::EvalArgs),
+    /// Parse utterances: intent, entities, resolved values and slots.
+    Parse(parse::ParseArgs),
     /// Check an intents folder and list every problem with its file and line.
     Check(check::CheckArgs),
 }
@@ -31,6 +35,7 @@ pub fn main() -> ExitCode {
         Some(Command::Train(args)) => train::run(args),
         Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Check(args)) => check::run(args),
+        Some(Command::Parse(args)) => parse::run(args),
         None => {
             use clap::CommandFactory;
             let _ = Cli::command().print_help();
@@ -41,8 +46,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`slotfill eval | head`) is the reader's choice, not an error.
         Err(e)
-            if e
-                .downcast_ref::<std::io::Error>()
+            if e.downcast_ref::<std::io::Error>()
                 .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
         {
             ExitCode::SUCCESS
@@ -52,4 +56,20 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// One line for people: `intent (0.97) location="Paris" date="tomorrow"`.
+pub(crate) fn describe_parse(parse: &slotfill::Parse) -> String {
+    let mut line = format!("{} ({:.2})", parse.intent.name, parse.intent.confidence);
+    for entity in &parse.entities {
+        let label = match &entity.role {
+            Some(role) => format!("{}:{role}", entity.entity),
+            None => entity.entity.clone(),
+        };
+        line.push_str(&format!(" {label}={:?}", entity.value));
+    }
+    for (slot, value) in &parse.slots {
+        line.push_str(&format!("\n  {slot} = {value}"));
+    }
+    line
 }

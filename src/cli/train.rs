@@ -2,10 +2,10 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use slotfill::dataset::{self, Sample};
 use slotfill::encode::EncoderConfig;
-use slotfill::model::ModelConfig;
-use slotfill::tokenize::WordSplit;
 use slotfill::intents::Intents;
 use slotfill::model::JointModel;
+use slotfill::model::ModelConfig;
+use slotfill::tokenize::WordSplit;
 use slotfill::train::{train, train_intents, TrainData, TrainReport};
 use std::path::{Path, PathBuf};
 

@@ -49,3 +49,75 @@ impl Resolved {
         }
     }
 }
+
+/// A resolved span found inside a longer text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Entity type.
+    pub entity: String,
+    /// Start in characters.
+    pub start: usize,
+    /// End (exclusive) in characters.
+    pub end: usize,
+    /// The span's text.
+    pub text: String,
+    /// Its value.
+    pub resolved: Resolved,
+}
+
+/// The resolvers of a bot's entity types.
+#[derive(Debug, Clone, Default)]
+pub struct Resolvers {
+    lookups: std::collections::HashMap<String, Vec<(String, String)>>,
+}
+
+impl Resolvers {
+    /// Resolvers for these entity types.
+    pub fn new(entities: &[crate::intents::EntityType]) -> Self {
+        let lookups = entities
+            .iter()
+            .map(|e| {
+                let values = e
+                    .values
+                    .iter()
+                    .flat_map(|(value, synonyms)| {
+                        std::iter::once(value)
+                            .chain(synonyms)
+                            .map(move |s| (s.to_lowercase(), value.clone()))
+                    })
+                    .collect();
+                (e.name.clone(), values)
+            })
+            .collect();
+        Resolvers { lookups }
+    }
+
+    /// Resolves `text` as a whole as entity `entity`.
+    pub fn resolve(
+        &self,
+        entity: &str,
+        text: &str,
+        _context: &Context,
+    ) -> Result<Resolved, Unresolved> {
+        let folded = text.to_lowercase();
+        match self.lookups.get(entity) {
+            Some(values) if !values.is_empty() => values
+                .iter()
+                .find(|(written, _)| *written == folded)
+                .map(|(_, value)| Resolved::Value {
+                    value: value.clone(),
+                })
+                .ok_or_else(|| Unresolved {
+                    reason: format!("`{text}` is not a listed {entity}"),
+                }),
+            _ => Ok(Resolved::Value {
+                value: text.to_string(),
+            }),
+        }
+    }
+
+    /// Lookup-list and pattern matches over a whole text.
+    pub fn rule_matches(&self, _text: &str) -> Vec<Found> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,56 @@
+use super::reference_time::ReferenceTime;
+use anyhow::{Context as _, Result};
+use clap::Args;
+use slotfill::parse::Parser;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct ParseArgs {
+    /// Utterances to parse; without any, one utterance per line of standard input.
+    text: Vec<String>,
+    /// The model folder.
+    #[arg(long, default_value = "models/bundled")]
+    model: PathBuf,
+    /// The intents folder the model was trained from (for slots and resolution); `none` for a
+    /// model trained on a corpus.
+    #[arg(long, default_value = "intents")]
+    intents: String,
+    /// Print one JSON object per utterance.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    time: ReferenceTime,
+}
+
+pub fn run(args: ParseArgs) -> Result<()> {
+    let intents = (args.intents != "none").then(|| PathBuf::from(&args.intents));
+    let parser = Parser::load(&args.model, intents.as_deref())?;
+    let context = args.time.context()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut emit = |text: &str| -> Result<()> {
+        let parse = parser.parse(text, &context)?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&parse)?)?;
+        } else {
+            writeln!(out, "{}", super::describe_parse(&parse))?;
+        }
+        Ok(())
+    };
+    if !args.text.is_empty() {
+        for text in &args.text {
+            emit(text)?;
+        }
+        return Ok(());
+    }
+    let stdin = std::io::stdin();
+    for (number, line) in stdin.lock().split(b'\n').enumerate() {
+        let bytes = line.context("reading standard input")?;
+        // Invalid UTF-8 is replaced rather than fatal: one bad line must not lose the rest.
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.trim_end_matches('\r');
+        emit(text).with_context(|| format!("line {}", number + 1))?;
+    }
+    Ok(())
+}
