@@ -1,0 +1,168 @@
+//! The parser on a tiny bot trained in the test, and on the committed bundled bot.
+
+use slotfill::dataset;
+use slotfill::eval::evaluate;
+use slotfill::intents::Intents;
+use slotfill::model::{JointModel, MAX_TEXT_CHARS};
+use slotfill::parse::{Parser, OUT_OF_SCOPE};
+use slotfill::resolve::Context;
+use slotfill::train::{bot_config, train_intents};
+use std::path::Path;
+
+const TINY_BOT: &str = r#"
+entities:
+  - name: location
+  - name: cuisine
+    values:
+      - value: japanese
+        synonyms: [sushi]
+      - italian
+intents:
+  - name: flight
+    examples:
+      - fly from [Boston](location:origin) to [Denver](location:destination)
+      - a flight from [Oslo](location:origin) to [São Paulo](location:destination)
+      - from [Zürich](location:origin) to [Lima](location:destination) please
+      - book a flight from [Rome](location:origin) to [Paris](location:destination)
+      - I want to fly from [Berlin](location:origin) to [Tokyo](location:destination)
+    slots:
+      - name: origin
+        entity: location
+        prompts: ["From where?"]
+      - name: destination
+        entity: location
+        prompts: ["To where?"]
+  - name: food
+    examples:
+      - I want [italian](cuisine) food
+      - find me some [sushi](cuisine)
+      - any good [japanese](cuisine) places
+      - I feel like [italian](cuisine)
+      - where can I eat [sushi](cuisine)
+    slots:
+      - name: cuisine
+        entity: cuisine
+        prompts: ["What kind of food?"]
+  - name: out_of_scope
+    examples:
+      - tell me a joke
+      - what is the meaning of life
+      - sing a song
+      - how tall is mount everest
+      - who won the game
+"#;
+
+fn context() -> Context {
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .unwrap();
+    Context {
+        now: now.and_local_timezone(chrono_tz::Tz::UTC).single().unwrap(),
+        day_first: true,
+    }
+}
+
+fn tiny_parser() -> Parser {
+    let intents = Intents::from_str("tiny.yaml", TINY_BOT).unwrap();
+    let config = slotfill::model::ModelConfig {
+        epochs: 30,
+        ..bot_config()
+    };
+    let (model, _) = train_intents(&intents, config, false).unwrap();
+    Parser::new(model, Some(intents)).unwrap()
+}
+
+#[test]
+fn entities_have_char_offsets_roles_and_slots() {
+    let parser = tiny_parser();
+    let text = "a flight from Zürich to São Paulo";
+    let parse = parser.parse(text, &context()).unwrap();
+    assert_eq!(parse.intent.name, "flight");
+    let chars: Vec<char> = text.chars().collect();
+    for entity in &parse.entities {
+        let span: String = chars[entity.start..entity.end].iter().collect();
+        assert_eq!(span, entity.value);
+        assert!(entity.confidence > 0.0 && entity.confidence <= 1.0);
+    }
+    assert_eq!(parse.slots["origin"], "Zürich");
+    assert_eq!(parse.slots["destination"], "São Paulo");
+    let ranking: Vec<f32> = parse.intent_ranking.iter().map(|i| i.confidence).collect();
+    assert!(ranking.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn lookup_synonyms_resolve_to_their_value() {
+    let parser = tiny_parser();
+    let parse = parser.parse("where can I eat sushi", &context()).unwrap();
+    assert_eq!(parse.intent.name, "food");
+    assert_eq!(parse.slots["cuisine"], "japanese");
+}
+
+#[test]
+fn odd_input_gets_a_sane_result() {
+    let parser = tiny_parser();
+    let empty = parser.parse("", &context()).unwrap();
+    assert_eq!(empty.intent.name, OUT_OF_SCOPE);
+    assert!(empty.entities.is_empty());
+    for text in ["🙂🙂🙂", "   ", "\u{0}\u{1}", "ﷺ ǅ ß İ", "[](){}"] {
+        parser.parse(text, &context()).unwrap();
+    }
+    let long = "fly to Oslo ".repeat(2000);
+    let parse = parser.parse(&long, &context()).unwrap();
+    assert_eq!(parse.text.chars().count(), MAX_TEXT_CHARS);
+}
+
+#[test]
+fn a_model_of_other_intents_asks_to_retrain() {
+    let intents = Intents::from_str("tiny.yaml", TINY_BOT).unwrap();
+    let changed = Intents::from_str(
+        "tiny.yaml",
+        &TINY_BOT.replace("tell me a joke", "tell me a story"),
+    )
+    .unwrap();
+    let config = slotfill::model::ModelConfig {
+        epochs: 1,
+        ..bot_config()
+    };
+    let (model, _) = train_intents(&intents, config, false).unwrap();
+    let error = Parser::new(model, Some(changed)).err().unwrap().to_string();
+    assert!(error.contains("slotfill train"), "{error}");
+}
+
+fn bundled() -> (&'static Path, Intents) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    (root, Intents::load(&root.join("intents")).unwrap())
+}
+
+#[test]
+fn committed_model_matches_the_bundled_intents() {
+    let (root, intents) = bundled();
+    let model = JointModel::load(&root.join("models/bundled")).unwrap();
+    assert_eq!(
+        model.fingerprint(),
+        Some(intents.fingerprint().as_str()),
+        "intents/ changed since models/bundled was trained: run `cargo run --release -- train`"
+    );
+}
+
+#[test]
+fn bundled_bot_understands_held_out_utterances() {
+    let (root, intents) = bundled();
+    let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents"))).unwrap();
+    let samples: Vec<_> =
+        Intents::load_examples(&root.join("tests/data/bundled_bot_test.yaml"), &intents)
+            .unwrap()
+            .iter()
+            .map(|(intent, example)| dataset::from_example(intent, example))
+            .collect();
+    let scores = evaluate(parser.model(), &samples, false).unwrap();
+    assert!(scores.intent_accuracy >= 80.0, "{scores:?}");
+    assert!(scores.slot_f1 >= 85.0, "{scores:?}");
+
+    let parse = parser
+        .parse("fly me from Winnipeg to Graz", &context())
+        .unwrap();
+    assert_eq!(parse.intent.name, "book_flight");
+    assert_eq!(parse.slots["origin"], "Winnipeg");
+    assert_eq!(parse.slots["destination"], "Graz");
+}
