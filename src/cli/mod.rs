@@ -2,6 +2,7 @@
 
 mod check;
 mod eval;
+mod init;
 mod parse;
 mod reference_time;
 mod train;
@@ -25,6 +26,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Parse utterances: intent, entities, resolved values and slots.
     Parse(parse::ParseArgs),
+    /// Create a small working bot in a new folder.
+    Init(init::InitArgs),
     /// Check an intents folder and list every problem with its file and line.
     Check(check::CheckArgs),
 }
@@ -36,6 +39,7 @@ pub fn main() -> ExitCode {
         Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Parse(args)) => parse::run(args),
+        Some(Command::Init(args)) => init::run(args),
         None => {
             use clap::CommandFactory;
             let _ = Cli::command().print_help();

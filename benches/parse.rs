@@ -1,0 +1,56 @@
+//! Parse latency (one utterance, one thread) and batch throughput of the bundled bot, with
+//! entity resolution included.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use slotfill::parse::Parser;
+use slotfill::resolve::Context;
+use std::path::Path;
+
+const UTTERANCES: [&str; 8] = [
+    "book a table for 4 in Paris tomorrow at 7pm",
+    "what's the weather like in Oslo on friday",
+    "fly me from Boston to Denver next monday",
+    "hello there",
+    "i need a flight to São Paulo on december 3rd",
+    "will it rain in new york tomorrow",
+    "thanks a lot",
+    "reserve a table for two at 19:30 in Berlin",
+];
+
+fn parser() -> (Parser, Context) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents")))
+        .expect("bundled model: run `cargo run --release -- train`");
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .expect("valid date");
+    let context = Context {
+        now: now
+            .and_local_timezone(chrono_tz::Tz::UTC)
+            .single()
+            .expect("UTC"),
+        day_first: true,
+    };
+    (parser, context)
+}
+
+fn parse(c: &mut Criterion) {
+    let (parser, context) = parser();
+    let mut i = 0;
+    c.bench_function("parse one utterance", |b| {
+        b.iter(|| {
+            i = (i + 1) % UTTERANCES.len();
+            parser.parse(UTTERANCES[i], &context).expect("parse")
+        })
+    });
+    let batch: Vec<&str> = UTTERANCES.iter().cycle().take(512).copied().collect();
+    let mut group = c.benchmark_group("parse batch");
+    group.throughput(Throughput::Elements(batch.len() as u64));
+    group.bench_function("512 utterances", |b| {
+        b.iter(|| parser.parse_batch(&batch, &context).expect("parse"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse);
+criterion_main!(benches);
