@@ -166,3 +166,39 @@ fn bundled_bot_understands_held_out_utterances() {
     assert_eq!(parse.slots["origin"], "Winnipeg");
     assert_eq!(parse.slots["destination"], "Graz");
 }
+
+#[test]
+fn random_bytes_never_panic_the_bundled_parser() {
+    let (root, _) = bundled();
+    let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents"))).unwrap();
+    let mut state = 0x2545_f491_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let pieces = [
+        "fly ", "to ", "Oslo", "[", "]", "(", "é", "🙂", "\u{301}", " ", "\n", "5pm", "\u{0}",
+    ];
+    for _ in 0..300 {
+        let length = (next() % 40) as usize;
+        let text: String = (0..length)
+            .map(|_| {
+                if next() % 3 == 0 {
+                    char::from_u32((next() % 0x2_0000) as u32)
+                        .unwrap_or('x')
+                        .to_string()
+                } else {
+                    pieces[(next() % pieces.len() as u64) as usize].to_string()
+                }
+            })
+            .collect();
+        let parse = parser.parse(&text, &context()).unwrap();
+        let chars = parse.text.chars().count();
+        assert!(parse
+            .entities
+            .iter()
+            .all(|e| e.start < e.end && e.end <= chars));
+    }
+}
