@@ -200,6 +200,26 @@ pub fn augment(
     out
 }
 
+/// The spans of `sample` over word indices: each span covers the words it overlaps.
+/// Spans that cover no word are dropped.
+pub(crate) fn word_spans<'a>(
+    words: &[crate::tokenize::Word],
+    spans: &'a [LabeledSpan],
+) -> Vec<(usize, usize, &'a str)> {
+    spans
+        .iter()
+        .filter_map(|span| {
+            let inside: Vec<usize> = words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.start < span.end && span.start < w.end)
+                .map(|(i, _)| i)
+                .collect();
+            Some((*inside.first()?, inside.last()? + 1, span.label.as_str()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,24 +266,4 @@ mod tests {
             assert!(value == "Oslo" || value == "São Paulo");
         }
     }
-}
-
-/// The spans of `sample` over word indices: each span covers the words it overlaps.
-/// Spans that cover no word are dropped.
-pub(crate) fn word_spans<'a>(
-    words: &[crate::tokenize::Word],
-    spans: &'a [LabeledSpan],
-) -> Vec<(usize, usize, &'a str)> {
-    spans
-        .iter()
-        .filter_map(|span| {
-            let inside: Vec<usize> = words
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.start < span.end && span.start < w.end)
-                .map(|(i, _)| i)
-                .collect();
-            Some((*inside.first()?, inside.last()? + 1, span.label.as_str()))
-        })
-        .collect()
 }

@@ -8,9 +8,13 @@ pub mod intents;
 pub mod parse;
 pub mod resolve;
 
+pub use bot::Bot;
 pub use error::{Error, Result};
-pub use parse::{Entity, IntentScore, Parse};
+pub use parse::{Entity, IntentScore, Parse, Parser};
+pub mod action;
+pub mod bot;
 pub mod dataset;
+pub mod dialogue;
 pub mod encode;
 pub mod eval;
 pub mod features;

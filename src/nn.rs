@@ -26,7 +26,7 @@ pub(crate) enum Init {
 pub(crate) enum Params {
     /// New trainable variables, initialised from a seeded generator.
     Fresh {
-        rng: ChaCha8Rng,
+        rng: Box<ChaCha8Rng>,
         vars: Vec<(String, Var)>,
     },
     /// Tensors read from a safetensors file.
@@ -36,7 +36,7 @@ pub(crate) enum Params {
 impl Params {
     pub(crate) fn fresh(seed: u64) -> Self {
         Params::Fresh {
-            rng: ChaCha8Rng::seed_from_u64(seed),
+            rng: Box::new(ChaCha8Rng::seed_from_u64(seed)),
             vars: Vec::new(),
         }
     }

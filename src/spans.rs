@@ -106,7 +106,8 @@ impl TagSet {
         if next == OUTSIDE || next % 2 == 1 {
             return true;
         }
-        matches!(previous, Some(p) if p != OUTSIDE && (p + 1) / 2 == next / 2)
+        // B-x and I-x of label i are 1 + 2i and 2 + 2i: both give i from (tag - 1) / 2.
+        matches!(previous, Some(p) if p != OUTSIDE && (p - 1) / 2 == (next - 1) / 2)
     }
 
     /// Transition scores that forbid invalid BIO: `0` where tag `to` may follow tag `from`,

@@ -64,6 +64,7 @@ fn tiny_config(encoder: EncoderConfig) -> ModelConfig {
         ngram_buckets: 512,
         epochs: 60,
         patience: 60,
+        learning_rate_decay: 1.0,
         batch_size: 4,
         learning_rate: 1e-2,
         ..ModelConfig::default()

@@ -1,5 +1,6 @@
 //! Subcommands of the `slotfill` binary.
 
+mod chat;
 mod check;
 mod eval;
 mod init;
@@ -20,6 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Chat with a bot (the default command).
+    Chat(chat::ChatArgs),
     /// Train a model from an intents folder or a seq.in/seq.out/label corpus.
     Train(train::TrainArgs),
     /// Score a model on held-out data.
@@ -34,17 +37,20 @@ enum Command {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Some(Command::Train(args)) => train::run(args),
-        Some(Command::Eval(args)) => eval::run(args),
-        Some(Command::Check(args)) => check::run(args),
-        Some(Command::Parse(args)) => parse::run(args),
-        Some(Command::Init(args)) => init::run(args),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            return ExitCode::from(2);
-        }
+    // With no subcommand, `slotfill` (and `cargo run`) chats with the bundled bot.
+    let command = match cli.command {
+        Some(command) => command,
+        None => Cli::parse_from(["slotfill", "chat"])
+            .command
+            .expect("`chat` parses with its defaults"),
+    };
+    let result = match command {
+        Command::Train(args) => train::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Chat(args) => chat::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Parse(args) => parse::run(args),
+        Command::Init(args) => init::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

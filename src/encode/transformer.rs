@@ -92,7 +92,7 @@ impl Transformer {
         heads: usize,
         feed_forward: usize,
     ) -> Result<Self> {
-        if heads == 0 || dim % heads != 0 {
+        if heads == 0 || !dim.is_multiple_of(heads) {
             return Err(crate::Error::Invalid(format!(
                 "transformer dim {dim} must be a multiple of its {heads} heads"
             )));

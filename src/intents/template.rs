@@ -19,6 +19,23 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     names
 }
 
+/// `template` with each `{name}` replaced by its value; unknown names are left as written.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// let values = BTreeMap::from([("city".to_string(), "Oslo".to_string())]);
+/// assert_eq!(slotfill::intents::template::render("Weather in {city} {x}", &values), "Weather in Oslo {x}");
+/// ```
+pub fn render(template: &str, values: &std::collections::BTreeMap<String, String>) -> String {
+    let mut out = template.to_string();
+    for name in placeholders(template) {
+        if let Some(value) = values.get(name) {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::placeholders;

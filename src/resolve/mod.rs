@@ -1,11 +1,17 @@
-//! Entity resolution: turn a tagged span ("friday at 5pm", "NYC", "twenty five") into a value,
-//! relative to a reference time and time zone that the caller passes on every call.
+//! Entity resolution: turn a tagged span ("friday at 5pm", "twenty five", "sushi") into a
+//! value, relative to a reference time and time zone that the caller passes on every call —
+//! never the wall clock.
 
-use chrono::DateTime;
+mod date;
+mod number;
+
+use crate::intents::{BuiltinResolver, EntityType};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
-/// What a resolver needs besides the text: never the wall clock.
+/// What a resolver needs besides the text.
 #[derive(Debug, Clone)]
 pub struct Context {
     /// The reference "now", in the user's time zone.
@@ -18,7 +24,27 @@ pub struct Context {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Resolved {
-    /// A plain string value: a lookup-list canonical value, a regex match, free text.
+    /// A calendar date.
+    Date {
+        /// The date.
+        value: NaiveDate,
+    },
+    /// A date and time in the context's time zone.
+    DateTime {
+        /// The local date and time.
+        value: NaiveDateTime,
+    },
+    /// A time of day.
+    Time {
+        /// The time.
+        value: NaiveTime,
+    },
+    /// A number.
+    Number {
+        /// The number.
+        value: f64,
+    },
+    /// A plain string value: a lookup-list canonical value, a place, free text.
     Value {
         /// The value.
         value: String,
@@ -34,17 +60,33 @@ pub struct Unresolved {
 }
 
 impl Resolved {
-    /// The value as it goes into `slots`: dates `YYYY-MM-DD`, times `HH:MM`, numbers as numbers,
-    /// places by canonical name.
+    /// The value as it goes into `slots`: dates `YYYY-MM-DD`, date-times `YYYY-MM-DDTHH:MM`,
+    /// times `HH:MM`, numbers as numbers, other values as strings.
     pub fn slot_value(&self) -> serde_json::Value {
+        use serde_json::Value;
         match self {
-            Resolved::Value { value } => serde_json::Value::String(value.clone()),
+            Resolved::Date { value } => Value::String(value.format("%Y-%m-%d").to_string()),
+            Resolved::DateTime { value } => {
+                Value::String(value.format("%Y-%m-%dT%H:%M").to_string())
+            }
+            Resolved::Time { value } => Value::String(value.format("%H:%M").to_string()),
+            Resolved::Number { value } => serde_json::Number::from_f64(*value)
+                .map(|n| match value.fract() == 0.0 && value.abs() < 1e15 {
+                    true => Value::from(*value as i64),
+                    false => Value::Number(n),
+                })
+                .unwrap_or(Value::Null),
+            Resolved::Value { value } => Value::String(value.clone()),
         }
     }
 
-    /// The value written for people, e.g. "Friday 27 November".
+    /// The value written for people: "Friday 27 November", "Friday 27 November at 17:00".
     pub fn display(&self) -> String {
         match self {
+            Resolved::Date { value } => value.format("%A %-d %B").to_string(),
+            Resolved::DateTime { value } => value.format("%A %-d %B at %H:%M").to_string(),
+            Resolved::Time { value } => value.format("%H:%M").to_string(),
+            Resolved::Number { value } => value.to_string(),
             Resolved::Value { value } => value.clone(),
         }
     }
@@ -65,59 +107,296 @@ pub struct Found {
     pub resolved: Resolved,
 }
 
+#[derive(Debug, Clone)]
+enum Rule {
+    Builtin(BuiltinResolver),
+    /// Written form (lower-cased) → canonical value.
+    Lookup(Vec<(String, String)>),
+    Raw,
+}
+
 /// The resolvers of a bot's entity types.
+///
+/// ```
+/// use slotfill::intents::Intents;
+/// use slotfill::resolve::{Context, Resolvers};
+/// use chrono::TimeZone;
+/// let intents = Intents::from_str("bot.yaml", "entities:\n  - name: date\n    resolver: date\n").unwrap();
+/// let resolvers = Resolvers::new(&intents.entities);
+/// let monday = Context { now: chrono_tz::UTC.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap(), day_first: true };
+/// let friday = resolvers.resolve("date", "friday at 5pm", &monday).unwrap();
+/// assert_eq!(friday.slot_value(), "2026-11-27T17:00");
+/// assert_eq!(friday.display(), "Friday 27 November at 17:00");
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Resolvers {
-    lookups: std::collections::HashMap<String, Vec<(String, String)>>,
+    rules: HashMap<String, Rule>,
 }
 
 impl Resolvers {
-    /// Resolvers for these entity types.
-    pub fn new(entities: &[crate::intents::EntityType]) -> Self {
-        let lookups = entities
+    /// Resolvers for these entity types: built-in ones by `resolver`, lookup lists by
+    /// `values`; other entities resolve to their text.
+    pub fn new(entities: &[EntityType]) -> Self {
+        let rules = entities
             .iter()
             .map(|e| {
-                let values = e
-                    .values
-                    .iter()
-                    .flat_map(|(value, synonyms)| {
-                        std::iter::once(value)
-                            .chain(synonyms)
-                            .map(move |s| (s.to_lowercase(), value.clone()))
-                    })
-                    .collect();
-                (e.name.clone(), values)
+                let rule = match (e.resolver, e.values.is_empty()) {
+                    (Some(builtin), _) => Rule::Builtin(builtin),
+                    (None, false) => Rule::Lookup(
+                        e.values
+                            .iter()
+                            .flat_map(|(value, synonyms)| {
+                                std::iter::once(value)
+                                    .chain(synonyms)
+                                    .map(move |s| (s.to_lowercase(), value.clone()))
+                            })
+                            .collect(),
+                    ),
+                    (None, true) => Rule::Raw,
+                };
+                (e.name.clone(), rule)
             })
             .collect();
-        Resolvers { lookups }
+        Resolvers { rules }
     }
 
-    /// Resolves `text` as a whole as entity `entity`.
+    /// Resolves `text`, as a whole, as entity `entity`.
     pub fn resolve(
         &self,
         entity: &str,
         text: &str,
-        _context: &Context,
+        context: &Context,
     ) -> Result<Resolved, Unresolved> {
-        let folded = text.to_lowercase();
-        match self.lookups.get(entity) {
-            Some(values) if !values.is_empty() => values
-                .iter()
-                .find(|(written, _)| *written == folded)
-                .map(|(_, value)| Resolved::Value {
-                    value: value.clone(),
-                })
-                .ok_or_else(|| Unresolved {
-                    reason: format!("`{text}` is not a listed {entity}"),
-                }),
-            _ => Ok(Resolved::Value {
-                value: text.to_string(),
+        match self.rules.get(entity).unwrap_or(&Rule::Raw) {
+            Rule::Builtin(kind) => builtin(*kind, text, context),
+            Rule::Lookup(values) => {
+                let folded = text.trim().to_lowercase();
+                values
+                    .iter()
+                    .find(|(written, _)| *written == folded)
+                    .map(|(_, value)| Resolved::Value {
+                        value: value.clone(),
+                    })
+                    .ok_or_else(|| Unresolved {
+                        reason: format!("`{text}` is not a listed {entity}"),
+                    })
+            }
+            Rule::Raw => Ok(Resolved::Value {
+                value: text.trim().to_string(),
             }),
         }
     }
 
-    /// Lookup-list and pattern matches over a whole text.
-    pub fn rule_matches(&self, _text: &str) -> Vec<Found> {
-        Vec::new()
+    /// The longest span of `text` (whole words) that resolves as `entity`: how a bare answer
+    /// ("make it friday please") fills the slot the bot asked for.
+    pub fn find(&self, entity: &str, text: &str, context: &Context) -> Option<Found> {
+        let words: Vec<(usize, usize)> = word_bounds(text);
+        let chars: Vec<char> = text.chars().collect();
+        for len in (1..=words.len().min(8)).rev() {
+            for first in 0..=words.len() - len {
+                let (start, end) = (words[first].0, words[first + len - 1].1);
+                let span: String = chars[start..end].iter().collect();
+                if let Ok(resolved) = self.resolve(entity, &span, context) {
+                    return Some(Found {
+                        entity: entity.to_string(),
+                        start,
+                        end,
+                        text: span,
+                        resolved,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// Lookup-list matches over a whole text (longest first, non-overlapping).
+    pub fn rule_matches(&self, text: &str) -> Vec<Found> {
+        let words = word_bounds(text);
+        let chars: Vec<char> = text.chars().collect();
+        let mut found: Vec<Found> = Vec::new();
+        for (entity, rule) in &self.rules {
+            let Rule::Lookup(values) = rule else { continue };
+            for len in (1..=words.len().min(6)).rev() {
+                for first in 0..=words.len() - len {
+                    let (start, end) = (words[first].0, words[first + len - 1].1);
+                    if found.iter().any(|f| f.start < end && start < f.end) {
+                        continue;
+                    }
+                    let span: String = chars[start..end].iter().collect();
+                    let folded = span.to_lowercase();
+                    if let Some((_, value)) = values.iter().find(|(w, _)| *w == folded) {
+                        found.push(Found {
+                            entity: entity.clone(),
+                            start,
+                            end,
+                            text: span,
+                            resolved: Resolved::Value {
+                                value: value.clone(),
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|f| f.start);
+        found
+    }
+}
+
+/// A built-in resolver on the whole text.
+pub fn builtin(
+    kind: BuiltinResolver,
+    text: &str,
+    context: &Context,
+) -> Result<Resolved, Unresolved> {
+    match kind {
+        BuiltinResolver::Date => date::resolve_date(text, context),
+        BuiltinResolver::Time => date::resolve_time(text, context),
+        BuiltinResolver::Number => number::parse_number(text)
+            .map(|value| Resolved::Number { value })
+            .ok_or_else(|| Unresolved {
+                reason: format!("`{}` is not a number", text.trim()),
+            }),
+        BuiltinResolver::Location => {
+            let place = text.trim().trim_matches(|c: char| c.is_ascii_punctuation());
+            if place.is_empty() || place.chars().any(|c| c.is_ascii_digit()) {
+                return Err(Unresolved {
+                    reason: format!("`{}` is not a place name", text.trim()),
+                });
+            }
+            Ok(Resolved::Value {
+                value: title_case(place),
+            })
+        }
+    }
+}
+
+/// "new york" → "New York"; names the user capitalised are kept as written.
+fn title_case(place: &str) -> String {
+    if place.chars().any(char::is_uppercase) {
+        return place.to_string();
+    }
+    place
+        .split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// Character ranges of the whitespace-separated words of `text`, without edge punctuation.
+fn word_bounds(text: &str) -> Vec<(usize, usize)> {
+    let mut bounds = Vec::new();
+    let mut start = None;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().chain(std::iter::once(&' ')).enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                let mut s: usize = s;
+                let mut e = i;
+                while s < e && matches!(chars[s], ',' | '.' | '!' | '?' | '"' | '(' | ')') {
+                    s += 1;
+                }
+                while e > s && matches!(chars[e - 1], ',' | '.' | '!' | '?' | '"' | '(' | ')') {
+                    e -= 1;
+                }
+                if s < e {
+                    bounds.push((s, e));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    bounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn resolvers() -> Resolvers {
+        let bot = crate::intents::Intents::from_str(
+            "bot.yaml",
+            "entities:\n  - name: date\n    resolver: date\n  - name: number\n    resolver: number\n  - name: location\n    resolver: location\n",
+        )
+        .unwrap();
+        Resolvers::new(&bot.entities)
+    }
+
+    fn context() -> Context {
+        Context {
+            now: chrono_tz::UTC
+                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+                .unwrap(),
+            day_first: true,
+        }
+    }
+
+    #[test]
+    fn bare_answers_are_found_inside_replies() {
+        let found = resolvers()
+            .find("date", "make it friday please", &context())
+            .unwrap();
+        assert_eq!((found.start, found.end), (8, 14));
+        assert_eq!(found.resolved.slot_value(), "2026-11-27");
+        let number = resolvers()
+            .find("number", "we are four", &context())
+            .unwrap();
+        assert_eq!(number.resolved.slot_value(), 4);
+        assert_eq!(
+            resolvers()
+                .resolve("location", "new york", &context())
+                .unwrap()
+                .display(),
+            "New York"
+        );
+    }
+
+    #[test]
+    fn random_text_never_panics() {
+        let mut state = 0x9e37_79b9_u32;
+        for _ in 0..2000 {
+            let text: String = (0..(state % 24))
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    [
+                        "in ",
+                        "99999999999",
+                        " days",
+                        "friday",
+                        "at ",
+                        "5pm",
+                        ":",
+                        "/",
+                        "é",
+                        "🙂",
+                        "the ",
+                        "3rd",
+                        " ",
+                        "-",
+                    ][(state % 14) as usize]
+                })
+                .collect();
+            for kind in [
+                BuiltinResolver::Date,
+                BuiltinResolver::Time,
+                BuiltinResolver::Number,
+                BuiltinResolver::Location,
+            ] {
+                let _ = builtin(kind, &text, &context());
+            }
+            let _ = resolvers().find("date", &text, &context());
+        }
     }
 }

@@ -1,0 +1,179 @@
+//! `slotfill chat`: talk to a bot in the terminal, or script a conversation through stdin.
+
+use super::reference_time::ReferenceTime;
+use anyhow::{Context as _, Result};
+use rustyline::error::ReadlineError;
+use slotfill::dialogue::Turn;
+use slotfill::{Bot, Parse};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct ChatArgs {
+    /// The intents folder.
+    #[arg(long, default_value = "intents")]
+    intents: PathBuf,
+    /// The model trained from it.
+    #[arg(long, default_value = "models/bundled")]
+    model: PathBuf,
+    /// Retrain the model first when the intents changed since it was trained.
+    #[arg(long)]
+    retrain: bool,
+    /// Print one JSON line per turn (user, intent, confidence, slots, replies, action).
+    #[arg(long)]
+    trace: bool,
+    #[command(flatten)]
+    time: ReferenceTime,
+}
+
+const CONVERSATION: &str = "repl";
+const HELP: &str = "/help this help · /reset start over · /slots the open form · /debug toggle NLU details · /quit";
+
+pub fn run(args: ChatArgs) -> Result<()> {
+    let bot = load(&args)?;
+    if std::io::stdin().is_terminal() {
+        interactive(&bot, &args)
+    } else {
+        scripted(&bot, &args)
+    }
+}
+
+fn load(args: &ChatArgs) -> Result<Bot> {
+    match Bot::load(&args.intents, &args.model) {
+        Err(slotfill::Error::Model { message, .. }) if args.retrain => {
+            eprintln!("{message}\nretraining…");
+            let intents = slotfill::intents::Intents::load(&args.intents)?;
+            let (model, _) =
+                slotfill::train::train_intents(&intents, slotfill::train::bot_config(), true)?;
+            model.save(&args.model)?;
+            Ok(Bot::load(&args.intents, &args.model)?)
+        }
+        Err(e @ slotfill::Error::Model { .. }) => Err(anyhow::anyhow!(
+            "{e}\nor run `slotfill chat --retrain` to retrain it now"
+        )),
+        other => Ok(other?),
+    }
+}
+
+fn turn(bot: &Bot, args: &ChatArgs, text: &str) -> Result<(Parse, Turn)> {
+    let context = args.time.context()?;
+    Ok(bot.handle(CONVERSATION, text, &context)?)
+}
+
+fn trace_line(text: &str, turn: &Turn) -> Result<String> {
+    Ok(serde_json::to_string(&serde_json::json!({
+        "user": text,
+        "intent": turn.intent,
+        "confidence": turn.confidence,
+        "slots": turn.slots,
+        "replies": turn.replies,
+        "action": turn.action.as_ref().map(|a| serde_json::json!({"name": a.name, "slots": a.slots})),
+    }))?)
+}
+
+fn scripted(bot: &Bot, args: &ChatArgs) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in std::io::stdin().lock().split(b'\n') {
+        let bytes = line.context("reading standard input")?;
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.trim_end_matches('\r');
+        let (_, turn) = turn(bot, args, text)?;
+        if args.trace {
+            writeln!(out, "{}", trace_line(text, &turn)?)?;
+        } else {
+            for reply in &turn.replies {
+                writeln!(out, "{reply}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn interactive(bot: &Bot, args: &ChatArgs) -> Result<()> {
+    let colour = std::io::stdout().is_terminal();
+    let paint = |code: &str, text: &str| {
+        if colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut editor = rustyline::DefaultEditor::new()?;
+    let history =
+        std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".slotfill_history"));
+    if let Some(path) = &history {
+        let _ = editor.load_history(path);
+    }
+    println!(
+        "{}",
+        paint(
+            "2",
+            &format!("Chatting with {}. {HELP}", args.intents.display())
+        )
+    );
+    let mut debug = false;
+    loop {
+        let line = match editor.readline(&paint("1;34", "you> ")) {
+            Ok(line) => line,
+            Err(ReadlineError::Interrupted | ReadlineError::Eof) => break,
+            Err(e) => return Err(e.into()),
+        };
+        let _ = editor.add_history_entry(line.as_str());
+        match line.trim() {
+            "/quit" | "/exit" => break,
+            "/help" => println!("{HELP}"),
+            "/reset" => {
+                bot.reset(CONVERSATION);
+                println!("{}", paint("2", "(conversation reset)"));
+            }
+            "/debug" => {
+                debug = !debug;
+                println!(
+                    "{}",
+                    paint(
+                        "2",
+                        &format!("(debug {})", if debug { "on" } else { "off" })
+                    )
+                );
+            }
+            "/slots" => {
+                let form = bot.conversation(CONVERSATION).and_then(|c| c.form);
+                match form {
+                    Some(form) => {
+                        println!("{}", paint("2", &format!("form {}", form.intent)));
+                        for (name, value) in &form.slots {
+                            println!(
+                                "{}",
+                                paint(
+                                    "2",
+                                    &format!("  {name} = {} ({})", value.display, value.value)
+                                )
+                            );
+                        }
+                        if let Some(asking) = &form.asking {
+                            println!("{}", paint("2", &format!("  asking for {asking}")));
+                        }
+                    }
+                    None => println!("{}", paint("2", "(no open form)")),
+                }
+            }
+            text => {
+                let (parse, turn) = turn(bot, args, text)?;
+                if debug {
+                    println!("{}", paint("2", &super::describe_parse(&parse)));
+                }
+                if args.trace {
+                    println!("{}", trace_line(text, &turn)?);
+                }
+                for reply in &turn.replies {
+                    println!("{} {reply}", paint("1;32", "bot>"));
+                }
+            }
+        }
+    }
+    if let Some(path) = &history {
+        let _ = editor.save_history(path);
+    }
+    Ok(())
+}

@@ -1,0 +1,611 @@
+//! Dialogue: fills an intent's slots over several turns — asking for what is missing,
+//! validating, confirming — and fires its action, like a Rasa form or Dialogflow's required
+//! parameters.
+//!
+//! [`Dialogue::step`] is a pure function of the conversation state, the NLU parse of the
+//! user's message and the reference time: no clock and no I/O, so every behaviour is testable
+//! and a backend can store [`Conversation`] anywhere (it is plain serde data).
+
+mod words;
+
+use crate::intents::{Intent, Intents, Slot};
+use crate::parse::{Parse, OUT_OF_SCOPE};
+use crate::resolve::{Context, Resolvers};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A filled slot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlotValue {
+    /// What the user wrote.
+    pub text: String,
+    /// The resolved value (what `slots` holds in parse results).
+    pub value: serde_json::Value,
+    /// The value for people, used in replies.
+    pub display: String,
+}
+
+/// An intent whose slots are being filled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Form {
+    /// The intent.
+    pub intent: String,
+    /// Slots filled so far.
+    pub slots: BTreeMap<String, SlotValue>,
+    /// The slot the bot asked for last.
+    pub asking: Option<String>,
+    /// Refused answers for the slot being asked.
+    pub attempts: u32,
+    /// Waiting for yes/no to the confirmation question.
+    pub confirming: bool,
+    /// How many prompts were asked, to rotate through a slot's prompts.
+    pub asked: u32,
+}
+
+/// The last action fired, for follow-ups ("and tomorrow?").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Completed {
+    /// Its intent.
+    pub intent: String,
+    /// Its slots.
+    pub slots: BTreeMap<String, SlotValue>,
+    /// When it fired (unix seconds of the reference time).
+    pub at: i64,
+}
+
+/// The state of one conversation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// The open form, if any.
+    pub form: Option<Form>,
+    /// The last completed action.
+    pub last: Option<Completed>,
+    /// Reference time of the last message (unix seconds).
+    pub updated: i64,
+}
+
+/// An action to run: its name and slot values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionCall {
+    /// The action's name.
+    pub name: String,
+    /// The intent that fired it.
+    pub intent: String,
+    /// Resolved slot values.
+    pub slots: BTreeMap<String, serde_json::Value>,
+    /// Slot values for people, for reply templates.
+    pub display: BTreeMap<String, String>,
+}
+
+/// What one user message led to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    /// What the bot says.
+    pub replies: Vec<String>,
+    /// The intent the NLU saw.
+    pub intent: String,
+    /// Its confidence.
+    pub confidence: f32,
+    /// The open form's slots after this turn (the fired form's, when one fired).
+    pub slots: BTreeMap<String, serde_json::Value>,
+    /// The action fired, if any. Its replies still have to be produced by the caller.
+    pub action: Option<ActionCall>,
+}
+
+/// The intent confidence needed to leave an open form for another intent.
+const DIGRESSION_CONFIDENCE: f32 = 0.9;
+
+/// A value the user gave that failed its slot's validation.
+struct Refusal {
+    slot: String,
+    message: String,
+}
+
+/// The dialogue policy of one bot.
+pub struct Dialogue<'a> {
+    intents: &'a Intents,
+    resolvers: &'a Resolvers,
+}
+
+impl<'a> Dialogue<'a> {
+    /// The policy for these intents, resolving bare answers with `resolvers`.
+    pub fn new(intents: &'a Intents, resolvers: &'a Resolvers) -> Self {
+        Dialogue { intents, resolvers }
+    }
+
+    /// Advances `conversation` by one user message.
+    pub fn step(&self, conversation: &mut Conversation, parse: &Parse, context: &Context) -> Turn {
+        let now = context.now.timestamp();
+        let expired =
+            now - conversation.updated > self.intents.settings.conversation_expiry_seconds as i64;
+        if conversation.updated != 0 && expired {
+            *conversation = Conversation::default();
+        }
+        conversation.updated = now;
+        let mut turn = Turn {
+            replies: Vec::new(),
+            intent: parse.intent.name.clone(),
+            confidence: parse.intent.confidence,
+            slots: BTreeMap::new(),
+            action: None,
+        };
+        let text = parse.text.trim();
+        if text.is_empty() {
+            turn.replies
+                .push("Say something and I'll do my best to help.".into());
+            self.reask(conversation, &mut turn);
+            return self.finish(conversation, turn);
+        }
+        if words::is_cancel(text) {
+            if conversation.form.take().is_some() {
+                turn.replies.push("Okay, cancelled.".into());
+            } else {
+                turn.replies.push("Okay.".into());
+            }
+            return self.finish(conversation, turn);
+        }
+        match conversation.form.take() {
+            Some(form) => self.continue_form(conversation, form, parse, context, &mut turn),
+            None => self.start(conversation, parse, context, &mut turn),
+        }
+        self.finish(conversation, turn)
+    }
+
+    fn finish(&self, conversation: &Conversation, mut turn: Turn) -> Turn {
+        if let Some(form) = &conversation.form {
+            turn.slots = form
+                .slots
+                .iter()
+                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .collect();
+        } else if let Some(action) = &turn.action {
+            turn.slots = action.slots.clone();
+        }
+        turn
+    }
+
+    fn understood(&self, parse: &Parse) -> Option<&'a Intent> {
+        let threshold = self.intents.settings.out_of_scope_threshold;
+        if parse.intent.name == OUT_OF_SCOPE || parse.intent.confidence < threshold {
+            return None;
+        }
+        self.intents.intent(&parse.intent.name)
+    }
+
+    fn start(
+        &self,
+        conversation: &mut Conversation,
+        parse: &Parse,
+        context: &Context,
+        turn: &mut Turn,
+    ) {
+        let now = context.now.timestamp();
+        let recent = conversation
+            .last
+            .clone()
+            .filter(|last| now - last.at <= self.intents.settings.carry_over_seconds as i64);
+        // A follow-up such as "and tomorrow?" or "what about Paris?" carries the last intent
+        // over when the message names something for it and asks for nothing with slots.
+        let follow_up = recent
+            .as_ref()
+            .and_then(|last| self.intents.intent(&last.intent))
+            .filter(|last| {
+                parse
+                    .entities
+                    .iter()
+                    .any(|e| last.slots.iter().any(|s| s.entity == e.entity))
+            });
+        let intent = match (self.understood(parse), follow_up) {
+            (Some(intent), _) if !intent.slots.is_empty() => intent,
+            (_, Some(last)) => last,
+            (Some(intent), None) => intent,
+            (None, None) => return self.fallback(turn),
+        };
+        let mut form = Form {
+            intent: intent.name.clone(),
+            slots: BTreeMap::new(),
+            asking: None,
+            attempts: 0,
+            confirming: false,
+            asked: 0,
+        };
+        let refused = self.fill(&mut form, intent, parse, context);
+        if let Some(last) = recent.filter(|l| l.intent == intent.name && !form.slots.is_empty()) {
+            for (name, value) in last.slots {
+                form.slots.entry(name).or_insert(value);
+            }
+        }
+        self.advance(conversation, form, intent, refused, context, turn);
+    }
+
+    fn continue_form(
+        &self,
+        conversation: &mut Conversation,
+        mut form: Form,
+        parse: &Parse,
+        context: &Context,
+        turn: &mut Turn,
+    ) {
+        let Some(intent) = self.intents.intent(&form.intent) else {
+            return self.fallback(turn);
+        };
+        if form.confirming {
+            if words::is_yes(&parse.text) {
+                form.confirming = false;
+                return self.fire(conversation, form, intent, context, turn);
+            }
+            if words::is_no(&parse.text) {
+                form.confirming = false;
+                form.asking = None;
+                turn.replies
+                    .push("What would you like to change? (or say cancel)".into());
+                conversation.form = Some(form);
+                return;
+            }
+        }
+        // Switching away from an open form needs a confident reading: "Denver" may look a
+        // little like another intent, but it answers the question asked.
+        let other = self
+            .understood(parse)
+            .filter(|i| i.name != form.intent && parse.intent.confidence >= DIGRESSION_CONFIDENCE);
+        let fills_form = parse
+            .entities
+            .iter()
+            .any(|e| intent.slots.iter().any(|s| s.entity == e.entity));
+        if let Some(other) = other.filter(|_| !fills_form) {
+            if other.slots.is_empty() {
+                // A digression ("help", "thanks"): answer it, then resume the form.
+                self.fire_simple(other, turn);
+                conversation.form = Some(form);
+                return self.reask(conversation, turn);
+            }
+            // A new request with slots of its own replaces the open form.
+            return self.start(conversation, parse, context, turn);
+        }
+        let before = form.slots.clone();
+        let refused = self.fill(&mut form, intent, parse, context);
+        if form.slots == before && refused.is_none() {
+            if let Some(asking) = form.asking.clone() {
+                if let Some(slot) = intent.slots.iter().find(|s| s.name == asking) {
+                    let refused = self.fill_from_reply(&mut form, slot, &parse.text, context);
+                    return self.advance(conversation, form, intent, refused, context, turn);
+                }
+            }
+            if !form.confirming {
+                turn.replies.push(self.fallback_text());
+            }
+        }
+        self.advance(conversation, form, intent, refused, context, turn);
+    }
+
+    /// Fills slots from the parse's entities: by role, else the slot being asked, else the
+    /// first empty slot of the entity's type (a correction overwrites a filled one).
+    /// Returns the refusal when a value fails validation.
+    fn fill(
+        &self,
+        form: &mut Form,
+        intent: &Intent,
+        parse: &Parse,
+        context: &Context,
+    ) -> Option<Refusal> {
+        let mut refused = None;
+        let mut used: Vec<&str> = Vec::new();
+        for entity in &parse.entities {
+            let candidates: Vec<&Slot> = intent
+                .slots
+                .iter()
+                .filter(|s| s.entity == entity.entity && !used.contains(&s.name.as_str()))
+                .collect();
+            let slot = candidates
+                .iter()
+                .find(|s| s.role.is_some() && s.role == entity.role)
+                .or_else(|| {
+                    candidates
+                        .iter()
+                        .find(|s| Some(&s.name) == form.asking.as_ref())
+                })
+                .or_else(|| {
+                    candidates
+                        .iter()
+                        .find(|s| !form.slots.contains_key(&s.name))
+                })
+                .or_else(|| candidates.first())
+                .copied();
+            let Some(slot) = slot else { continue };
+            used.push(&slot.name);
+            if let Err(message) = self.set(form, slot, &entity.value, context) {
+                refused = Some(Refusal {
+                    slot: slot.name.clone(),
+                    message,
+                });
+            }
+        }
+        refused
+    }
+
+    /// The whole reply as the answer for `slot`, when the tagger found nothing in it.
+    fn fill_from_reply(
+        &self,
+        form: &mut Form,
+        slot: &Slot,
+        text: &str,
+        context: &Context,
+    ) -> Option<Refusal> {
+        let found = self.resolvers.find(&slot.entity, text, context);
+        let answer = found
+            .as_ref()
+            .map_or_else(|| words::strip_filler(text), |f| f.text.as_str());
+        let message = if answer.is_empty() {
+            self.fallback_text()
+        } else {
+            self.set(form, slot, answer, context).err()?
+        };
+        Some(Refusal {
+            slot: slot.name.clone(),
+            message,
+        })
+    }
+
+    fn set(
+        &self,
+        form: &mut Form,
+        slot: &Slot,
+        text: &str,
+        context: &Context,
+    ) -> Result<(), String> {
+        let resolved = self.resolvers.resolve(&slot.entity, text, context);
+        let (value, display) = match &resolved {
+            Ok(r) => (r.slot_value(), r.display()),
+            Err(_) => (
+                serde_json::Value::String(text.to_string()),
+                text.to_string(),
+            ),
+        };
+        validate(slot, text, &value, &resolved, context)?;
+        form.slots.insert(
+            slot.name.clone(),
+            SlotValue {
+                text: text.to_string(),
+                value,
+                display,
+            },
+        );
+        Ok(())
+    }
+
+    /// Asks for the next missing slot, asks for confirmation, or fires.
+    fn advance(
+        &self,
+        conversation: &mut Conversation,
+        mut form: Form,
+        intent: &Intent,
+        refused: Option<Refusal>,
+        context: &Context,
+        turn: &mut Turn,
+    ) {
+        if let Some(refusal) = refused {
+            // Re-ask the refused slot with its reprompt, up to its attempt limit.
+            if form.asking.as_deref() == Some(refusal.slot.as_str()) {
+                form.attempts += 1;
+            } else {
+                form.asking = Some(refusal.slot.clone());
+                form.attempts = 1;
+            }
+            let limit = intent
+                .slots
+                .iter()
+                .find(|s| s.name == refusal.slot)
+                .and_then(|s| s.validate.as_ref())
+                .map_or(3, |v| v.max_attempts);
+            if form.attempts >= limit {
+                turn.replies.push(format!(
+                    "{} Let's stop here; start again any time.",
+                    refusal.message
+                ));
+                return;
+            }
+            turn.replies.push(refusal.message);
+            conversation.form = Some(form);
+            return;
+        }
+        let missing = intent
+            .slots
+            .iter()
+            .find(|s| s.required && !form.slots.contains_key(&s.name));
+        if let Some(slot) = missing {
+            if form.asking.as_deref() != Some(slot.name.as_str()) {
+                form.attempts = 0;
+            }
+            form.asking = Some(slot.name.clone());
+            turn.replies.push(prompt(slot, form.asked));
+            form.asked += 1;
+            conversation.form = Some(form);
+            return;
+        }
+        form.asking = None;
+        if let Some(template) = &intent.confirm {
+            if !form.confirming {
+                self.fill_defaults(&mut form, intent, context);
+                form.confirming = true;
+                turn.replies
+                    .push(crate::intents::template::render(template, &display(&form)));
+                conversation.form = Some(form);
+                return;
+            }
+        }
+        self.fire(conversation, form, intent, context, turn);
+    }
+
+    fn fill_defaults(&self, form: &mut Form, intent: &Intent, context: &Context) {
+        for slot in &intent.slots {
+            if let (Some(default), false) = (&slot.default, form.slots.contains_key(&slot.name)) {
+                let _ = self.set(form, slot, default, context);
+            }
+        }
+    }
+
+    fn fire(
+        &self,
+        conversation: &mut Conversation,
+        mut form: Form,
+        intent: &Intent,
+        context: &Context,
+        turn: &mut Turn,
+    ) {
+        self.fill_defaults(&mut form, intent, context);
+        turn.action = Some(ActionCall {
+            name: intent
+                .action
+                .as_ref()
+                .map_or(intent.name.clone(), |a| a.name.clone()),
+            intent: intent.name.clone(),
+            slots: form
+                .slots
+                .iter()
+                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .collect(),
+            display: display(&form),
+        });
+        if !intent.slots.is_empty() {
+            conversation.last = Some(Completed {
+                intent: intent.name.clone(),
+                slots: form.slots,
+                at: context.now.timestamp(),
+            });
+        }
+        conversation.form = None;
+    }
+
+    fn fire_simple(&self, intent: &Intent, turn: &mut Turn) {
+        turn.action = Some(ActionCall {
+            name: intent
+                .action
+                .as_ref()
+                .map_or(intent.name.clone(), |a| a.name.clone()),
+            intent: intent.name.clone(),
+            slots: BTreeMap::new(),
+            display: BTreeMap::new(),
+        });
+    }
+
+    fn reask(&self, conversation: &mut Conversation, turn: &mut Turn) {
+        let Some(form) = conversation.form.as_mut() else {
+            return;
+        };
+        let Some(intent) = self.intents.intent(&form.intent) else {
+            return;
+        };
+        if form.confirming {
+            if let Some(template) = &intent.confirm {
+                let values = display(form);
+                turn.replies
+                    .push(crate::intents::template::render(template, &values));
+            }
+        } else if let Some(slot) = form
+            .asking
+            .as_ref()
+            .and_then(|a| intent.slots.iter().find(|s| &s.name == a))
+        {
+            turn.replies.push(prompt(slot, form.asked));
+            form.asked += 1;
+        }
+    }
+
+    fn fallback_text(&self) -> String {
+        let names: Vec<String> = self
+            .intents
+            .intents
+            .iter()
+            .filter(|i| i.name != OUT_OF_SCOPE)
+            .map(|i| i.name.replace('_', " "))
+            .collect();
+        let values = BTreeMap::from([("intents".to_string(), names.join(", "))]);
+        crate::intents::template::render(&self.intents.settings.fallback, &values)
+    }
+
+    fn fallback(&self, turn: &mut Turn) {
+        turn.replies.push(self.fallback_text());
+    }
+}
+
+fn prompt(slot: &Slot, asked: u32) -> String {
+    if slot.prompts.is_empty() {
+        return format!("What {}?", slot.name.replace('_', " "));
+    }
+    slot.prompts[asked as usize % slot.prompts.len()].clone()
+}
+
+fn display(form: &Form) -> BTreeMap<String, String> {
+    form.slots
+        .iter()
+        .map(|(k, v)| (k.clone(), v.display.clone()))
+        .collect()
+}
+
+fn validate(
+    slot: &Slot,
+    text: &str,
+    value: &serde_json::Value,
+    resolved: &Result<crate::resolve::Resolved, crate::resolve::Unresolved>,
+    context: &Context,
+) -> Result<(), String> {
+    let Some(rules) = &slot.validate else {
+        return Ok(());
+    };
+    let refuse = |why: String| -> String {
+        match &rules.reprompt {
+            Some(reprompt) => reprompt.replace("{value}", text),
+            None => why,
+        }
+    };
+    if !rules.values.is_empty() {
+        let shown = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_string);
+        if !rules.values.iter().any(|v| v.eq_ignore_ascii_case(&shown)) {
+            return Err(refuse(format!(
+                "Sorry, \"{text}\" is not one of: {}.",
+                rules.values.join(", ")
+            )));
+        }
+    }
+    if let Some(pattern) = &rules.pattern {
+        if !pattern.is_match(text) {
+            return Err(refuse(format!("Sorry, \"{text}\" doesn't look right.")));
+        }
+    }
+    if rules.min.is_some() || rules.max.is_some() {
+        let number = value.as_f64().or_else(|| text.trim().parse().ok());
+        let Some(number) = number else {
+            return Err(refuse(format!("Sorry, \"{text}\" is not a number.")));
+        };
+        if rules.min.is_some_and(|min| number < min) || rules.max.is_some_and(|max| number > max) {
+            let range = format!(
+                "{}–{}",
+                rules.min.map_or("…".into(), |m| m.to_string()),
+                rules.max.map_or("…".into(), |m| m.to_string())
+            );
+            return Err(refuse(format!("Sorry, {text} is outside {range}.")));
+        }
+    }
+    if rules.not_in_past {
+        let today = context.now.date_naive().format("%Y-%m-%d").to_string();
+        let date = value
+            .as_str()
+            .filter(|_| resolved.is_ok())
+            .map(|v| v.get(..10).unwrap_or(v));
+        match date {
+            Some(date) if date.len() == 10 && date.as_bytes()[4] == b'-' => {
+                if date < today.as_str() {
+                    return Err(refuse(format!("Sorry, {text} is in the past.")));
+                }
+            }
+            _ => {
+                return Err(refuse(format!(
+                    "Sorry, I couldn't read \"{text}\" as a date."
+                )))
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,368 @@
+//! Dates and times in English, relative to the context's reference time.
+//!
+//! Conventions (as Duckling's): a bare or "this" weekday is the next such day after today;
+//! "next friday" is the friday of next week; a date without a year is the next one that is not
+//! in the past; "tonight" and parts of the day fall on their date.
+
+use super::{Context, Resolved, Unresolved};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use regex::Regex;
+use std::sync::OnceLock;
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
+
+fn unresolved(text: &str, what: &str) -> Unresolved {
+    Unresolved {
+        reason: format!("`{text}` is not a {what} I understand"),
+    }
+}
+
+fn clean(text: &str) -> String {
+    let lower = text.trim().to_lowercase().replace(',', " ");
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.join(" ")
+}
+
+/// A date (or date and time) in `text`.
+pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Unresolved> {
+    let text = clean(text);
+    let (date_part, time_part) = split_time(&text);
+    let date = match date_part.trim() {
+        "" if time_part.is_some() => Some(context.now.date_naive()),
+        part => parse_date(part, context),
+    }
+    .ok_or_else(|| unresolved(&text, "date"))?;
+    match time_part {
+        Some(time) => Ok(Resolved::DateTime {
+            value: date.and_time(time),
+        }),
+        None => Ok(Resolved::Date { value: date }),
+    }
+}
+
+/// A time of day (possibly with a date) in `text`.
+pub(crate) fn resolve_time(text: &str, context: &Context) -> Result<Resolved, Unresolved> {
+    let text = clean(text);
+    match split_time(&text) {
+        (rest, Some(time)) if rest.trim().is_empty() => Ok(Resolved::Time { value: time }),
+        (rest, Some(time)) => parse_date(rest.trim(), context)
+            .map(|date| Resolved::DateTime {
+                value: date.and_time(time),
+            })
+            .ok_or_else(|| unresolved(&text, "time")),
+        (_, None) => Err(unresolved(&text, "time")),
+    }
+}
+
+/// Splits off a time of day: "friday at 5pm" → ("friday", 17:00).
+fn split_time(text: &str) -> (String, Option<NaiveTime>) {
+    static TIME: OnceLock<Regex> = OnceLock::new();
+    let re = TIME.get_or_init(|| {
+        Regex::new(
+            r"(?x)(?:^|\s)(?:at\s+|around\s+|by\s+)?
+            (?P<time>
+                noon|midday|midnight
+              | (?:half|quarter)\s+(?:past|to)\s+\d{1,2}
+              | \d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
+              | \d{1,2}:\d{2}
+              | \d{1,2}\s+o'?clock
+            )(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)",
+        )
+        .expect("valid time regex")
+    });
+    let Some(found) = re.captures(text) else {
+        return (text.to_string(), None);
+    };
+    let whole = found.get(0).expect("match");
+    let time = parse_time(&found["time"], found.name("part").map(|p| p.as_str()));
+    let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
+    match time {
+        Some(time) => (rest.trim().to_string(), Some(time)),
+        None => (text.to_string(), None),
+    }
+}
+
+fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<NaiveTime> {
+    let text = text.replace('.', "");
+    match text.as_str() {
+        "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0),
+        "midnight" => return NaiveTime::from_hms_opt(0, 0, 0),
+        _ => {}
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let [fraction @ ("half" | "quarter"), direction @ ("past" | "to"), hour] = words[..] {
+        let hour: u32 = hour.parse().ok()?;
+        let minutes = if fraction == "half" { 30 } else { 15 };
+        let afternoon = part_of_day.is_some_and(|p| !p.contains("morning"));
+        let base = NaiveTime::from_hms_opt(hour % 24, 0, 0)?;
+        let time = if direction == "past" {
+            base + Duration::minutes(minutes)
+        } else {
+            base - Duration::minutes(minutes)
+        };
+        return Some(if afternoon && hour < 12 {
+            time + Duration::hours(12)
+        } else {
+            time
+        });
+    }
+    let meridiem = if text.ends_with("am") {
+        Some(false)
+    } else if text.ends_with("pm") {
+        Some(true)
+    } else {
+        part_of_day.map(|p| !p.contains("morning"))
+    };
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ' || c == '\'');
+    let (hour, minute) = match digits.split_once(':') {
+        Some((h, m)) => (h.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?),
+        None => (digits.trim().parse::<u32>().ok()?, 0),
+    };
+    let hour = match meridiem {
+        Some(_) if hour == 0 || hour > 12 => return None,
+        Some(true) if hour < 12 => hour + 12,
+        Some(false) if hour == 12 => 0,
+        _ => hour,
+    };
+    NaiveTime::from_hms_opt(hour, minute, 0)
+}
+
+fn weekday(word: &str) -> Option<Weekday> {
+    let word = word.trim_end_matches('s');
+    WEEKDAYS
+        .iter()
+        .find(|(prefix, _)| word.len() >= 3 && word.starts_with(prefix))
+        .map(|(_, day)| *day)
+}
+
+fn month(word: &str) -> Option<u32> {
+    MONTHS
+        .iter()
+        .position(|m| word.len() >= 3 && word.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+fn day_number(word: &str) -> Option<u32> {
+    super::number::parse_number(word)
+        .filter(|n| n.fract() == 0.0 && (1.0..=31.0).contains(n))
+        .map(|n| n as u32)
+}
+
+fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
+    let today = context.now.date_naive();
+    let text = text
+        .trim_start_matches("on ")
+        .trim_start_matches("for ")
+        .trim_start_matches("the ")
+        .trim();
+    let strip_part_of_day = |t: &str| -> String {
+        ["morning", "afternoon", "evening", "night"]
+            .iter()
+            .fold(t.to_string(), |acc, part| {
+                acc.replace(&format!(" {part}"), "")
+            })
+    };
+    let text = strip_part_of_day(text);
+    match text.as_str() {
+        "today" | "tonight" | "this morning" | "this afternoon" | "this evening" | "now" => {
+            return Some(today)
+        }
+        "tomorrow" | "tmrw" | "tomorrow night" => return today.succ_opt(),
+        "yesterday" => return today.pred_opt(),
+        "day after tomorrow" => return today.checked_add_signed(Duration::days(2)),
+        _ => {}
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    match words.as_slice() {
+        [day] | ["this", day] | ["coming", day] if weekday(day).is_some() => {
+            let target = weekday(day)?;
+            let ahead = (7 + target.num_days_from_monday() as i64
+                - today.weekday().num_days_from_monday() as i64)
+                % 7;
+            return today.checked_add_signed(Duration::days(if ahead == 0 { 7 } else { ahead }));
+        }
+        ["next", day] if weekday(day).is_some() => {
+            let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+            return monday.checked_add_signed(Duration::days(
+                7 + weekday(day)?.num_days_from_monday() as i64,
+            ));
+        }
+        ["last", day] if weekday(day).is_some() => {
+            let behind = (7 + today.weekday().num_days_from_monday() as i64
+                - weekday(day)?.num_days_from_monday() as i64)
+                % 7;
+            return today.checked_sub_signed(Duration::days(if behind == 0 { 7 } else { behind }));
+        }
+        ["next", "week"] => {
+            let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+            return monday.checked_add_signed(Duration::days(7));
+        }
+        ["in", amount @ .., unit]
+        | [amount @ .., unit, "from", "now"]
+        | [amount @ .., unit, "later"] => {
+            return shift(today, amount, unit, 1);
+        }
+        [amount @ .., unit, "ago"] => return shift(today, amount, unit, -1),
+        _ => {}
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    absolute(&words, today, context.day_first)
+}
+
+fn shift(today: NaiveDate, amount: &[&str], unit: &str, sign: i64) -> Option<NaiveDate> {
+    let amount = if amount.is_empty() {
+        1.0
+    } else {
+        super::number::parse_number(&amount.join(" "))?
+    };
+    if amount.fract() != 0.0 || amount > 100_000.0 {
+        return None;
+    }
+    let amount = sign * amount as i64;
+    match unit.trim_end_matches('s') {
+        "day" => today.checked_add_signed(Duration::try_days(amount)?),
+        "week" => today.checked_add_signed(Duration::try_weeks(amount)?),
+        "month" => {
+            let months = chrono::Months::new(amount.unsigned_abs() as u32);
+            if amount >= 0 {
+                today.checked_add_months(months)
+            } else {
+                today.checked_sub_months(months)
+            }
+        }
+        "year" => today.with_year(today.year().checked_add(amount as i32)?),
+        _ => None,
+    }
+}
+
+/// "december 3rd", "3 december 2027", "the 1st of december", "dec 3 2027", "3/12", "the 5th".
+fn absolute(words: &[&str], today: NaiveDate, day_first: bool) -> Option<NaiveDate> {
+    let words: Vec<&str> = words.iter().copied().filter(|w| *w != "of").collect();
+    let year = |w: &str| w.parse::<i32>().ok().filter(|y| (1000..=9999).contains(y));
+    let (day, month_number, explicit_year) = match words[..] {
+        [m, d] if month(m).is_some() => (day_number(d)?, month(m)?, None),
+        [d, m] if month(m).is_some() => (day_number(d)?, month(m)?, None),
+        [m, d, y] if month(m).is_some() => (day_number(d)?, month(m)?, Some(year(y)?)),
+        [d, m, y] if month(m).is_some() => (day_number(d)?, month(m)?, Some(year(y)?)),
+        [numeric] if numeric.contains('/') || numeric.contains('.') => {
+            let parts: Vec<&str> = numeric.split(['/', '.']).collect();
+            let number = |s: &str| s.parse::<u32>().ok();
+            let (a, b) = (number(parts.first()?)?, number(parts.get(1)?)?);
+            let (d, m) = if day_first { (a, b) } else { (b, a) };
+            let y = match parts.get(2) {
+                Some(y) if y.len() == 2 => Some(2000 + y.parse::<i32>().ok()?),
+                Some(y) => Some(year(y)?),
+                None => None,
+            };
+            (d, m, y)
+        }
+        [d] => {
+            // "the 5th": the next 5th of a month that is not in the past.
+            let d = day_number(d)?;
+            let mut candidate = NaiveDate::from_ymd_opt(today.year(), today.month(), d);
+            let mut month_start = today.with_day(1)?;
+            while candidate.is_none_or(|c| c < today) {
+                month_start = month_start.checked_add_months(chrono::Months::new(1))?;
+                candidate = NaiveDate::from_ymd_opt(month_start.year(), month_start.month(), d);
+            }
+            return candidate;
+        }
+        _ => return None,
+    };
+    match explicit_year {
+        Some(y) => NaiveDate::from_ymd_opt(y, month_number, day),
+        None => (0..=8).find_map(|ahead| {
+            NaiveDate::from_ymd_opt(today.year() + ahead, month_number, day).filter(|d| *d >= today)
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn context() -> Context {
+        // Monday 23 November 2026, 10:00 in Oslo.
+        Context {
+            now: chrono_tz::Europe::Oslo
+                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+                .unwrap(),
+            day_first: true,
+        }
+    }
+
+    fn date(text: &str) -> String {
+        resolve_date(text, &context())
+            .map(|r| r.slot_value().to_string())
+            .unwrap_or_else(|e| e.reason)
+    }
+
+    #[test]
+    fn relative_and_absolute_dates() {
+        for (text, expected) in [
+            ("today", "\"2026-11-23\""),
+            ("tomorrow", "\"2026-11-24\""),
+            ("the day after tomorrow", "\"2026-11-25\""),
+            ("friday", "\"2026-11-27\""),
+            ("on friday", "\"2026-11-27\""),
+            ("this friday", "\"2026-11-27\""),
+            ("monday", "\"2026-11-30\""),
+            ("next friday", "\"2026-12-04\""),
+            ("last friday", "\"2026-11-20\""),
+            ("in 3 days", "\"2026-11-26\""),
+            ("in two weeks", "\"2026-12-07\""),
+            ("3 days from now", "\"2026-11-26\""),
+            ("a week ago", "\"2026-11-16\""),
+            ("december 3rd", "\"2026-12-03\""),
+            ("3 december", "\"2026-12-03\""),
+            ("the 1st of december", "\"2026-12-01\""),
+            ("dec 3 2027", "\"2027-12-03\""),
+            ("2026-12-03", "\"2026-12-03\""),
+            ("3/12", "\"2026-12-03\""),
+            ("march 14th", "\"2027-03-14\""),
+            ("the 5th", "\"2026-12-05\""),
+            ("friday at 5pm", "\"2026-11-27T17:00\""),
+            ("tomorrow at noon", "\"2026-11-24T12:00\""),
+            ("tonight", "\"2026-11-23\""),
+            ("tomorrow morning", "\"2026-11-24\""),
+        ] {
+            assert_eq!(date(text), expected, "{text}");
+        }
+        assert!(resolve_date("in 99999999999 days", &context()).is_err());
+        assert!(resolve_date("february 30", &context()).is_err());
+        assert!(resolve_date("paris", &context()).is_err());
+    }
+
+    #[test]
+    fn times() {
+        for (text, expected) in [
+            ("5pm", "\"17:00\""),
+            ("5 pm", "\"17:00\""),
+            ("at 7:30 pm", "\"19:30\""),
+            ("17:30", "\"17:30\""),
+            ("noon", "\"12:00\""),
+            ("midnight", "\"00:00\""),
+            ("half past 7", "\"07:30\""),
+            ("quarter to 8", "\"07:45\""),
+            ("8 o'clock", "\"08:00\""),
+        ] {
+            let got = resolve_time(text, &context()).map(|r| r.slot_value().to_string());
+            assert_eq!(got.as_deref(), Ok(expected), "{text}");
+        }
+        assert!(resolve_time("13pm", &context()).is_err());
+    }
+}

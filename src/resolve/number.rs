@@ -1,0 +1,143 @@
+//! Numbers: digits ("4", "2.5"), words ("four", "twenty five", "a dozen"), ordinals
+//! ("3rd", "third").
+
+const UNITS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const ORDINAL_UNITS: [&str; 20] = [
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+];
+const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+const ORDINAL_TENS: [&str; 8] = [
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "sixtieth",
+    "seventieth",
+    "eightieth",
+    "ninetieth",
+];
+
+/// The number a text writes, if it is one.
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim().to_lowercase();
+    let text = text.trim_end_matches(['.', '!', '?']);
+    if let Ok(n) = text.parse::<f64>() {
+        return n.is_finite().then_some(n);
+    }
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &text[digits.len()..];
+    if !digits.is_empty() && matches!(suffix, "st" | "nd" | "rd" | "th") {
+        return digits.parse::<u64>().ok().map(|n| n as f64);
+    }
+    words_to_number(text)
+}
+
+fn word_value(word: &str) -> Option<u64> {
+    let position = |list: &[&str]| list.iter().position(|w| *w == word).map(|i| i as u64);
+    position(&UNITS)
+        .or_else(|| position(&ORDINAL_UNITS))
+        .or_else(|| position(&TENS).map(|i| 20 + 10 * i))
+        .or_else(|| position(&ORDINAL_TENS).map(|i| 20 + 10 * i))
+        .or(match word {
+            "a" | "an" | "single" => Some(1),
+            "couple" | "pair" => Some(2),
+            "dozen" => Some(12),
+            _ => None,
+        })
+}
+
+fn words_to_number(text: &str) -> Option<f64> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && *w != "and" && *w != "of")
+        .collect();
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    // "a dozen", "a couple", "a hundred": the article is not a one.
+    let words = match words.as_slice() {
+        ["a" | "an", rest @ ..] if !rest.is_empty() => rest.to_vec(),
+        _ => words,
+    };
+    let (mut total, mut current) = (0u64, 0u64);
+    for word in words {
+        match word {
+            "hundred" | "hundredth" => current = current.max(1).checked_mul(100)?,
+            "thousand" | "thousandth" => {
+                total = total.checked_add(current.max(1).checked_mul(1000)?)?;
+                current = 0;
+            }
+            "dozen" if current > 0 => current = current.checked_mul(12)?,
+            _ => current = current.checked_add(word_value(word)?)?,
+        }
+    }
+    Some(total.checked_add(current)? as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_number;
+
+    #[test]
+    fn numbers_in_digits_and_words() {
+        for (text, value) in [
+            ("4", 4.0),
+            ("2.5", 2.5),
+            ("twenty five", 25.0),
+            ("twenty-five", 25.0),
+            ("a dozen", 12.0),
+            ("one hundred and five", 105.0),
+            ("3rd", 3.0),
+            ("third", 3.0),
+            ("a couple", 2.0),
+            ("two thousand", 2000.0),
+        ] {
+            assert_eq!(parse_number(text), Some(value), "{text}");
+        }
+        for text in ["", "paris", "five apples", "nan", "inf"] {
+            assert_eq!(parse_number(text), None, "{text}");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Scripted conversations with the bundled bot: each asserts the replies, the slots and the
+//! action fired (or not).
+
+use chrono::TimeZone;
+use slotfill::dialogue::Turn;
+use slotfill::resolve::Context;
+use slotfill::Bot;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn load() -> Bot {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Bot::load(&root.join("intents"), &root.join("models/bundled")).unwrap()
+}
+
+/// The bot shared by the tests that keep to the same hour.
+fn bot() -> &'static Bot {
+    static BOT: OnceLock<Bot> = OnceLock::new();
+    BOT.get_or_init(load)
+}
+
+/// Monday 23 November 2026, 10:00 UTC, plus `minutes`.
+fn at(minutes: i64) -> Context {
+    Context {
+        now: chrono_tz::UTC
+            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+            .unwrap()
+            + chrono::Duration::minutes(minutes),
+        day_first: true,
+    }
+}
+
+struct Script {
+    bot: &'static Bot,
+    id: String,
+    minute: i64,
+}
+
+impl Script {
+    fn new(id: &str) -> Self {
+        Self::on(bot(), id)
+    }
+
+    fn on(bot: &'static Bot, id: &str) -> Self {
+        bot.reset(id);
+        Script {
+            bot,
+            id: id.to_string(),
+            minute: 0,
+        }
+    }
+
+    fn say(&mut self, text: &str) -> Turn {
+        self.minute += 1;
+        self.bot.handle(&self.id, text, &at(self.minute)).unwrap().1
+    }
+}
+
+fn fired(turn: &Turn) -> Option<&str> {
+    turn.action.as_ref().map(|a| a.name.as_str())
+}
+
+#[test]
+fn all_slots_in_one_utterance_fire_at_once() {
+    let mut chat = Script::new("one-shot");
+    let turn = chat.say("what's the weather in Oslo tomorrow");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["location"], "Oslo");
+    assert_eq!(turn.slots["date"], "2026-11-24");
+    assert!(turn.replies[0].contains("Oslo"), "{:?}", turn.replies);
+}
+
+#[test]
+fn defaults_fill_optional_slots() {
+    let mut chat = Script::new("default");
+    let turn = chat.say("weather in Oslo");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["date"], "2026-11-23");
+}
+
+#[test]
+fn missing_slots_are_asked_and_bare_answers_fill_them() {
+    let mut chat = Script::new("bare");
+    let turn = chat.say("I want to book a flight");
+    assert_eq!(fired(&turn), None);
+    assert_eq!(turn.replies, ["Where are you flying from?"]);
+    chat.say("Berlin");
+    let turn = chat.say("Tromsø");
+    assert_eq!(turn.slots["origin"], "Berlin");
+    assert_eq!(turn.slots["destination"], "Tromsø");
+    let turn = chat.say("friday");
+    assert_eq!(turn.slots["date"], "2026-11-27");
+    assert!(
+        turn.replies[0].starts_with("Book a flight from Berlin to Tromsø on Friday 27 November"),
+        "{:?}",
+        turn.replies
+    );
+    let turn = chat.say("yes");
+    assert_eq!(fired(&turn), Some("book_flight"));
+}
+
+#[test]
+fn two_locations_go_by_role() {
+    let mut chat = Script::new("roles");
+    let turn = chat.say("book a flight from Boston to Denver on friday");
+    assert_eq!(turn.slots["origin"], "Boston");
+    assert_eq!(turn.slots["destination"], "Denver");
+    assert!(turn.replies[0].contains("Boston to Denver"));
+}
+
+#[test]
+fn past_dates_are_refused_and_reasked() {
+    let mut chat = Script::new("past");
+    chat.say("fly from Boston to Denver");
+    let turn = chat.say("yesterday");
+    assert_eq!(fired(&turn), None);
+    assert!(!turn.slots.contains_key("date"));
+    assert!(turn.replies[0].contains("past"), "{:?}", turn.replies);
+    let turn = chat.say("tomorrow");
+    assert_eq!(turn.slots["date"], "2026-11-24");
+}
+
+#[test]
+fn validation_failing_too_often_cancels_the_form() {
+    let mut chat = Script::new("attempts");
+    chat.say("book a table in Rome tomorrow at 7pm");
+    let first = chat.say("for 50 people");
+    assert!(first.replies[0].contains("1 to 20"), "{:?}", first.replies);
+    chat.say("99");
+    let last = chat.say("99");
+    assert!(last.replies[0].contains("stop"), "{:?}", last.replies);
+    assert_eq!(fired(&last), None);
+    assert!(bot().conversation("attempts").unwrap().form.is_none());
+    let after = chat.say("hello");
+    assert_eq!(fired(&after), Some("greet"));
+}
+
+#[test]
+fn corrections_and_confirmation() {
+    let mut chat = Script::new("correct");
+    let turn = chat.say("a table for 4 in Rome tomorrow at 7pm");
+    assert!(
+        turn.replies[0].starts_with("Book a table for 4"),
+        "{:?}",
+        turn.replies
+    );
+    let turn = chat.say("no");
+    assert_eq!(fired(&turn), None);
+    let turn = chat.say("actually make it 6 people");
+    assert_eq!(turn.slots["party_size"], 6);
+    let turn = chat.say("yes");
+    assert_eq!(fired(&turn), Some("book_table"));
+    assert_eq!(turn.slots["party_size"], 6);
+}
+
+#[test]
+fn cancel_ends_the_form_without_firing() {
+    let mut chat = Script::new("cancel");
+    chat.say("book a flight to Paris");
+    let turn = chat.say("never mind");
+    assert_eq!(fired(&turn), None);
+    assert_eq!(turn.replies, ["Okay, cancelled."]);
+    assert!(bot().conversation("cancel").unwrap().form.is_none());
+}
+
+#[test]
+fn digressions_are_answered_then_the_form_resumes() {
+    let mut chat = Script::new("digress");
+    chat.say("book a flight from Boston");
+    let turn = chat.say("thanks");
+    assert_eq!(fired(&turn), Some("thank"));
+    assert_eq!(turn.replies.last().unwrap(), "What is your destination?");
+    let turn = chat.say("Denver");
+    assert_eq!(turn.slots["destination"], "Denver");
+}
+
+#[test]
+fn follow_ups_carry_the_last_intent_over() {
+    let mut chat = Script::new("carry");
+    chat.say("weather in Oslo");
+    let turn = chat.say("and tomorrow?");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["location"], "Oslo");
+    assert_eq!(turn.slots["date"], "2026-11-24");
+}
+
+#[test]
+fn fallback_lists_what_the_bot_can_do() {
+    let mut chat = Script::new("fallback");
+    let turn = chat.say("what is the meaning of life");
+    assert_eq!(fired(&turn), None);
+    assert!(
+        turn.replies[0].to_lowercase().contains("weather"),
+        "{:?}",
+        turn.replies
+    );
+}
+
+#[test]
+fn bad_input_keeps_the_conversation_usable() {
+    let mut chat = Script::new("bad");
+    chat.say("book a flight to Paris");
+    for text in ["", "🙂🙂🙂", &"x".repeat(10_000), "\u{0}"] {
+        let turn = chat.say(text);
+        assert!(!turn.replies.is_empty());
+    }
+    let turn = chat.say("from London");
+    assert_eq!(turn.slots["origin"], "London");
+    assert_eq!(turn.slots["destination"], "Paris");
+}
+
+#[test]
+fn conversations_are_independent_and_expire() {
+    // Its own bot: jumping two hours ahead expires every conversation of the bot.
+    let own: &'static Bot = Box::leak(Box::new(load()));
+    let mut a = Script::on(own, "a");
+    let mut b = Script::on(own, "b");
+    a.say("book a flight to Paris");
+    let turn = b.say("weather in Oslo");
+    assert_eq!(turn.slots["location"], "Oslo");
+    assert_eq!(
+        own.conversation("a").unwrap().form.unwrap().intent,
+        "book_flight"
+    );
+    // Two hours later (expiry is one hour) the open form is gone.
+    a.minute += 120;
+    let turn = a.say("from London");
+    assert_ne!(
+        turn.slots.get("destination").and_then(|v| v.as_str()),
+        Some("Paris")
+    );
+}
