@@ -6,6 +6,7 @@ mod eval;
 mod init;
 mod parse;
 mod reference_time;
+mod resolve;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +30,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Parse utterances: intent, entities, resolved values and slots.
     Parse(parse::ParseArgs),
+    /// Resolve texts as dates, times, numbers or places.
+    Resolve(resolve::ResolveArgs),
     /// Create a small working bot in a new folder.
     Init(init::InitArgs),
     /// Check an intents folder and list every problem with its file and line.
@@ -51,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Init(args) => init::run(args),
+        Command::Resolve(args) => resolve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
