@@ -21,16 +21,7 @@ fn parser() -> (Parser, Context) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents")))
         .expect("bundled model: run `cargo run --release -- train`");
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-        .and_then(|d| d.and_hms_opt(10, 0, 0))
-        .expect("valid date");
-    let context = Context {
-        now: now
-            .and_local_timezone(chrono_tz::Tz::UTC)
-            .single()
-            .expect("UTC"),
-        day_first: true,
-    };
+    let context = Context::at("2026-11-23T10:00", "UTC").expect("valid time");
     (parser, context)
 }
 

@@ -20,6 +20,17 @@ pub struct Sample {
     pub spans: Vec<LabeledSpan>,
 }
 
+impl Sample {
+    /// The text of one of its spans.
+    pub fn span_text(&self, span: &LabeledSpan) -> String {
+        self.text
+            .chars()
+            .skip(span.start)
+            .take(span.end - span.start)
+            .collect()
+    }
+}
+
 /// An entity span of a sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabeledSpan {
@@ -150,12 +161,7 @@ pub fn augment(
     let mut pools: BTreeMap<String, Vec<String>> = extra_values.clone();
     for sample in samples {
         for span in &sample.spans {
-            let value: String = sample
-                .text
-                .chars()
-                .skip(span.start)
-                .take(span.end - span.start)
-                .collect();
+            let value = sample.span_text(span);
             pools.entry(entity_of(&span.label)).or_default().push(value);
         }
     }
@@ -256,13 +262,7 @@ mod tests {
         assert_eq!(out.len(), 9);
         assert!(out.iter().any(|s| s.text == "weather in São Paulo please"));
         for sample in &out {
-            let span = &sample.spans[0];
-            let value: String = sample
-                .text
-                .chars()
-                .skip(span.start)
-                .take(span.end - span.start)
-                .collect();
+            let value = sample.span_text(&sample.spans[0]);
             assert!(value == "Oslo" || value == "São Paulo");
         }
     }

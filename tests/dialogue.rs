@@ -1,7 +1,6 @@
 //! Scripted conversations with the bundled bot: each asserts the replies, the slots and the
 //! action fired (or not).
 
-use chrono::TimeZone;
 use slotfill::dialogue::Turn;
 use slotfill::resolve::Context;
 use slotfill::Bot;
@@ -21,13 +20,9 @@ fn bot() -> &'static Bot {
 
 /// Monday 23 November 2026, 10:00 UTC, plus `minutes`.
 fn at(minutes: i64) -> Context {
-    Context {
-        now: chrono_tz::UTC
-            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-            .unwrap()
-            + chrono::Duration::minutes(minutes),
-        day_first: true,
-    }
+    let mut context = Context::at("2026-11-23T10:00", "UTC").unwrap();
+    context.now += chrono::Duration::minutes(minutes);
+    context
 }
 
 struct Script {

@@ -53,13 +53,7 @@ intents:
 "#;
 
 fn context() -> Context {
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-        .and_then(|d| d.and_hms_opt(10, 0, 0))
-        .unwrap();
-    Context {
-        now: now.and_local_timezone(chrono_tz::Tz::UTC).single().unwrap(),
-        day_first: true,
-    }
+    Context::at("2026-11-23T10:00", "UTC").unwrap()
 }
 
 fn tiny_parser() -> Parser {

@@ -13,13 +13,7 @@ fn parser() -> &'static (Parser, Context) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents")))
             .expect("bundled model");
-        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-            .and_then(|d| d.and_hms_opt(10, 0, 0))
-            .expect("valid date");
-        let context = Context {
-            now: now.and_local_timezone(chrono_tz::Tz::UTC).single().expect("UTC"),
-            day_first: true,
-        };
+        let context = Context::at("2026-11-23T10:00", "UTC").expect("valid time");
         (parser, context)
     })
 }

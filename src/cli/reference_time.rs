@@ -1,9 +1,8 @@
 //! `--now` and `--tz`: the reference time that relative expressions ("tomorrow") resolve
 //! against. The only place that reads the wall clock.
 
-use anyhow::{Context as _, Result};
-use chrono::{NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use anyhow::Result;
+use chrono::Utc;
 use slotfill::resolve::Context;
 
 #[derive(clap::Args, Clone, Debug)]
@@ -21,28 +20,23 @@ pub struct ReferenceTime {
 
 impl ReferenceTime {
     pub fn context(&self) -> Result<Context> {
-        let tz: Tz = self
-            .tz
-            .parse()
-            .map_err(|e| anyhow::anyhow!("--tz {}: {e}", self.tz))?;
-        let now = match &self.now {
-            None => Utc::now().with_timezone(&tz),
-            Some(text) => {
-                let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
-                    .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-                    .or_else(|_| {
-                        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                            .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists"))
-                    })
-                    .with_context(|| format!("--now {text}: expected YYYY-MM-DDTHH:MM:SS"))?;
-                tz.from_local_datetime(&naive)
-                    .earliest()
-                    .with_context(|| format!("--now {text} does not exist in {tz}"))?
+        let mut context = match &self.now {
+            Some(now) => Context::at(now, &self.tz)?,
+            None => {
+                let now = Utc::now()
+                    .naive_utc()
+                    .format("%Y-%m-%dT%H:%M:%S")
+                    .to_string();
+                let mut context = Context::at(&now, "UTC")?;
+                let tz: chrono_tz::Tz = self
+                    .tz
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("--tz {}: {e}", self.tz))?;
+                context.now = context.now.with_timezone(&tz);
+                context
             }
         };
-        Ok(Context {
-            now,
-            day_first: !self.month_first,
-        })
+        context.day_first = !self.month_first;
+        Ok(context)
     }
 }

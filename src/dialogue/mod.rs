@@ -42,6 +42,20 @@ pub struct Form {
     pub asked: u32,
 }
 
+impl Form {
+    /// An empty form for `intent`.
+    pub fn new(intent: &str) -> Self {
+        Form {
+            intent: intent.to_string(),
+            slots: BTreeMap::new(),
+            asking: None,
+            attempts: 0,
+            confirming: false,
+            asked: 0,
+        }
+    }
+}
+
 /// The last action fired, for follow-ups ("and tomorrow?").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Completed {
@@ -153,11 +167,7 @@ impl<'a> Dialogue<'a> {
 
     fn finish(&self, conversation: &Conversation, mut turn: Turn) -> Turn {
         if let Some(form) = &conversation.form {
-            turn.slots = form
-                .slots
-                .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
-                .collect();
+            turn.slots = values(form);
         } else if let Some(action) = &turn.action {
             turn.slots = action.slots.clone();
         }
@@ -201,14 +211,7 @@ impl<'a> Dialogue<'a> {
             (Some(intent), None) => intent,
             (None, None) => return self.fallback(turn),
         };
-        let mut form = Form {
-            intent: intent.name.clone(),
-            slots: BTreeMap::new(),
-            asking: None,
-            attempts: 0,
-            confirming: false,
-            asked: 0,
-        };
+        let mut form = Form::new(&intent.name);
         let refused = self.fill(&mut form, intent, parse, context);
         if let Some(last) = recent.filter(|l| l.intent == intent.name && !form.slots.is_empty()) {
             for (name, value) in last.slots {
@@ -453,19 +456,7 @@ impl<'a> Dialogue<'a> {
         turn: &mut Turn,
     ) {
         self.fill_defaults(&mut form, intent, context);
-        turn.action = Some(ActionCall {
-            name: intent
-                .action
-                .as_ref()
-                .map_or(intent.name.clone(), |a| a.name.clone()),
-            intent: intent.name.clone(),
-            slots: form
-                .slots
-                .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
-                .collect(),
-            display: display(&form),
-        });
+        turn.action = Some(action_call(intent, &form));
         if !intent.slots.is_empty() {
             conversation.last = Some(Completed {
                 intent: intent.name.clone(),
@@ -477,15 +468,7 @@ impl<'a> Dialogue<'a> {
     }
 
     fn fire_simple(&self, intent: &Intent, turn: &mut Turn) {
-        turn.action = Some(ActionCall {
-            name: intent
-                .action
-                .as_ref()
-                .map_or(intent.name.clone(), |a| a.name.clone()),
-            intent: intent.name.clone(),
-            slots: BTreeMap::new(),
-            display: BTreeMap::new(),
-        });
+        turn.action = Some(action_call(intent, &Form::new(&intent.name)));
     }
 
     fn reask(&self, conversation: &mut Conversation, turn: &mut Turn) {
@@ -533,6 +516,25 @@ fn prompt(slot: &Slot, asked: u32) -> String {
         return format!("What {}?", slot.name.replace('_', " "));
     }
     slot.prompts[asked as usize % slot.prompts.len()].clone()
+}
+
+fn action_call(intent: &Intent, form: &Form) -> ActionCall {
+    ActionCall {
+        name: intent
+            .action
+            .as_ref()
+            .map_or(intent.name.clone(), |a| a.name.clone()),
+        intent: intent.name.clone(),
+        slots: values(form),
+        display: display(form),
+    }
+}
+
+fn values(form: &Form) -> BTreeMap<String, serde_json::Value> {
+    form.slots
+        .iter()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect()
 }
 
 fn display(form: &Form) -> BTreeMap<String, String> {

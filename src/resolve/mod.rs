@@ -20,6 +20,36 @@ pub struct Context {
     pub day_first: bool,
 }
 
+impl Context {
+    /// The context at a local time (`2026-11-23T10:00:00`, `…T10:00` or `2026-11-23`) in an
+    /// IANA time zone (`Europe/Oslo`).
+    ///
+    /// ```
+    /// let monday = slotfill::resolve::Context::at("2026-11-23T10:00", "Europe/Oslo").unwrap();
+    /// assert_eq!(monday.now.to_rfc3339(), "2026-11-23T10:00:00+01:00");
+    /// ```
+    pub fn at(local: &str, time_zone: &str) -> crate::Result<Context> {
+        let invalid = |what: String| crate::Error::Invalid(what);
+        let tz: Tz = time_zone
+            .parse()
+            .map_err(|e| invalid(format!("time zone `{time_zone}`: {e}")))?;
+        let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M"))
+            .or_else(|_| {
+                NaiveDate::parse_from_str(local, "%Y-%m-%d").map(|d| d.and_time(NaiveTime::MIN))
+            })
+            .map_err(|_| invalid(format!("time `{local}`: expected YYYY-MM-DDTHH:MM:SS")))?;
+        let now = naive
+            .and_local_timezone(tz)
+            .earliest()
+            .ok_or_else(|| invalid(format!("time `{local}` does not exist in {tz}")))?;
+        Ok(Context {
+            now,
+            day_first: true,
+        })
+    }
+}
+
 /// A resolved value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
