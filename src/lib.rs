@@ -24,3 +24,8 @@ pub(crate) mod nn;
 pub mod spans;
 pub mod tokenize;
 pub mod train;
+
+// The README's Rust examples compile as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
