@@ -225,3 +225,20 @@ fn conversations_are_independent_and_expire() {
         Some("Paris")
     );
 }
+
+#[test]
+fn fallback_inside_a_form_reasks_its_question() {
+    let mut chat = Script::new("fallback-form");
+    chat.say("book a flight to Paris");
+    let turn = chat.say("what is the meaning of life");
+    assert!(!turn.slots.contains_key("origin"), "{:?}", turn.slots);
+    assert!(
+        turn.replies[0].contains("I can help with"),
+        "{:?}",
+        turn.replies
+    );
+    let form = bot().conversation("fallback-form").unwrap().form.unwrap();
+    assert_eq!(form.asking.as_deref(), Some("origin"));
+    let turn = chat.say("Lisbon");
+    assert_eq!(turn.slots["origin"], "Lisbon");
+}

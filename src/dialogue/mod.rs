@@ -109,6 +109,9 @@ pub struct Turn {
 /// The intent confidence needed to leave an open form for another intent.
 const DIGRESSION_CONFIDENCE: f32 = 0.9;
 
+/// Longest reply taken as a bare answer when the NLU reads it as out of scope.
+const BARE_ANSWER_WORDS: usize = 3;
+
 /// A value the user gave that failed its slot's validation.
 struct Refusal {
     slot: String,
@@ -270,7 +273,7 @@ impl<'a> Dialogue<'a> {
         if form.slots == before && refused.is_none() {
             if let Some(asking) = form.asking.clone() {
                 if let Some(slot) = intent.slots.iter().find(|s| s.name == asking) {
-                    let refused = self.fill_from_reply(&mut form, slot, &parse.text, context);
+                    let refused = self.fill_from_reply(&mut form, slot, parse, context);
                     return self.advance(conversation, form, intent, refused, context, turn);
                 }
             }
@@ -331,15 +334,22 @@ impl<'a> Dialogue<'a> {
         &self,
         form: &mut Form,
         slot: &Slot,
-        text: &str,
+        parse: &Parse,
         context: &Context,
     ) -> Option<Refusal> {
-        let found = self.resolvers.find(&slot.entity, text, context);
+        let text = parse.text.as_str();
+        // A whole sentence about something else is not an answer, even if some words of it
+        // would resolve: say what the bot can do and ask again.
+        let off_topic = parse.intent.name == OUT_OF_SCOPE
+            && text.split_whitespace().count() > BARE_ANSWER_WORDS;
+        let found = (!off_topic)
+            .then(|| self.resolvers.find(&slot.entity, text, context))
+            .flatten();
         let answer = found
             .as_ref()
             .map_or_else(|| words::strip_filler(text), |f| f.text.as_str());
-        let message = if answer.is_empty() {
-            self.fallback_text()
+        let message = if answer.is_empty() || off_topic {
+            format!("{} {}", self.fallback_text(), prompt(slot, form.asked))
         } else {
             self.set(form, slot, answer, context).err()?
         };
