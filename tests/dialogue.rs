@@ -242,3 +242,36 @@ fn fallback_inside_a_form_reasks_its_question() {
     let turn = chat.say("Lisbon");
     assert_eq!(turn.slots["origin"], "Lisbon");
 }
+
+#[test]
+fn corrections_by_role_and_by_date_reconfirm() {
+    let mut chat = Script::new("reconfirm");
+    chat.say("fly from Oslo to Paris on friday");
+    let turn = chat.say("no, to Bergen");
+    assert_eq!(turn.slots["destination"], "Bergen");
+    assert!(
+        turn.replies[0].starts_with("Book a flight from Oslo to Bergen"),
+        "{:?}",
+        turn.replies
+    );
+    let turn = chat.say("change the date to monday");
+    assert_eq!(turn.slots["date"], "2026-11-30");
+    assert!(
+        turn.replies[0].contains("Monday 30 November"),
+        "{:?}",
+        turn.replies
+    );
+    assert_eq!(fired(&turn), None);
+    let turn = chat.say("yes");
+    assert_eq!(fired(&turn), Some("book_flight"));
+}
+
+#[test]
+fn what_about_another_place_carries_over() {
+    let mut chat = Script::new("what-about");
+    chat.say("weather in Oslo tomorrow");
+    let turn = chat.say("what about Paris?");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["location"], "Paris");
+    assert_eq!(turn.slots["date"], "2026-11-24");
+}

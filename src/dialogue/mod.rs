@@ -240,7 +240,7 @@ impl<'a> Dialogue<'a> {
                 form.confirming = false;
                 return self.fire(conversation, form, intent, context, turn);
             }
-            if words::is_no(&parse.text) {
+            if words::is_no(&parse.text) && parse.entities.is_empty() {
                 form.confirming = false;
                 form.asking = None;
                 turn.replies
@@ -270,6 +270,10 @@ impl<'a> Dialogue<'a> {
         }
         let before = form.slots.clone();
         let refused = self.fill(&mut form, intent, parse, context);
+        if form.slots != before {
+            // A changed value needs a fresh confirmation.
+            form.confirming = false;
+        }
         if form.slots == before && refused.is_none() {
             if let Some(asking) = form.asking.clone() {
                 if let Some(slot) = intent.slots.iter().find(|s| s.name == asking) {
