@@ -3,6 +3,7 @@
 //!
 //! `cargo run --release --example embed`
 
+use slotfill::action::Outcome;
 use slotfill::resolve::Context;
 use slotfill::Bot;
 use std::path::Path;
@@ -14,11 +15,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     bot.register(
         "book_table",
         Arc::new(|call| {
-            Ok(vec![format!(
+            let mut outcome = Outcome::replies(vec![format!(
                 "Booked table #42 for {} ({}).",
                 call.display.get("party_size").map_or("?", String::as_str),
                 call.display.get("date").map_or("?", String::as_str)
-            )])
+            )]);
+            outcome.slots.insert("reference".into(), "T42".into());
+            Ok(outcome)
         }),
     );
     let bot = Arc::new(bot);

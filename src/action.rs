@@ -8,15 +8,34 @@
 
 use crate::dialogue::ActionCall;
 use crate::intents::{template, Intents, Webhook};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A Rust action handler. It gets the call (intent, resolved slots, display values) and
-/// returns the replies, or an error message that is shown to the user.
-pub type Handler = Arc<dyn Fn(&ActionCall) -> Result<Vec<String>, String> + Send + Sync>;
+/// returns its replies and any slots it sets, or an error message that is shown to the user.
+pub type Handler = Arc<dyn Fn(&ActionCall) -> Result<Outcome, String> + Send + Sync>;
+
+/// What an action did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// What the bot says.
+    pub replies: Vec<String>,
+    /// Slots the action sets (a booking reference, a corrected value); follow-ups see them.
+    pub slots: BTreeMap<String, serde_json::Value>,
+}
+
+impl Outcome {
+    /// Just replies.
+    pub fn replies(replies: Vec<String>) -> Self {
+        Outcome {
+            replies,
+            slots: BTreeMap::new(),
+        }
+    }
+}
 
 /// How long an external command may run.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
@@ -33,21 +52,29 @@ impl Actions {
         self.handlers.insert(name.to_string(), handler);
     }
 
-    /// Runs the action and returns the replies.
-    pub fn run(&self, call: &ActionCall, intents: &Intents) -> Vec<String> {
+    /// Runs the action.
+    pub fn run(&self, call: &ActionCall, intents: &Intents) -> Outcome {
         let definition = intents.intent(&call.intent).and_then(|i| i.action.as_ref());
         let outcome = if let Some(handler) = self.handlers.get(&call.name) {
             handler(call)
         } else if let Some(webhook) = definition.and_then(|a| a.webhook.as_ref()) {
-            post(webhook, call)
+            post(webhook, call).map(Outcome::replies)
         } else if let Some(command) = definition.and_then(|a| a.command.as_ref()) {
-            run_command(command, call, COMMAND_TIMEOUT)
+            run_command(command, call, COMMAND_TIMEOUT).map(Outcome::replies)
         } else if let Some(reply) = definition.and_then(|a| a.reply.as_ref()) {
-            Ok(vec![template::render(reply, &call.display)])
+            Ok(Outcome::replies(vec![template::render(
+                reply,
+                &call.display,
+            )]))
         } else {
-            Ok(vec![format!("Done: {}.", call.name.replace('_', " "))])
+            Ok(Outcome::replies(vec![format!(
+                "Done: {}.",
+                call.name.replace('_', " ")
+            )]))
         };
-        outcome.unwrap_or_else(|message| vec![format!("Sorry, that didn't work: {message}")])
+        outcome.unwrap_or_else(|message| {
+            Outcome::replies(vec![format!("Sorry, that didn't work: {message}")])
+        })
     }
 }
 
@@ -157,7 +184,6 @@ fn run_command(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
     use std::net::TcpListener;
 
     fn call() -> ActionCall {

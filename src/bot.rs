@@ -2,7 +2,7 @@
 //! `handle(conversation, text)` call. `Send + Sync`: share it behind an `Arc`.
 
 use crate::action::{Actions, Handler};
-use crate::dialogue::{Conversation, Dialogue, Turn};
+use crate::dialogue::{Conversation, Dialogue, SlotValue, Turn};
 use crate::parse::{Parse, Parser};
 use crate::resolve::Context;
 use crate::{Error, Result};
@@ -73,8 +73,25 @@ impl Bot {
         let dialogue = Dialogue::new(self.intents(), self.parser.resolvers());
         let mut turn = dialogue.step(state, parse, context);
         if let Some(call) = &turn.action {
-            let mut replies = self.actions.run(call, self.intents());
+            let outcome = self.actions.run(call, self.intents());
+            for (name, value) in outcome.slots {
+                if let Some(last) = state.last.as_mut().filter(|l| l.intent == call.intent) {
+                    let display = value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_string);
+                    last.slots.insert(
+                        name.clone(),
+                        SlotValue {
+                            text: display.clone(),
+                            value: value.clone(),
+                            display,
+                        },
+                    );
+                }
+                turn.slots.insert(name, value);
+            }
             // The action's replies come before a resumed form's question.
+            let mut replies = outcome.replies;
             replies.append(&mut turn.replies);
             turn.replies = replies;
         }

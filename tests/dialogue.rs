@@ -275,3 +275,36 @@ fn what_about_another_place_carries_over() {
     assert_eq!(turn.slots["location"], "Paris");
     assert_eq!(turn.slots["date"], "2026-11-24");
 }
+
+#[test]
+fn rust_handlers_reply_and_set_slots() {
+    let mut own = load();
+    own.register(
+        "book_flight",
+        std::sync::Arc::new(|call| {
+            let mut outcome = slotfill::action::Outcome::replies(vec![format!(
+                "Ticket to {} issued.",
+                call.display["destination"]
+            )]);
+            outcome.slots.insert("ticket".into(), "TK-1".into());
+            Ok(outcome)
+        }),
+    );
+    own.register(
+        "book_table",
+        std::sync::Arc::new(|_| Err("the restaurant is full".into())),
+    );
+    let own: &'static Bot = Box::leak(Box::new(own));
+    let mut chat = Script::on(own, "handlers");
+    chat.say("fly from Oslo to Rome tomorrow");
+    let turn = chat.say("yes");
+    assert_eq!(turn.replies, ["Ticket to Rome issued."]);
+    assert_eq!(turn.slots["ticket"], "TK-1");
+    chat.say("a table for 2 in Rome tomorrow at 8pm");
+    let turn = chat.say("yes");
+    assert!(
+        turn.replies[0].contains("the restaurant is full"),
+        "{:?}",
+        turn.replies
+    );
+}
