@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Writes tests/data/resolve_corpus.tsv: English date, time and number expressions with their
+expected values at fixed reference times, computed here independently of the Rust resolvers
+from the conventions documented in src/resolve/date.rs (Duckling's):
+
+- a bare or "this" weekday is the next such day after today; "next <day>" is that day of next
+  week (weeks start on Monday); "last <day>" the previous such day before today;
+- a date without a year is the next one that is not in the past.
+
+Run: python3 scripts/resolve_corpus.py > tests/data/resolve_corpus.tsv
+"""
+import datetime as dt
+
+REFERENCES = [
+    # local reference time, IANA zone: chosen for a Monday, a year end where UTC is already in
+    # the next year, a month end, and the day before a leap day.
+    ("2026-11-23T10:00", "Europe/Oslo"),
+    ("2026-12-31T23:30", "America/New_York"),
+    ("2026-01-31T12:00", "Asia/Tokyo"),
+    ("2028-02-28T09:00", "UTC"),
+]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 7: "seven", 10: "ten",
+                12: "twelve", 20: "twenty", 25: "twenty five", 42: "forty-two"}
+
+
+def ordinal(n):
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def iso(d):
+    return d.strftime("%Y-%m-%d")
+
+
+def next_not_past(today, month, day):
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def rows():
+    for now, zone in REFERENCES:
+        today = dt.datetime.fromisoformat(now).date()
+        out = []
+        add = lambda entity, text, value: out.append((now, zone, entity, text, value))
+        add("date", "today", iso(today))
+        add("date", "tomorrow", iso(today + dt.timedelta(1)))
+        add("date", "yesterday", iso(today - dt.timedelta(1)))
+        add("date", "the day after tomorrow", iso(today + dt.timedelta(2)))
+        add("date", "tonight", iso(today))
+        add("date", "tomorrow morning", iso(today + dt.timedelta(1)))
+        monday = today - dt.timedelta(today.weekday())
+        for i, name in enumerate(WEEKDAYS):
+            ahead = (i - today.weekday()) % 7 or 7
+            behind = (today.weekday() - i) % 7 or 7
+            for text in (name, f"on {name}", f"this {name}", name[:3]):
+                add("date", text, iso(today + dt.timedelta(ahead)))
+            add("date", f"next {name}", iso(monday + dt.timedelta(7 + i)))
+            add("date", f"last {name}", iso(today - dt.timedelta(behind)))
+        for n, word in NUMBER_WORDS.items():
+            if n > 20:
+                continue
+            add("date", f"in {n} days", iso(today + dt.timedelta(n)))
+            add("date", f"in {word} days", iso(today + dt.timedelta(n)))
+            add("date", f"{n} days from now", iso(today + dt.timedelta(n)))
+            add("date", f"{n} days ago", iso(today - dt.timedelta(n)))
+        for n in (1, 2, 3):
+            add("date", f"in {NUMBER_WORDS[n]} weeks" if n > 1 else "in a week", iso(today + dt.timedelta(7 * n)))
+        add("date", "a week ago", iso(today - dt.timedelta(7)))
+        for month, day in ((12, 3), (1, 1), (2, 29), (3, 14), (11, 23), (12, 31)):
+            expected = next_not_past(today, month, day)
+            name = MONTHS[month - 1]
+            add("date", f"{name} {ordinal(day)}", iso(expected))
+            add("date", f"{day} {name}", iso(expected))
+            add("date", f"the {ordinal(day)} of {name}", iso(expected))
+            add("date", f"{name[:3]} {day}", iso(expected))
+        for year, month, day in ((2027, 12, 3), (2028, 2, 29), (2030, 7, 4)):
+            name = MONTHS[month - 1]
+            add("date", f"{name[:3]} {day} {year}", iso(dt.date(year, month, day)))
+            add("date", f"{day} {name} {year}", iso(dt.date(year, month, day)))
+            add("date", f"{year}-{month:02}-{day:02}", iso(dt.date(year, month, day)))
+            add("date", f"{day}/{month}/{year}", iso(dt.date(year, month, day)))
+        for name, offset in (("friday", None), ("tomorrow", 1)):
+            base = today + dt.timedelta(offset) if offset else today + dt.timedelta((4 - today.weekday()) % 7 or 7)
+            add("date", f"{name} at 5pm", iso(base) + "T17:00")
+            add("date", f"{name} at noon", iso(base) + "T12:00")
+            add("date", f"{name} at 7:30 pm", iso(base) + "T19:30")
+        yield from out
+    now, zone = REFERENCES[0]
+    for text, value in (("5pm", "17:00"), ("5 pm", "17:00"), ("17:30", "17:30"), ("7:30 pm", "19:30"),
+                        ("noon", "12:00"), ("midnight", "00:00"), ("half past seven", None),
+                        ("half past 7", "07:30"), ("quarter to 8", "07:45"), ("quarter past 9", "09:15"),
+                        ("at 6am", "06:00"), ("12pm", "12:00"), ("12am", "00:00"), ("8 o'clock", "08:00"),
+                        ("10:05", "10:05"), ("11 pm", "23:00")):
+        if value:
+            yield (now, zone, "time", text, value)
+    for text, value in (("4", 4), ("2.5", 2.5), ("a dozen", 12), ("twenty five", 25), ("forty-two", 42),
+                        ("one hundred and five", 105), ("3rd", 3), ("third", 3), ("twelfth", 12),
+                        ("a couple", 2), ("two thousand", 2000), ("zero", 0), ("seventeen", 17),
+                        ("ninety nine", 99), ("21st", 21)):
+        yield (now, zone, "number", text, value)
+
+
+if __name__ == "__main__":
+    print("# now\ttz\tentity\ttext\texpected slot value (JSON); generated by scripts/resolve_corpus.py")
+    for now, zone, entity, text, value in rows():
+        expected = value if isinstance(value, (int, float)) else f'"{value}"'
+        print(f"{now}\t{zone}\t{entity}\t{text}\t{expected}")
