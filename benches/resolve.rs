@@ -12,6 +12,7 @@ fn resolve(c: &mut Criterion) {
         (BuiltinResolver::Date, "in two weeks"),
         (BuiltinResolver::Time, "half past 7"),
         (BuiltinResolver::Number, "twenty five"),
+        (BuiltinResolver::Location, "munchen"),
     ];
     let mut i = 0;
     c.bench_function("resolve one entity", |b| {
@@ -22,5 +23,11 @@ fn resolve(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, resolve);
+fn load_gazetteer(c: &mut Criterion) {
+    c.bench_function("load the place gazetteer", |b| {
+        b.iter(slotfill::resolve::place::Gazetteer::load)
+    });
+}
+
+criterion_group!(benches, resolve, load_gazetteer);
 criterion_main!(benches);

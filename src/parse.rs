@@ -78,7 +78,15 @@ impl Parser {
                 ));
             }
         }
-        let resolvers = Resolvers::new(intents.as_ref().map_or(&[][..], |i| &i.entities));
+        let entities = intents.as_ref().map_or(&[][..], |i| &i.entities);
+        if entities
+            .iter()
+            .any(|e| e.resolver == Some(crate::intents::BuiltinResolver::Location))
+        {
+            // Load the place gazetteer now rather than in the first user's turn.
+            crate::resolve::place::gazetteer();
+        }
+        let resolvers = Resolvers::new(entities);
         let threshold = intents
             .as_ref()
             .map_or(model.config().out_of_scope_threshold, |i| {

@@ -4,6 +4,7 @@
 
 mod date;
 mod number;
+pub mod place;
 
 use crate::intents::{BuiltinResolver, EntityType};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
@@ -74,7 +75,14 @@ pub enum Resolved {
         /// The number.
         value: f64,
     },
-    /// A plain string value: a lookup-list canonical value, a place, free text.
+    /// A city or country from the gazetteer.
+    Place {
+        /// Canonical name.
+        name: String,
+        /// Its country.
+        country: String,
+    },
+    /// A plain string value: a lookup-list canonical value, an unlisted place, free text.
     Value {
         /// The value.
         value: String,
@@ -106,6 +114,7 @@ impl Resolved {
                     false => Value::Number(n),
                 })
                 .unwrap_or(Value::Null),
+            Resolved::Place { name, .. } => Value::String(name.clone()),
             Resolved::Value { value } => Value::String(value.clone()),
         }
     }
@@ -117,6 +126,7 @@ impl Resolved {
             Resolved::DateTime { value } => value.format("%A %-d %B at %H:%M").to_string(),
             Resolved::Time { value } => value.format("%H:%M").to_string(),
             Resolved::Number { value } => value.to_string(),
+            Resolved::Place { name, .. } => name.clone(),
             Resolved::Value { value } => value.clone(),
         }
     }
@@ -219,25 +229,37 @@ impl Resolvers {
 
     /// The longest span of `text` (whole words) that resolves as `entity`: how a bare answer
     /// ("make it friday please") fills the slot the bot asked for.
+    /// A span that resolves only to free text (an unlisted place) is taken only when no span
+    /// resolves to something known.
     pub fn find(&self, entity: &str, text: &str, context: &Context) -> Option<Found> {
         let words: Vec<(usize, usize)> = word_bounds(text);
         let chars: Vec<char> = text.chars().collect();
+        let mut fallback = None;
         for len in (1..=words.len().min(8)).rev() {
             for first in 0..=words.len() - len {
                 let (start, end) = (words[first].0, words[first + len - 1].1);
                 let span: String = chars[start..end].iter().collect();
-                if let Ok(resolved) = self.resolve(entity, &span, context) {
-                    return Some(Found {
-                        entity: entity.to_string(),
-                        start,
-                        end,
-                        text: span,
-                        resolved,
-                    });
+                let Ok(resolved) = self.resolve(entity, &span, context) else {
+                    continue;
+                };
+                let found = Found {
+                    entity: entity.to_string(),
+                    start,
+                    end,
+                    text: span,
+                    resolved,
+                };
+                let unlisted_place = matches!(
+                    self.rules.get(entity),
+                    Some(Rule::Builtin(BuiltinResolver::Location))
+                ) && matches!(found.resolved, Resolved::Value { .. });
+                if !unlisted_place {
+                    return Some(found);
                 }
+                fallback.get_or_insert(found);
             }
         }
-        None
+        fallback
     }
 
     /// Lookup-list matches over a whole text (longest first, non-overlapping).
@@ -274,6 +296,9 @@ impl Resolvers {
     }
 }
 
+/// Longest name accepted as a place that the gazetteer does not list.
+const MAX_UNLISTED_PLACE_WORDS: usize = 3;
+
 /// A built-in resolver on the whole text.
 pub fn builtin(
     kind: BuiltinResolver,
@@ -289,14 +314,25 @@ pub fn builtin(
                 reason: format!("`{}` is not a number", text.trim()),
             }),
         BuiltinResolver::Location => {
-            let place = text.trim().trim_matches(|c: char| c.is_ascii_punctuation());
-            if place.is_empty() || place.chars().any(|c| c.is_ascii_digit()) {
+            let written = text.trim().trim_matches(|c: char| c.is_ascii_punctuation());
+            if let Some(place) = place::gazetteer().lookup(written) {
+                return Ok(Resolved::Place {
+                    name: place.name.clone(),
+                    country: place.country.clone(),
+                });
+            }
+            // A place the gazetteer lacks (a village, a new district) is kept as written.
+            let words = written.split_whitespace().count();
+            if words == 0
+                || words > MAX_UNLISTED_PLACE_WORDS
+                || written.chars().any(|c| c.is_ascii_digit())
+            {
                 return Err(Unresolved {
                     reason: format!("`{}` is not a place name", text.trim()),
                 });
             }
             Ok(Resolved::Value {
-                value: title_case(place),
+                value: title_case(written),
             })
         }
     }
@@ -382,13 +418,18 @@ mod tests {
             .find("number", "we are four", &context())
             .unwrap();
         assert_eq!(number.resolved.slot_value(), 4);
-        assert_eq!(
+        let location = |text: &str| {
             resolvers()
-                .resolve("location", "new york", &context())
+                .resolve("location", text, &context())
                 .unwrap()
-                .display(),
-            "New York"
-        );
+                .display()
+        };
+        assert_eq!(location("new york"), "New York City");
+        assert_eq!(location("little whinging"), "Little Whinging");
+        let place = resolvers()
+            .find("location", "uh, munchen please", &context())
+            .unwrap();
+        assert_eq!(place.resolved.display(), "Munich");
     }
 
     #[test]

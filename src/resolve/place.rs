@@ -1,0 +1,129 @@
+//! Places: a gazetteer of world cities (population over 15,000) and countries from GeoNames,
+//! with their common alternate names ("München" and "Munchen" are Munich), loaded once.
+//! Built by scripts/build_gazetteer.py; source and licence in GAZETTEER.md.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+const DATA: &str = include_str!("gazetteer.tsv");
+
+/// Abbreviations people type that GeoNames does not list.
+const ABBREVIATIONS: [(&str, &str); 9] = [
+    ("nyc", "New York City"),
+    ("la", "Los Angeles"),
+    ("sf", "San Francisco"),
+    ("dc", "Washington"),
+    ("uk", "United Kingdom"),
+    ("us", "United States"),
+    ("usa", "United States"),
+    ("uae", "United Arab Emirates"),
+    ("rio", "Rio de Janeiro"),
+];
+
+/// A city or a country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// Canonical name.
+    pub name: String,
+    /// Country name (the place itself for a country).
+    pub country: String,
+    /// `city` or `country`.
+    pub kind: String,
+}
+
+/// Every known place by folded name.
+pub struct Gazetteer {
+    places: Vec<Place>,
+    by_name: HashMap<String, usize>,
+}
+
+/// Lower-cases, strips accents and joins words with single spaces, as the gazetteer's keys are.
+pub fn fold(text: &str) -> String {
+    let stripped: String = text.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    stripped
+        .to_lowercase()
+        .replace('-', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The gazetteer, parsed on first use.
+pub fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(Gazetteer::load)
+}
+
+impl Gazetteer {
+    /// Parses the bundled data (use [`gazetteer`] for the shared, parsed-once copy).
+    pub fn load() -> Self {
+        let mut places = Vec::new();
+        let mut by_name = HashMap::new();
+        // Lines come countries first, then cities by falling population: the first place
+        // to claim a name keeps it, so an ambiguous name means the best-known place.
+        for line in DATA.lines() {
+            let mut fields = line.split('\t');
+            let (Some(name), Some(country), Some(_), Some(kind), Some(names)) = (
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+            ) else {
+                continue;
+            };
+            let index = places.len();
+            places.push(Place {
+                name: name.to_string(),
+                country: country.to_string(),
+                kind: kind.to_string(),
+            });
+            for key in names.split('|') {
+                by_name.entry(key.to_string()).or_insert(index);
+            }
+        }
+        for (abbreviation, name) in ABBREVIATIONS {
+            if let Some(&index) = by_name.get(&fold(name)) {
+                by_name.insert(abbreviation.to_string(), index);
+            }
+        }
+        Gazetteer { places, by_name }
+    }
+
+    /// The place a text names, if any.
+    pub fn lookup(&self, text: &str) -> Option<&Place> {
+        self.by_name.get(&fold(text)).map(|&i| &self.places[i])
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// True when empty (never, for the bundled data).
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_alternates_and_abbreviations() {
+        let g = gazetteer();
+        assert!(g.len() > 30_000);
+        assert_eq!(g.lookup("munchen").unwrap().name, "Munich");
+        assert_eq!(g.lookup("München").unwrap().country, "Germany");
+        assert_eq!(g.lookup("NYC").unwrap().name, "New York City");
+        assert_eq!(g.lookup("new york").unwrap().name, "New York City");
+        assert_eq!(g.lookup("Big Apple").unwrap().name, "New York City");
+        assert_eq!(g.lookup("são paulo").unwrap().name, "São Paulo");
+        assert_eq!(g.lookup("norway").unwrap().kind, "country");
+        assert!(g.lookup("thanks").is_none());
+    }
+}
