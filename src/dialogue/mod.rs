@@ -606,7 +606,10 @@ fn validate(
     }
     if rules.not_in_past {
         let today = context.now.date_naive().format("%Y-%m-%d").to_string();
+        // An interval counts by its first day.
         let date = value
+            .get("from")
+            .unwrap_or(value)
             .as_str()
             .filter(|_| resolved.is_ok())
             .map(|v| v.get(..10).unwrap_or(v));

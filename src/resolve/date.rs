@@ -37,6 +37,9 @@ fn clean(text: &str) -> String {
 /// A date (or date and time) in `text`.
 pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Unresolved> {
     let text = clean(text);
+    if let Some((from, to)) = interval(&text, context.now.date_naive()) {
+        return Ok(Resolved::Interval { from, to });
+    }
     let (date_part, time_part) = split_time(&text);
     let date = match date_part.trim() {
         "" if time_part.is_some() => Some(context.now.date_naive()),
@@ -204,10 +207,6 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
                 % 7;
             return today.checked_sub_signed(Duration::days(if behind == 0 { 7 } else { behind }));
         }
-        ["next", "week"] => {
-            let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
-            return monday.checked_add_signed(Duration::days(7));
-        }
         ["in", amount @ .., unit]
         | [amount @ .., unit, "from", "now"]
         | [amount @ .., unit, "later"] => {
@@ -220,6 +219,22 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
         return Some(date);
     }
     absolute(&words, today, context.day_first)
+}
+
+/// "this weekend", "next weekend", "this week", "next week": first and last day (weeks run
+/// Monday to Sunday; a span already begun starts today).
+fn interval(text: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let text = text.trim_start_matches("for ").trim_start_matches("over ");
+    let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+    let (start, end) = match text {
+        "this weekend" | "the weekend" | "weekend" => (5, 6),
+        "next weekend" => (12, 13),
+        "this week" => (0, 6),
+        "next week" => (7, 13),
+        _ => return None,
+    };
+    let from = (monday + Duration::days(start)).max(today);
+    Some((from, monday + Duration::days(end)))
 }
 
 fn shift(today: NaiveDate, amount: &[&str], unit: &str, sign: i64) -> Option<NaiveDate> {
@@ -339,6 +354,9 @@ mod tests {
             ("tomorrow at noon", "\"2026-11-24T12:00\""),
             ("tonight", "\"2026-11-23\""),
             ("tomorrow morning", "\"2026-11-24\""),
+            ("this weekend", r#"{"from":"2026-11-28","to":"2026-11-29"}"#),
+            ("next week", r#"{"from":"2026-11-30","to":"2026-12-06"}"#),
+            ("this week", r#"{"from":"2026-11-23","to":"2026-11-29"}"#),
         ] {
             assert_eq!(date(text), expected, "{text}");
         }

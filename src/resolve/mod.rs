@@ -65,6 +65,13 @@ pub enum Resolved {
         /// The local date and time.
         value: NaiveDateTime,
     },
+    /// A span of days ("this weekend", "next week"), both ends included.
+    Interval {
+        /// First day.
+        from: NaiveDate,
+        /// Last day.
+        to: NaiveDate,
+    },
     /// A time of day.
     Time {
         /// The time.
@@ -108,6 +115,10 @@ impl Resolved {
                 Value::String(value.format("%Y-%m-%dT%H:%M").to_string())
             }
             Resolved::Time { value } => Value::String(value.format("%H:%M").to_string()),
+            Resolved::Interval { from, to } => serde_json::json!({
+                "from": from.format("%Y-%m-%d").to_string(),
+                "to": to.format("%Y-%m-%d").to_string(),
+            }),
             Resolved::Number { value } => serde_json::Number::from_f64(*value)
                 .map(|n| match value.fract() == 0.0 && value.abs() < 1e15 {
                     true => Value::from(*value as i64),
@@ -125,6 +136,9 @@ impl Resolved {
             Resolved::Date { value } => value.format("%A %-d %B").to_string(),
             Resolved::DateTime { value } => value.format("%A %-d %B at %H:%M").to_string(),
             Resolved::Time { value } => value.format("%H:%M").to_string(),
+            Resolved::Interval { from, to } => {
+                format!("{} to {}", from.format("%A %-d %B"), to.format("%A %-d %B"))
+            }
             Resolved::Number { value } => value.to_string(),
             Resolved::Place { name, .. } => name.clone(),
             Resolved::Value { value } => value.clone(),
@@ -171,6 +185,8 @@ enum Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Resolvers {
     rules: HashMap<String, Rule>,
+    /// Regex patterns by entity, in file order.
+    patterns: Vec<(String, regex::Regex)>,
 }
 
 impl Resolvers {
@@ -197,7 +213,11 @@ impl Resolvers {
                 (e.name.clone(), rule)
             })
             .collect();
-        Resolvers { rules }
+        let patterns = entities
+            .iter()
+            .flat_map(|e| e.patterns.iter().map(|p| (e.name.clone(), p.clone())))
+            .collect();
+        Resolvers { rules, patterns }
     }
 
     /// Resolves `text`, as a whole, as entity `entity`.
@@ -262,13 +282,18 @@ impl Resolvers {
         fallback
     }
 
-    /// Lookup-list matches over a whole text (longest first, non-overlapping).
+    /// Lookup-list matches (longest first) and then regex-pattern matches over a whole text,
+    /// without overlaps.
     pub fn rule_matches(&self, text: &str) -> Vec<Found> {
         let words = word_bounds(text);
         let chars: Vec<char> = text.chars().collect();
         let mut found: Vec<Found> = Vec::new();
-        for (entity, rule) in &self.rules {
-            let Rule::Lookup(values) = rule else { continue };
+        let mut entities: Vec<&String> = self.rules.keys().collect();
+        entities.sort();
+        for entity in entities {
+            let Some(Rule::Lookup(values)) = self.rules.get(entity) else {
+                continue;
+            };
             for len in (1..=words.len().min(6)).rev() {
                 for first in 0..=words.len() - len {
                     let (start, end) = (words[first].0, words[first + len - 1].1);
@@ -289,6 +314,24 @@ impl Resolvers {
                         });
                     }
                 }
+            }
+        }
+        for (entity, pattern) in &self.patterns {
+            for m in pattern.find_iter(text) {
+                let start = text[..m.start()].chars().count();
+                let end = start + m.as_str().chars().count();
+                if start == end || found.iter().any(|f| f.start < end && start < f.end) {
+                    continue;
+                }
+                found.push(Found {
+                    entity: entity.clone(),
+                    start,
+                    end,
+                    text: m.as_str().to_string(),
+                    resolved: Resolved::Value {
+                        value: m.as_str().to_string(),
+                    },
+                });
             }
         }
         found.sort_by_key(|f| f.start);
@@ -430,6 +473,28 @@ mod tests {
             .find("location", "uh, munchen please", &context())
             .unwrap();
         assert_eq!(place.resolved.display(), "Munich");
+    }
+
+    #[test]
+    fn lookup_lists_and_patterns_match_in_text() {
+        let bot = crate::intents::Intents::from_str(
+            "bot.yaml",
+            "entities:\n  - name: cuisine\n    values: [{value: japanese, synonyms: [sushi]}]\n  - name: booking\n    patterns: ['[A-Z]{2}\\d{4}']\n",
+        )
+        .unwrap();
+        let resolvers = Resolvers::new(&bot.entities);
+        let found = resolvers.rule_matches("é Sushi for AB1234 please");
+        let got: Vec<_> = found
+            .iter()
+            .map(|f| (f.entity.as_str(), f.start, f.end, f.resolved.display()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cuisine", 2, 7, "japanese".to_string()),
+                ("booking", 12, 18, "AB1234".to_string())
+            ]
+        );
     }
 
     #[test]
