@@ -1,5 +1,9 @@
 //! Dates and times in English, relative to the context's reference time.
 //!
+//! A small regex-and-match grammar rather than a crate: measured on this project's list,
+//! chrono-english and interim miss "in 3 days", "tonight" and "tomorrow at 5pm", and two_timer
+//! (unmaintained) resolves bare weekdays into the past (shared/notes/candle-on-cpu.md).
+//!
 //! Conventions (as Duckling's): a bare or "this" weekday is the next such day after today;
 //! "next friday" is the friday of next week; a date without a year is the next one that is not
 //! in the past; "tonight" and parts of the day fall on their date.
