@@ -263,15 +263,10 @@ impl Parser {
 fn merge_spans(tagged: Vec<Entity>, rules: Vec<Found>) -> Vec<Entity> {
     let mut entities = tagged;
     for found in rules {
-        let overlapping: Vec<usize> = entities
+        let longest_overlap = entities
             .iter()
-            .enumerate()
-            .filter(|(_, e)| e.start < found.end && found.start < e.end)
-            .map(|(i, _)| i)
-            .collect();
-        let longest_overlap = overlapping
-            .iter()
-            .map(|&i| entities[i].end - entities[i].start)
+            .filter(|e| e.start < found.end && found.start < e.end)
+            .map(|e| e.end - e.start)
             .max();
         if longest_overlap.is_some_and(|len| len >= found.end - found.start) {
             continue;
