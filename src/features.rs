@@ -36,21 +36,38 @@ fn bucket(chars: &[char], buckets: u32) -> u32 {
 }
 
 /// A named list of phrases (normalized words joined by single spaces).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Gazetteer {
     /// The entity type the list belongs to.
     pub name: String,
     /// The phrases.
     pub phrases: BTreeSet<String>,
+    /// Also every name of the built-in place gazetteer (cities and countries).
+    #[serde(default)]
+    pub places: bool,
 }
+
+/// Longest place name, in words, looked up in the place gazetteer.
+const MAX_PLACE_WORDS: usize = 4;
 
 impl Gazetteer {
     fn max_words(&self) -> usize {
-        self.phrases
+        let listed = self
+            .phrases
             .iter()
             .map(|p| p.split(' ').count())
             .max()
-            .unwrap_or(0)
+            .unwrap_or(0);
+        if self.places {
+            listed.max(MAX_PLACE_WORDS)
+        } else {
+            listed
+        }
+    }
+
+    fn contains(&self, phrase: &str) -> bool {
+        self.phrases.contains(phrase)
+            || (self.places && crate::resolve::place::gazetteer().contains(phrase))
     }
 }
 
@@ -67,7 +84,7 @@ impl Gazetteers {
         Gazetteers {
             lists: lists
                 .into_iter()
-                .filter(|l| !l.phrases.is_empty())
+                .filter(|l| l.places || !l.phrases.is_empty())
                 .collect(),
         }
     }
@@ -90,7 +107,7 @@ impl Gazetteers {
                         .iter()
                         .map(|w| w.text.as_str())
                         .collect();
-                    list.phrases.contains(&phrase.join(" "))
+                    list.contains(&phrase.join(" "))
                 });
                 match matched {
                     Some(len) => {
@@ -140,8 +157,35 @@ mod tests {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            places: false,
         }]);
         let f = gazetteers.features(&words("fly new york to paris"));
         assert_eq!(f, [0., 0., 1., 0., 0., 1., 0., 0., 1., 0.]);
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn place_gazetteer_marks_cities_never_listed() {
+        let gazetteers = Gazetteers::new(vec![Gazetteer {
+            name: "location".into(),
+            places: true,
+            ..Gazetteer::default()
+        }]);
+        let words: Vec<Word> = "weather in sao paulo"
+            .split(' ')
+            .map(|w| Word {
+                text: w.to_string(),
+                start: 0,
+                end: 0,
+            })
+            .collect();
+        assert_eq!(
+            gazetteers.features(&words),
+            [0., 0., 0., 0., 1., 0., 0., 1.]
+        );
     }
 }

@@ -288,7 +288,7 @@ fn training_lookups(samples: &[Sample], words: &[Vec<crate::tokenize::Word>]) ->
                 .entry(entity.to_string())
                 .or_insert_with(|| Gazetteer {
                     name: format!("training:{entity}"),
-                    phrases: Default::default(),
+                    ..Gazetteer::default()
                 })
                 .phrases
                 .insert(phrase.join(" "));
@@ -424,6 +424,7 @@ pub fn train_intents(
         lookups.push(Gazetteer {
             name: entity.name.clone(),
             phrases,
+            places: entity.resolver == Some(crate::intents::BuiltinResolver::Location),
         });
     }
     let samples = crate::dataset::augment(

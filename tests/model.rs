@@ -93,6 +93,7 @@ fn lookups() -> Vec<Gazetteer> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        places: false,
     }]
 }
 

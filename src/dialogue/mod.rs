@@ -306,21 +306,36 @@ impl<'a> Dialogue<'a> {
                 .iter()
                 .filter(|s| s.entity == entity.entity && !used.contains(&s.name.as_str()))
                 .collect();
-            let slot = candidates
+            // A lone entity answers the question asked, whatever role the tagger guessed
+            // ("Denver" after "Where to?"); otherwise roles decide.
+            let lone = parse
+                .entities
                 .iter()
-                .find(|s| s.role.is_some() && s.role == entity.role)
-                .or_else(|| {
-                    candidates
-                        .iter()
-                        .find(|s| Some(&s.name) == form.asking.as_ref())
-                })
-                .or_else(|| {
-                    candidates
-                        .iter()
-                        .find(|s| !form.slots.contains_key(&s.name))
-                })
-                .or_else(|| candidates.first())
-                .copied();
+                .filter(|e| e.entity == entity.entity)
+                .count()
+                == 1;
+            let asked = || {
+                candidates
+                    .iter()
+                    .find(|s| Some(&s.name) == form.asking.as_ref())
+            };
+            let by_role = || {
+                candidates
+                    .iter()
+                    .find(|s| s.role.is_some() && s.role == entity.role)
+            };
+            let slot = (if lone {
+                asked().or_else(by_role)
+            } else {
+                by_role().or_else(asked)
+            })
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|s| !form.slots.contains_key(&s.name))
+            })
+            .or_else(|| candidates.first())
+            .copied();
             let Some(slot) = slot else { continue };
             used.push(&slot.name);
             if let Err(message) = self.set(form, slot, &entity.value, context) {

@@ -98,6 +98,11 @@ impl Gazetteer {
         self.by_name.get(&fold(text)).map(|&i| &self.places[i])
     }
 
+    /// True when `folded` (see [`fold`]) names a place.
+    pub fn contains(&self, folded: &str) -> bool {
+        self.by_name.contains_key(folded)
+    }
+
     /// Number of places.
     pub fn len(&self) -> usize {
         self.places.len()
