@@ -56,8 +56,12 @@ def rows():
         add("date", "tomorrow", iso(today + dt.timedelta(1)))
         add("date", "yesterday", iso(today - dt.timedelta(1)))
         add("date", "the day after tomorrow", iso(today + dt.timedelta(2)))
-        add("date", "tonight", iso(today))
-        add("date", "tomorrow morning", iso(today + dt.timedelta(1)))
+        # Parts of a day: morning 06-12, afternoon 12-18, evening and night 18-24.
+        tomorrow = iso(today + dt.timedelta(1))
+        add("date", "tonight", {"from": iso(today) + "T18:00", "to": iso(today) + "T23:59"})
+        add("date", "this morning", {"from": iso(today) + "T06:00", "to": iso(today) + "T11:59"})
+        add("date", "tomorrow morning", {"from": tomorrow + "T06:00", "to": tomorrow + "T11:59"})
+        add("date", "tomorrow afternoon", {"from": tomorrow + "T12:00", "to": tomorrow + "T17:59"})
         monday = today - dt.timedelta(today.weekday())
         for i, name in enumerate(WEEKDAYS):
             ahead = (i - today.weekday()) % 7 or 7

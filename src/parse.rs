@@ -199,7 +199,7 @@ impl Parser {
                     .resolvers
                     .resolve(&entity.entity, &entity.value, context)
                     .ok()
-                    .and_then(|r| serde_json::to_value(r).ok());
+                    .map(|r| r.to_json());
             }
         }
         let slots = self.slots(&intent.name, &entities, context);
@@ -279,7 +279,7 @@ fn merge_spans(tagged: Vec<Entity>, rules: Vec<Found>) -> Vec<Entity> {
             start: found.start,
             end: found.end,
             confidence: 1.0,
-            resolved: serde_json::to_value(&found.resolved).ok(),
+            resolved: Some(found.resolved.to_json()),
         });
     }
     entities.sort_by_key(|e| e.start);

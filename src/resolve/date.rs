@@ -9,7 +9,7 @@
 //! in the past; "tonight" and parts of the day fall on their date.
 
 use super::{Context, Resolved, Unresolved};
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -43,6 +43,9 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
     let text = clean(text);
     if let Some((from, to)) = interval(&text, context.now.date_naive()) {
         return Ok(Resolved::Interval { from, to });
+    }
+    if let Some((from, to)) = part_of_day(&text, context) {
+        return Ok(Resolved::TimeInterval { from, to });
     }
     let (date_part, time_part) = split_time(&text);
     let date = match date_part.trim() {
@@ -225,6 +228,28 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
     absolute(&words, today, context.day_first)
 }
 
+/// "tonight", "this morning", "tomorrow evening", ...: the hours of that part of the day.
+fn part_of_day(text: &str, context: &Context) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let text = text.trim_start_matches("for ").trim_start_matches("on ");
+    let (day, part) = match text {
+        "tonight" => ("today", "night"),
+        _ => {
+            let (day, part) = text.rsplit_once(' ')?;
+            (if day == "this" { "today" } else { day }, part)
+        }
+    };
+    let (start, end) = match part {
+        "morning" => (6, 12),
+        "afternoon" => (12, 18),
+        "evening" | "night" => (18, 24),
+        _ => return None,
+    };
+    let date = parse_date(day, context)?;
+    let from = date.and_hms_opt(start, 0, 0)?;
+    let to = from + Duration::hours(end as i64 - start as i64) - Duration::minutes(1);
+    Some((from, to))
+}
+
 /// "this weekend", "next weekend", "this week", "next week": first and last day (weeks run
 /// Monday to Sunday; a span already begun starts today).
 fn interval(text: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
@@ -356,8 +381,18 @@ mod tests {
             ("the 5th", "\"2026-12-05\""),
             ("friday at 5pm", "\"2026-11-27T17:00\""),
             ("tomorrow at noon", "\"2026-11-24T12:00\""),
-            ("tonight", "\"2026-11-23\""),
-            ("tomorrow morning", "\"2026-11-24\""),
+            (
+                "tonight",
+                r#"{"from":"2026-11-23T18:00","to":"2026-11-23T23:59"}"#,
+            ),
+            (
+                "tomorrow morning",
+                r#"{"from":"2026-11-24T06:00","to":"2026-11-24T11:59"}"#,
+            ),
+            (
+                "friday evening",
+                r#"{"from":"2026-11-27T18:00","to":"2026-11-27T23:59"}"#,
+            ),
             ("this weekend", r#"{"from":"2026-11-28","to":"2026-11-29"}"#),
             ("next week", r#"{"from":"2026-11-30","to":"2026-12-06"}"#),
             ("this week", r#"{"from":"2026-11-23","to":"2026-11-29"}"#),

@@ -72,6 +72,13 @@ pub enum Resolved {
         /// Last day.
         to: NaiveDate,
     },
+    /// A part of a day ("tonight", "tomorrow morning"), both ends included.
+    TimeInterval {
+        /// First minute.
+        from: NaiveDateTime,
+        /// Last minute.
+        to: NaiveDateTime,
+    },
     /// A time of day.
     Time {
         /// The time.
@@ -119,6 +126,10 @@ impl Resolved {
                 "from": from.format("%Y-%m-%d").to_string(),
                 "to": to.format("%Y-%m-%d").to_string(),
             }),
+            Resolved::TimeInterval { from, to } => serde_json::json!({
+                "from": from.format("%Y-%m-%dT%H:%M").to_string(),
+                "to": to.format("%Y-%m-%dT%H:%M").to_string(),
+            }),
             Resolved::Number { value } => serde_json::Number::from_f64(*value)
                 .map(|n| match value.fract() == 0.0 && value.abs() < 1e15 {
                     true => Value::from(*value as i64),
@@ -130,6 +141,27 @@ impl Resolved {
         }
     }
 
+    /// The unit the value is precise to: `day` (dates and spans of days), `minute`, `hour`
+    /// (parts of a day), or `none` for numbers and names.
+    pub fn grain(&self) -> &'static str {
+        match self {
+            Resolved::Date { .. } => "day",
+            Resolved::DateTime { .. } | Resolved::Time { .. } => "minute",
+            Resolved::Interval { .. } => "day",
+            Resolved::TimeInterval { .. } => "hour",
+            Resolved::Number { .. } | Resolved::Place { .. } | Resolved::Value { .. } => "none",
+        }
+    }
+
+    /// The full value as JSON: its kind, fields and grain.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut json = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(object) = json.as_object_mut() {
+            object.insert("grain".into(), self.grain().into());
+        }
+        json
+    }
+
     /// The value written for people: "Friday 27 November", "Friday 27 November at 17:00".
     pub fn display(&self) -> String {
         match self {
@@ -139,6 +171,12 @@ impl Resolved {
             Resolved::Interval { from, to } => {
                 format!("{} to {}", from.format("%A %-d %B"), to.format("%A %-d %B"))
             }
+            Resolved::TimeInterval { from, to } => format!(
+                "{} from {} to {}",
+                from.format("%A %-d %B"),
+                from.format("%H:%M"),
+                to.format("%H:%M")
+            ),
             Resolved::Number { value } => value.to_string(),
             Resolved::Place { name, .. } => name.clone(),
             Resolved::Value { value } => value.clone(),
