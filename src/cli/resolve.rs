@@ -36,9 +36,12 @@ pub fn run(args: ResolveArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let mut emit = |text: &str| -> Result<()> {
         let line = match slotfill::resolve::builtin(kind, text, &context) {
-            Ok(resolved) => {
-                serde_json::json!({"text": text, "entity": name, "resolved": resolved.slot_value()})
-            }
+            Ok(resolved) => serde_json::json!({
+                "text": text,
+                "entity": name,
+                "resolved": resolved.slot_value(),
+                "grain": resolved.grain(),
+            }),
             Err(e) => {
                 serde_json::json!({"text": text, "entity": name, "resolved": null, "reason": e.reason})
             }
