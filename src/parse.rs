@@ -3,7 +3,7 @@
 
 use crate::intents::Intents;
 use crate::model::{cap_text, JointModel, Prediction};
-use crate::resolve::{Context, Found, Resolvers};
+use crate::resolve::{Context, Found, Resolved, Resolvers};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -192,17 +192,25 @@ impl Parser {
                 }
             })
             .collect();
-        let mut entities = merge_spans(tagged, self.resolvers.rule_matches(text));
-        for entity in &mut entities {
-            if entity.resolved.is_none() {
-                entity.resolved = self
-                    .resolvers
-                    .resolve(&entity.entity, &entity.value, context)
-                    .ok()
-                    .map(|r| r.to_json());
-            }
-        }
-        let slots = self.slots(&intent.name, &entities, context);
+        // Each entity is resolved once: its full value goes into `entities`, its slot value
+        // (or its text when it does not resolve) into `slots`.
+        let (entities, values): (Vec<Entity>, Vec<serde_json::Value>) =
+            merge_spans(tagged, self.resolvers.rule_matches(text))
+                .into_iter()
+                .map(|(mut entity, resolved)| {
+                    let resolved = resolved.or_else(|| {
+                        self.resolvers
+                            .resolve(&entity.entity, &entity.value, context)
+                            .ok()
+                    });
+                    let value = resolved
+                        .as_ref()
+                        .map_or_else(|| entity.value.clone().into(), Resolved::slot_value);
+                    entity.resolved = resolved.map(|r| r.to_json());
+                    (entity, value)
+                })
+                .unzip();
+        let slots = self.slots(&intent.name, &entities, &values);
         Parse {
             text: text.to_string(),
             intent,
@@ -219,23 +227,18 @@ impl Parser {
         &self,
         intent: &str,
         entities: &[Entity],
-        context: &Context,
+        values: &[serde_json::Value],
     ) -> BTreeMap<String, serde_json::Value> {
-        let value = |entity: &Entity| -> serde_json::Value {
-            self.resolvers
-                .resolve(&entity.entity, &entity.value, context)
-                .map(|r| r.slot_value())
-                .unwrap_or_else(|_| serde_json::Value::String(entity.value.clone()))
-        };
         let Some(intents) = &self.intents else {
             return entities
                 .iter()
-                .map(|e| {
+                .zip(values)
+                .map(|(e, value)| {
                     let name = match &e.role {
                         Some(role) => format!("{}:{role}", e.entity),
                         None => e.entity.clone(),
                     };
-                    (name, value(e))
+                    (name, value.clone())
                 })
                 .collect();
         };
@@ -248,9 +251,9 @@ impl Parser {
             let found = entities.iter().enumerate().find(|(i, e)| {
                 !used[*i] && e.entity == slot.entity && (slot.role.is_none() || slot.role == e.role)
             });
-            if let Some((i, entity)) = found {
+            if let Some((i, _)) = found {
                 used[i] = true;
-                slots.insert(slot.name.clone(), value(entity));
+                slots.insert(slot.name.clone(), values[i].clone());
             }
         }
         slots
@@ -260,28 +263,32 @@ impl Parser {
 /// Adds rule matches (lookup lists, patterns) to the tagger's entities. Where they overlap, the
 /// longer span wins, and the tagger's span on a tie (it knows the role); a span never overlaps
 /// another in the result.
-fn merge_spans(tagged: Vec<Entity>, rules: Vec<Found>) -> Vec<Entity> {
-    let mut entities = tagged;
+fn merge_spans(tagged: Vec<Entity>, rules: Vec<Found>) -> Vec<(Entity, Option<Resolved>)> {
+    let mut entities: Vec<(Entity, Option<Resolved>)> =
+        tagged.into_iter().map(|e| (e, None)).collect();
     for found in rules {
         let longest_overlap = entities
             .iter()
-            .filter(|e| e.start < found.end && found.start < e.end)
-            .map(|e| e.end - e.start)
+            .filter(|(e, _)| e.start < found.end && found.start < e.end)
+            .map(|(e, _)| e.end - e.start)
             .max();
         if longest_overlap.is_some_and(|len| len >= found.end - found.start) {
             continue;
         }
-        entities.retain(|e| !(e.start < found.end && found.start < e.end));
-        entities.push(Entity {
-            entity: found.entity,
-            role: None,
-            value: found.text,
-            start: found.start,
-            end: found.end,
-            confidence: 1.0,
-            resolved: Some(found.resolved.to_json()),
-        });
+        entities.retain(|(e, _)| !(e.start < found.end && found.start < e.end));
+        entities.push((
+            Entity {
+                entity: found.entity,
+                role: None,
+                value: found.text,
+                start: found.start,
+                end: found.end,
+                confidence: 1.0,
+                resolved: None,
+            },
+            Some(found.resolved),
+        ));
     }
-    entities.sort_by_key(|e| e.start);
+    entities.sort_by_key(|(e, _)| e.start);
     entities
 }
