@@ -12,7 +12,7 @@ use crate::{Error, Result};
 use candle_core::{Device, Tensor, D};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Texts longer than this many characters are cut before parsing.
 pub const MAX_TEXT_CHARS: usize = 2000;
@@ -423,9 +423,4 @@ pub(crate) fn new_manifest(
         lookups,
         fingerprint,
     }
-}
-
-/// The default model folder of a bot folder's bundled model.
-pub fn default_model_dir() -> PathBuf {
-    PathBuf::from("models/bundled")
 }

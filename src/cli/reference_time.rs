@@ -23,17 +23,14 @@ impl ReferenceTime {
         let mut context = match &self.now {
             Some(now) => Context::at(now, &self.tz)?,
             None => {
-                let now = Utc::now()
-                    .naive_utc()
-                    .format("%Y-%m-%dT%H:%M:%S")
-                    .to_string();
-                let mut context = Context::at(&now, "UTC")?;
                 let tz: chrono_tz::Tz = self
                     .tz
                     .parse()
                     .map_err(|e| anyhow::anyhow!("--tz {}: {e}", self.tz))?;
-                context.now = context.now.with_timezone(&tz);
-                context
+                Context {
+                    now: Utc::now().with_timezone(&tz),
+                    day_first: true,
+                }
             }
         };
         context.day_first = !self.month_first;
