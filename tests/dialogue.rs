@@ -164,7 +164,15 @@ fn digressions_are_answered_then_the_form_resumes() {
     chat.say("book a flight from Boston");
     let turn = chat.say("thanks");
     assert_eq!(fired(&turn), Some("thank"));
-    assert_eq!(turn.replies.last().unwrap(), "What is your destination?");
+    // The form's question comes back (prompts rotate, so any of the slot's prompts).
+    let intents = bot().parser().intents().unwrap();
+    let destination = &intents.intent("book_flight").unwrap().slots[1];
+    assert_eq!(destination.name, "destination");
+    assert!(
+        destination.prompts.contains(turn.replies.last().unwrap()),
+        "{:?}",
+        turn.replies
+    );
     let turn = chat.say("Denver");
     assert_eq!(turn.slots["destination"], "Denver");
 }
