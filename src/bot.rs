@@ -8,11 +8,12 @@ use crate::resolve::Context;
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// A bot built from an intents folder and its trained model.
 pub struct Bot {
-    parser: Parser,
+    /// Swapped whole by [`Bot::reload`]; each message holds the one it started with.
+    parser: RwLock<Arc<Parser>>,
     actions: Actions,
     conversations: Mutex<HashMap<String, Arc<Mutex<Conversation>>>>,
 }
@@ -25,13 +26,8 @@ impl Bot {
 
     /// A bot around a parser; the parser must have been made with its intents.
     pub fn new(parser: Parser) -> Result<Self> {
-        if parser.intents().is_none() {
-            return Err(Error::Invalid(
-                "a bot needs the intents its model was trained from".into(),
-            ));
-        }
         Ok(Bot {
-            parser,
+            parser: RwLock::new(with_intents(parser)?),
             actions: Actions::default(),
             conversations: Mutex::new(HashMap::new()),
         })
@@ -42,9 +38,21 @@ impl Bot {
         self.actions.register(name, handler);
     }
 
-    /// The parser.
-    pub fn parser(&self) -> &Parser {
-        &self.parser
+    /// The parser in use.
+    pub fn parser(&self) -> Arc<Parser> {
+        self.parser
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Switches to new intents and their model, keeping every conversation: an open form
+    /// goes on with the new slots and prompts (or ends with a fallback if its intent is gone).
+    /// Messages being handled finish with the old parser.
+    pub fn reload(&self, parser: Parser) -> Result<()> {
+        let parser = with_intents(parser)?;
+        *self.parser.write().unwrap_or_else(|e| e.into_inner()) = parser;
+        Ok(())
     }
 
     /// Handles one user message of a conversation. Messages to one conversation are applied
@@ -55,25 +63,38 @@ impl Bot {
         text: &str,
         context: &Context,
     ) -> Result<(Parse, Turn)> {
+        let parser = self.parser();
         let conversation = {
             let mut all = self.conversations.lock().unwrap_or_else(|e| e.into_inner());
-            let expiry = self.intents().settings.conversation_expiry_seconds as i64;
+            let expiry = intents_of(&parser).settings.conversation_expiry_seconds as i64;
             let now = context.now.timestamp();
-            all.retain(|_, c| c.lock().map_or(true, |c| now - c.updated <= expiry));
+            // A conversation busy with a message (a slow webhook) is kept, not waited for.
+            all.retain(|_, c| c.try_lock().map_or(true, |c| now - c.updated <= expiry));
             all.entry(conversation_id.to_string()).or_default().clone()
         };
         let mut state = conversation.lock().unwrap_or_else(|e| e.into_inner());
-        let parse = self.parser.parse(text, context)?;
-        let turn = self.step(&mut state, &parse, context);
+        let parse = parser.parse(text, context)?;
+        let turn = self.step_with(&parser, &mut state, &parse, context);
         Ok((parse, turn))
     }
 
     /// One turn on a conversation state the caller keeps (for backends that store state).
     pub fn step(&self, state: &mut Conversation, parse: &Parse, context: &Context) -> Turn {
-        let dialogue = Dialogue::new(self.intents(), self.parser.resolvers());
+        self.step_with(&self.parser(), state, parse, context)
+    }
+
+    fn step_with(
+        &self,
+        parser: &Parser,
+        state: &mut Conversation,
+        parse: &Parse,
+        context: &Context,
+    ) -> Turn {
+        let intents = intents_of(parser);
+        let dialogue = Dialogue::new(intents, parser.resolvers());
         let mut turn = dialogue.step(state, parse, context);
         if let Some(call) = &turn.action {
-            let outcome = self.actions.run(call, self.intents());
+            let outcome = self.actions.run(call, intents);
             for (name, value) in outcome.slots {
                 if let Some(last) = state.last.as_mut().filter(|l| l.intent == call.intent) {
                     let display = value
@@ -81,11 +102,7 @@ impl Bot {
                         .map_or_else(|| value.to_string(), str::to_string);
                     last.slots.insert(
                         name.clone(),
-                        SlotValue {
-                            text: display.clone(),
-                            value: value.clone(),
-                            display,
-                        },
+                        SlotValue::single(&display, value.clone(), display.clone()),
                     );
                 }
                 turn.slots.insert(name, value);
@@ -111,10 +128,19 @@ impl Bot {
         let mut all = self.conversations.lock().unwrap_or_else(|e| e.into_inner());
         all.remove(conversation_id);
     }
+}
 
-    fn intents(&self) -> &crate::intents::Intents {
-        self.parser
-            .intents()
-            .expect("Bot::new only accepts parsers with intents")
+fn with_intents(parser: Parser) -> Result<Arc<Parser>> {
+    if parser.intents().is_none() {
+        return Err(Error::Invalid(
+            "a bot needs the intents its model was trained from".into(),
+        ));
     }
+    Ok(Arc::new(parser))
+}
+
+fn intents_of(parser: &Parser) -> &crate::intents::Intents {
+    parser
+        .intents()
+        .expect("a bot only holds parsers with intents (with_intents)")
 }

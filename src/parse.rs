@@ -1,7 +1,7 @@
 //! What `parse` returns: the intent ranking, the entity spans with their resolved values and
 //! the slots they fill.
 
-use crate::intents::Intents;
+use crate::intents::{Intents, SlotKind};
 use crate::model::{cap_text, JointModel, Prediction};
 use crate::resolve::{Context, Found, Resolved, Resolvers};
 use crate::{Error, Result};
@@ -248,13 +248,23 @@ impl Parser {
         let mut used = vec![false; entities.len()];
         let mut slots = BTreeMap::new();
         for slot in &definition.slots {
-            let found = entities.iter().enumerate().find(|(i, e)| {
-                !used[*i] && e.entity == slot.entity && (slot.role.is_none() || slot.role == e.role)
+            let mut fills = entities.iter().enumerate().filter(|(i, e)| {
+                !used[*i] && slot.takes(&e.entity) && (slot.role.is_none() || slot.role == e.role)
             });
-            if let Some((i, _)) = found {
+            let taken: Vec<usize> = if slot.kind == SlotKind::List {
+                fills.map(|(i, _)| i).collect()
+            } else {
+                fills.next().map(|(i, _)| i).into_iter().collect()
+            };
+            for &i in &taken {
                 used[i] = true;
-                slots.insert(slot.name.clone(), values[i].clone());
             }
+            let value = match (slot.kind, taken.as_slice()) {
+                (_, []) => continue,
+                (SlotKind::List, _) => taken.iter().map(|&i| values[i].clone()).collect(),
+                (_, [i, ..]) => values[*i].clone(),
+            };
+            slots.insert(slot.name.clone(), value);
         }
         slots
     }

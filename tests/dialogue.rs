@@ -1,8 +1,9 @@
 //! Scripted conversations with the bundled bot: each asserts the replies, the slots and the
 //! action fired (or not).
 
-use slotfill::dialogue::Turn;
-use slotfill::resolve::Context;
+mod common;
+
+use common::{fired, Script};
 use slotfill::Bot;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -18,46 +19,9 @@ fn bot() -> &'static Bot {
     BOT.get_or_init(load)
 }
 
-/// Monday 23 November 2026, 10:00 UTC, plus `minutes`.
-fn at(minutes: i64) -> Context {
-    let mut context = Context::at("2026-11-23T10:00", "UTC").unwrap();
-    context.now += chrono::Duration::minutes(minutes);
-    context
-}
-
-struct Script {
-    bot: &'static Bot,
-    id: String,
-    minute: i64,
-}
-
-impl Script {
-    fn new(id: &str) -> Self {
-        Self::on(bot(), id)
-    }
-
-    fn on(bot: &'static Bot, id: &str) -> Self {
-        bot.reset(id);
-        Script {
-            bot,
-            id: id.to_string(),
-            minute: 0,
-        }
-    }
-
-    fn say(&mut self, text: &str) -> Turn {
-        self.minute += 1;
-        self.bot.handle(&self.id, text, &at(self.minute)).unwrap().1
-    }
-}
-
-fn fired(turn: &Turn) -> Option<&str> {
-    turn.action.as_ref().map(|a| a.name.as_str())
-}
-
 #[test]
 fn all_slots_in_one_utterance_fire_at_once() {
-    let mut chat = Script::new("one-shot");
+    let mut chat = Script::on(bot(), "one-shot");
     let turn = chat.say("what's the weather in Oslo tomorrow");
     assert_eq!(fired(&turn), Some("get_weather"));
     assert_eq!(turn.slots["location"], "Oslo");
@@ -67,7 +31,7 @@ fn all_slots_in_one_utterance_fire_at_once() {
 
 #[test]
 fn defaults_fill_optional_slots() {
-    let mut chat = Script::new("default");
+    let mut chat = Script::on(bot(), "default");
     let turn = chat.say("weather in Oslo");
     assert_eq!(fired(&turn), Some("get_weather"));
     assert_eq!(turn.slots["date"], "2026-11-23");
@@ -75,7 +39,7 @@ fn defaults_fill_optional_slots() {
 
 #[test]
 fn missing_slots_are_asked_and_bare_answers_fill_them() {
-    let mut chat = Script::new("bare");
+    let mut chat = Script::on(bot(), "bare");
     let turn = chat.say("I want to book a flight");
     assert_eq!(fired(&turn), None);
     assert_eq!(turn.replies, ["Where are you flying from?"]);
@@ -96,7 +60,7 @@ fn missing_slots_are_asked_and_bare_answers_fill_them() {
 
 #[test]
 fn two_locations_go_by_role() {
-    let mut chat = Script::new("roles");
+    let mut chat = Script::on(bot(), "roles");
     let turn = chat.say("book a flight from Boston to Denver on friday");
     assert_eq!(turn.slots["origin"], "Boston");
     assert_eq!(turn.slots["destination"], "Denver");
@@ -105,7 +69,7 @@ fn two_locations_go_by_role() {
 
 #[test]
 fn past_dates_are_refused_and_reasked() {
-    let mut chat = Script::new("past");
+    let mut chat = Script::on(bot(), "past");
     chat.say("fly from Boston to Denver");
     let turn = chat.say("yesterday");
     assert_eq!(fired(&turn), None);
@@ -117,7 +81,7 @@ fn past_dates_are_refused_and_reasked() {
 
 #[test]
 fn validation_failing_too_often_cancels_the_form() {
-    let mut chat = Script::new("attempts");
+    let mut chat = Script::on(bot(), "attempts");
     chat.say("book a table in Rome tomorrow at 7pm");
     let first = chat.say("for 50 people");
     assert!(first.replies[0].contains("1 to 20"), "{:?}", first.replies);
@@ -132,7 +96,7 @@ fn validation_failing_too_often_cancels_the_form() {
 
 #[test]
 fn corrections_and_confirmation() {
-    let mut chat = Script::new("correct");
+    let mut chat = Script::on(bot(), "correct");
     let turn = chat.say("a table for 4 in Rome tomorrow at 7pm");
     assert!(
         turn.replies[0].starts_with("Book a table for 4"),
@@ -150,7 +114,7 @@ fn corrections_and_confirmation() {
 
 #[test]
 fn cancel_ends_the_form_without_firing() {
-    let mut chat = Script::new("cancel");
+    let mut chat = Script::on(bot(), "cancel");
     chat.say("book a flight to Paris");
     let turn = chat.say("never mind");
     assert_eq!(fired(&turn), None);
@@ -160,12 +124,13 @@ fn cancel_ends_the_form_without_firing() {
 
 #[test]
 fn digressions_are_answered_then_the_form_resumes() {
-    let mut chat = Script::new("digress");
+    let mut chat = Script::on(bot(), "digress");
     chat.say("book a flight from Boston");
     let turn = chat.say("thanks");
     assert_eq!(fired(&turn), Some("thank"));
     // The form's question comes back (prompts rotate, so any of the slot's prompts).
-    let intents = bot().parser().intents().unwrap();
+    let parser = bot().parser();
+    let intents = parser.intents().unwrap();
     let destination = &intents.intent("book_flight").unwrap().slots[1];
     assert_eq!(destination.name, "destination");
     assert!(
@@ -179,7 +144,7 @@ fn digressions_are_answered_then_the_form_resumes() {
 
 #[test]
 fn follow_ups_carry_the_last_intent_over() {
-    let mut chat = Script::new("carry");
+    let mut chat = Script::on(bot(), "carry");
     chat.say("weather in Oslo");
     let turn = chat.say("and tomorrow?");
     assert_eq!(fired(&turn), Some("get_weather"));
@@ -189,7 +154,7 @@ fn follow_ups_carry_the_last_intent_over() {
 
 #[test]
 fn fallback_lists_what_the_bot_can_do() {
-    let mut chat = Script::new("fallback");
+    let mut chat = Script::on(bot(), "fallback");
     let turn = chat.say("what is the meaning of life");
     assert_eq!(fired(&turn), None);
     assert!(
@@ -201,7 +166,7 @@ fn fallback_lists_what_the_bot_can_do() {
 
 #[test]
 fn bad_input_keeps_the_conversation_usable() {
-    let mut chat = Script::new("bad");
+    let mut chat = Script::on(bot(), "bad");
     chat.say("book a flight to Paris");
     for text in ["", "🙂🙂🙂", &"x".repeat(10_000), "\u{0}"] {
         let turn = chat.say(text);
@@ -226,7 +191,7 @@ fn conversations_are_independent_and_expire() {
         "book_flight"
     );
     // Two hours later (expiry is one hour) the open form is gone.
-    a.minute += 120;
+    a.wait(120);
     let turn = a.say("from London");
     assert_ne!(
         turn.slots.get("destination").and_then(|v| v.as_str()),
@@ -236,7 +201,7 @@ fn conversations_are_independent_and_expire() {
 
 #[test]
 fn fallback_inside_a_form_reasks_its_question() {
-    let mut chat = Script::new("fallback-form");
+    let mut chat = Script::on(bot(), "fallback-form");
     chat.say("book a flight to Paris");
     let turn = chat.say("what is the meaning of life");
     assert!(!turn.slots.contains_key("origin"), "{:?}", turn.slots);
@@ -253,7 +218,7 @@ fn fallback_inside_a_form_reasks_its_question() {
 
 #[test]
 fn corrections_by_role_and_by_date_reconfirm() {
-    let mut chat = Script::new("reconfirm");
+    let mut chat = Script::on(bot(), "reconfirm");
     chat.say("fly from Oslo to Paris on friday");
     let turn = chat.say("no, to Bergen");
     assert_eq!(turn.slots["destination"], "Bergen");
@@ -276,7 +241,7 @@ fn corrections_by_role_and_by_date_reconfirm() {
 
 #[test]
 fn what_about_another_place_carries_over() {
-    let mut chat = Script::new("what-about");
+    let mut chat = Script::on(bot(), "what-about");
     chat.say("weather in Oslo tomorrow");
     let turn = chat.say("what about Paris?");
     assert_eq!(fired(&turn), Some("get_weather"));

@@ -4,7 +4,7 @@ use super::reference_time::ReferenceTime;
 use anyhow::{Context as _, Result};
 use rustyline::error::ReadlineError;
 use slotfill::dialogue::Turn;
-use slotfill::{Bot, Parse};
+use slotfill::{Bot, Parse, Parser};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -27,7 +27,7 @@ pub struct ChatArgs {
 }
 
 const CONVERSATION: &str = "repl";
-const HELP: &str = "/help this help · /reset start over · /slots the open form · /debug toggle NLU details · /quit";
+const HELP: &str = "/help this help · /reset start over · /slots the open form · /debug toggle NLU details · /reload pick up changed intents · /quit";
 
 pub fn run(args: ChatArgs) -> Result<()> {
     let bot = load(&args)?;
@@ -39,20 +39,61 @@ pub fn run(args: ChatArgs) -> Result<()> {
 }
 
 fn load(args: &ChatArgs) -> Result<Bot> {
-    match Bot::load(&args.intents, &args.model) {
+    Ok(Bot::new(parser(args)?)?)
+}
+
+/// The intents and model as they are on disk now, retrained first if `--retrain` is given
+/// and the model is missing or was trained from other intents.
+fn parser(args: &ChatArgs) -> Result<Parser> {
+    match Parser::load(&args.model, Some(&args.intents)) {
         Err(slotfill::Error::Model { message, .. }) if args.retrain => {
             eprintln!("{message}\nretraining…");
             let intents = slotfill::intents::Intents::load(&args.intents)?;
             let (model, _) =
                 slotfill::train::train_intents(&intents, slotfill::train::bot_config(), true)?;
             model.save(&args.model)?;
-            Ok(Bot::load(&args.intents, &args.model)?)
+            Ok(Parser::load(&args.model, Some(&args.intents))?)
         }
         Err(e @ slotfill::Error::Model { .. }) => Err(anyhow::anyhow!(
             "{e}\nor run `slotfill chat --retrain` to retrain it now"
         )),
         other => Ok(other?),
     }
+}
+
+/// Runs a `/command`; returns what to print, or `None` for `/quit`.
+fn command(bot: &Bot, args: &ChatArgs, line: &str, debug: &mut bool) -> Option<Vec<String>> {
+    let lines = match line {
+        "/quit" | "/exit" => return None,
+        "/help" => vec![HELP.to_string()],
+        "/reset" => {
+            bot.reset(CONVERSATION);
+            vec!["(conversation reset)".into()]
+        }
+        "/debug" => {
+            *debug = !*debug;
+            vec![format!("(debug {})", if *debug { "on" } else { "off" })]
+        }
+        "/reload" => match parser(args).and_then(|p| Ok(bot.reload(p)?)) {
+            Ok(()) => vec![format!("(reloaded {})", args.intents.display())],
+            Err(e) => vec![format!("(not reloaded: {e:#})")],
+        },
+        "/slots" => match bot.conversation(CONVERSATION).and_then(|c| c.form) {
+            Some(form) => {
+                let mut lines = vec![format!("form {}", form.intent)];
+                for (name, value) in &form.slots {
+                    lines.push(format!("  {name} = {} ({})", value.display, value.value));
+                }
+                if let Some(asking) = &form.asking {
+                    lines.push(format!("  asking for {asking}"));
+                }
+                lines
+            }
+            None => vec!["(no open form)".into()],
+        },
+        other => vec![format!("(unknown command {other}; {HELP})")],
+    };
+    Some(lines)
 }
 
 fn turn(bot: &Bot, args: &ChatArgs, text: &str) -> Result<(Parse, Turn)> {
@@ -78,6 +119,15 @@ fn scripted(bot: &Bot, args: &ChatArgs) -> Result<()> {
         let bytes = line.context("reading standard input")?;
         let text = String::from_utf8_lossy(&bytes);
         let text = text.trim_end_matches('\r');
+        if text.starts_with('/') {
+            let Some(lines) = command(bot, args, text.trim(), &mut false) else {
+                break;
+            };
+            for line in lines {
+                writeln!(out, "{line}")?;
+            }
+            continue;
+        }
         let (_, turn) = turn(bot, args, text)?;
         if args.trace {
             writeln!(out, "{}", trace_line(text, &turn)?)?;
@@ -121,41 +171,12 @@ fn interactive(bot: &Bot, args: &ChatArgs) -> Result<()> {
         };
         let _ = editor.add_history_entry(line.as_str());
         match line.trim() {
-            "/quit" | "/exit" => break,
-            "/help" => println!("{HELP}"),
-            "/reset" => {
-                bot.reset(CONVERSATION);
-                println!("{}", paint("2", "(conversation reset)"));
-            }
-            "/debug" => {
-                debug = !debug;
-                println!(
-                    "{}",
-                    paint(
-                        "2",
-                        &format!("(debug {})", if debug { "on" } else { "off" })
-                    )
-                );
-            }
-            "/slots" => {
-                let form = bot.conversation(CONVERSATION).and_then(|c| c.form);
-                match form {
-                    Some(form) => {
-                        println!("{}", paint("2", &format!("form {}", form.intent)));
-                        for (name, value) in &form.slots {
-                            println!(
-                                "{}",
-                                paint(
-                                    "2",
-                                    &format!("  {name} = {} ({})", value.display, value.value)
-                                )
-                            );
-                        }
-                        if let Some(asking) = &form.asking {
-                            println!("{}", paint("2", &format!("  asking for {asking}")));
-                        }
-                    }
-                    None => println!("{}", paint("2", "(no open form)")),
+            command_line if command_line.starts_with('/') => {
+                let Some(lines) = command(bot, args, command_line, &mut debug) else {
+                    break;
+                };
+                for line in lines {
+                    println!("{}", paint("2", &line));
                 }
             }
             text => {

@@ -8,11 +8,12 @@
 
 mod words;
 
-use crate::intents::{Intent, Intents, Slot};
+use crate::intents::{Intent, Intents, Slot, SlotKind};
 use crate::parse::{Parse, OUT_OF_SCOPE};
 use crate::resolve::{Context, Resolvers};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use words::ListEdit;
 
 /// A filled slot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +24,44 @@ pub struct SlotValue {
     pub value: serde_json::Value,
     /// The value for people, used in replies.
     pub display: String,
+    /// The items of a list slot (whose `value` is their values as an array).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<SlotValue>,
+}
+
+impl SlotValue {
+    pub(crate) fn single(text: &str, value: serde_json::Value, display: String) -> Self {
+        SlotValue {
+            text: text.to_string(),
+            value,
+            display,
+            items: Vec::new(),
+        }
+    }
+
+    /// A list slot's value: "pepperoni, mushrooms and olives", or "none".
+    fn list(items: Vec<SlotValue>) -> Self {
+        let join = |part: fn(&SlotValue) -> &str| {
+            let parts: Vec<&str> = items.iter().map(part).collect();
+            match parts.split_last() {
+                None => String::new(),
+                Some((last, [])) => last.to_string(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            }
+        };
+        let text = join(|i| &i.text);
+        let display = if items.is_empty() {
+            "none".to_string()
+        } else {
+            join(|i| &i.display)
+        };
+        SlotValue {
+            text,
+            value: items.iter().map(|i| i.value.clone()).collect(),
+            display,
+            items,
+        }
+    }
 }
 
 /// An intent whose slots are being filled.
@@ -153,7 +192,17 @@ impl<'a> Dialogue<'a> {
             self.reask(conversation, &mut turn);
             return self.finish(conversation, turn);
         }
-        if words::is_cancel(text) {
+        let asked_kind = conversation
+            .form
+            .as_ref()
+            .and_then(|form| self.asked_slot(form))
+            .map(|slot| slot.kind);
+        let cancels = match asked_kind {
+            Some(SlotKind::Text) => words::is_only_cancel(text),
+            Some(SlotKind::List) if words::is_none(text) => false,
+            _ => words::is_cancel(text),
+        };
+        if cancels {
             if conversation.form.take().is_some() {
                 turn.replies.push("Okay, cancelled.".into());
             } else {
@@ -175,6 +224,15 @@ impl<'a> Dialogue<'a> {
             turn.slots = action.slots.clone();
         }
         turn
+    }
+
+    fn asked_slot(&self, form: &Form) -> Option<&'a Slot> {
+        let asking = form.asking.as_ref()?;
+        self.intents
+            .intent(&form.intent)?
+            .slots
+            .iter()
+            .find(|s| &s.name == asking)
     }
 
     fn understood(&self, parse: &Parse) -> Option<&'a Intent> {
@@ -206,7 +264,7 @@ impl<'a> Dialogue<'a> {
                 parse
                     .entities
                     .iter()
-                    .any(|e| last.slots.iter().any(|s| s.entity == e.entity))
+                    .any(|e| last.slots.iter().any(|s| s.takes(&e.entity)))
             });
         let intent = match (self.understood(parse), follow_up) {
             (Some(intent), _) if !intent.slots.is_empty() => intent,
@@ -249,15 +307,36 @@ impl<'a> Dialogue<'a> {
                 return;
             }
         }
+        let fills_form = parse
+            .entities
+            .iter()
+            .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
+        if let Some(slot) = self.asked_slot(&form) {
+            let names_an_item = parse.entities.iter().any(|e| slot.takes(&e.entity));
+            if slot.kind == SlotKind::List && !names_an_item && words::is_none(&parse.text) {
+                form.slots
+                    .insert(slot.name.clone(), SlotValue::list(Vec::new()));
+                return self.advance(conversation, form, intent, None, context, turn);
+            }
+            // "no mushrooms" edits the toppings even while a yes/no question is open.
+            let answer = direct_answer(slot, &parse.text)
+                .filter(|_| slot.kind == SlotKind::Text || !fills_form);
+            if let Some(answer) = answer {
+                let refused = self
+                    .set(&mut form, slot, answer, context)
+                    .err()
+                    .map(|message| Refusal {
+                        slot: slot.name.clone(),
+                        message,
+                    });
+                return self.advance(conversation, form, intent, refused, context, turn);
+            }
+        }
         // Switching away from an open form needs a confident reading: "Denver" may look a
         // little like another intent, but it answers the question asked.
         let other = self
             .understood(parse)
             .filter(|i| i.name != form.intent && parse.intent.confidence >= DIGRESSION_CONFIDENCE);
-        let fills_form = parse
-            .entities
-            .iter()
-            .any(|e| intent.slots.iter().any(|s| s.entity == e.entity));
         if let Some(other) = other.filter(|_| !fills_form) {
             if other.slots.is_empty() {
                 // A digression ("help", "thanks"): answer it, then resume the form.
@@ -274,7 +353,15 @@ impl<'a> Dialogue<'a> {
             // A changed value needs a fresh confirmation.
             form.confirming = false;
         }
-        if form.slots == before && refused.is_none() {
+        // Removing an item that is not on the list changes nothing, but it was no answer to
+        // the question asked either.
+        let edits_a_list = parse.entities.iter().any(|e| {
+            intent
+                .slots
+                .iter()
+                .any(|s| s.kind == SlotKind::List && s.takes(&e.entity))
+        });
+        if form.slots == before && refused.is_none() && !edits_a_list {
             if let Some(asking) = form.asking.clone() {
                 if let Some(slot) = intent.slots.iter().find(|s| s.name == asking) {
                     let refused = self.fill_from_reply(&mut form, slot, parse, context);
@@ -300,11 +387,12 @@ impl<'a> Dialogue<'a> {
     ) -> Option<Refusal> {
         let mut refused = None;
         let mut used: Vec<&str> = Vec::new();
+        let mut list_edits = ListEdits::default();
         for entity in &parse.entities {
             let candidates: Vec<&Slot> = intent
                 .slots
                 .iter()
-                .filter(|s| s.entity == entity.entity && !used.contains(&s.name.as_str()))
+                .filter(|s| s.takes(&entity.entity) && !used.contains(&s.name.as_str()))
                 .collect();
             // A lone entity answers the question asked, whatever role the tagger guessed
             // ("Denver" after "Where to?"); otherwise roles decide.
@@ -337,8 +425,14 @@ impl<'a> Dialogue<'a> {
             .or_else(|| candidates.first())
             .copied();
             let Some(slot) = slot else { continue };
-            used.push(&slot.name);
-            if let Err(message) = self.set(form, slot, &entity.value, context) {
+            let result = if slot.kind == SlotKind::List {
+                let edit = list_edits.next(&parse.text, entity.start, entity.end);
+                self.edit_list(form, slot, &entity.value, edit, context)
+            } else {
+                used.push(&slot.name);
+                self.set(form, slot, &entity.value, context)
+            };
+            if let Err(message) = result {
                 refused = Some(Refusal {
                     slot: slot.name.clone(),
                     message,
@@ -361,9 +455,11 @@ impl<'a> Dialogue<'a> {
         // would resolve: say what the bot can do and ask again.
         let off_topic = parse.intent.name == OUT_OF_SCOPE
             && text.split_whitespace().count() > BARE_ANSWER_WORDS;
-        let found = (!off_topic)
-            .then(|| self.resolvers.find(&slot.entity, text, context))
-            .flatten();
+        let found = slot
+            .entity
+            .as_deref()
+            .filter(|_| !off_topic)
+            .and_then(|entity| self.resolvers.find(entity, text, context));
         let answer = found
             .as_ref()
             .map_or_else(|| words::strip_filler(text), |f| f.text.as_str());
@@ -378,6 +474,7 @@ impl<'a> Dialogue<'a> {
         })
     }
 
+    /// Fills `slot` from `text` (a list slot gets one more item).
     fn set(
         &self,
         form: &mut Form,
@@ -385,7 +482,55 @@ impl<'a> Dialogue<'a> {
         text: &str,
         context: &Context,
     ) -> Result<(), String> {
-        let resolved = self.resolvers.resolve(&slot.entity, text, context);
+        if slot.kind == SlotKind::List {
+            return self.edit_list(form, slot, text, ListEdit::Add, context);
+        }
+        let value = self.value_of(slot, text, context)?;
+        form.slots.insert(slot.name.clone(), value);
+        Ok(())
+    }
+
+    /// Adds `text` to the list slot `slot`, removes it, or starts the list afresh with it.
+    fn edit_list(
+        &self,
+        form: &mut Form,
+        slot: &Slot,
+        text: &str,
+        edit: ListEdit,
+        context: &Context,
+    ) -> Result<(), String> {
+        let item = self.value_of(slot, text, context)?;
+        let mut items = match (edit, form.slots.remove(&slot.name)) {
+            (ListEdit::Replace, _) | (_, None) => Vec::new(),
+            (_, Some(list)) => list.items,
+        };
+        let same = |other: &SlotValue| {
+            other.value == item.value || other.text.eq_ignore_ascii_case(&item.text)
+        };
+        if edit == ListEdit::Remove {
+            items.retain(|other| !same(other));
+        } else if !items.iter().any(same) {
+            items.push(item);
+        }
+        form.slots.insert(slot.name.clone(), SlotValue::list(items));
+        Ok(())
+    }
+
+    /// The value `text` gives `slot` (one item, for a list slot), validated.
+    fn value_of(&self, slot: &Slot, text: &str, context: &Context) -> Result<SlotValue, String> {
+        if slot.kind == SlotKind::Boolean {
+            return match (words::is_yes(text), words::is_no(text)) {
+                (true, false) => Ok(SlotValue::single(text, true.into(), "yes".into())),
+                (false, true) => Ok(SlotValue::single(text, false.into(), "no".into())),
+                _ => Err(format!("Please answer yes or no. {}", prompt(slot, 0))),
+            };
+        }
+        let resolved = match &slot.entity {
+            Some(entity) => self.resolvers.resolve(entity, text, context),
+            None => Ok(crate::resolve::Resolved::Value {
+                value: text.trim().to_string(),
+            }),
+        };
         let (value, display) = match &resolved {
             Ok(r) => (r.slot_value(), r.display()),
             Err(_) => (
@@ -394,15 +539,7 @@ impl<'a> Dialogue<'a> {
             ),
         };
         validate(slot, text, &value, &resolved, context)?;
-        form.slots.insert(
-            slot.name.clone(),
-            SlotValue {
-                text: text.to_string(),
-                value,
-                display,
-            },
-        );
-        Ok(())
+        Ok(SlotValue::single(text, value, display))
     }
 
     /// Asks for the next missing slot, asks for confirmation, or fires.
@@ -540,6 +677,50 @@ impl<'a> Dialogue<'a> {
     }
 }
 
+/// The answer to the question for `slot` that the reply gives by itself, whatever the NLU
+/// makes of it: the whole reply for a text slot, yes/no for a boolean, "none" for a list.
+fn direct_answer<'t>(slot: &Slot, text: &'t str) -> Option<&'t str> {
+    match slot.kind {
+        SlotKind::Text => Some(text.trim()).filter(|t| !t.is_empty()),
+        SlotKind::Boolean => (words::is_yes(text) || words::is_no(text)).then_some(text),
+        SlotKind::List | SlotKind::Value => None,
+    }
+}
+
+/// Reads, item by item, how one message edits a list slot.
+#[derive(Default)]
+struct ListEdits {
+    /// End (in characters) of the previous item.
+    previous_end: usize,
+    /// The previous item's edit, carried over "and" and commas.
+    previous: Option<ListEdit>,
+    /// A replace empties the list once per message, not before every item.
+    replaced: bool,
+}
+
+impl ListEdits {
+    fn next(&mut self, text: &str, start: usize, end: usize) -> ListEdit {
+        let gap: String = text
+            .chars()
+            .skip(self.previous_end)
+            .take(start.saturating_sub(self.previous_end))
+            .collect();
+        self.previous_end = end;
+        let edit = words::list_edit(&gap)
+            .or(self.previous)
+            .unwrap_or(ListEdit::Add);
+        self.previous = Some(edit);
+        match edit {
+            ListEdit::Replace if self.replaced => ListEdit::Add,
+            ListEdit::Replace => {
+                self.replaced = true;
+                ListEdit::Replace
+            }
+            other => other,
+        }
+    }
+}
+
 fn prompt(slot: &Slot, asked: u32) -> String {
     if slot.prompts.is_empty() {
         return format!("What {}?", slot.name.replace('_', " "));
@@ -620,25 +801,23 @@ fn validate(
         }
     }
     if rules.not_in_past {
-        let today = context.now.date_naive().format("%Y-%m-%d").to_string();
-        // An interval counts by its first day.
-        let date = value
-            .get("from")
-            .unwrap_or(value)
-            .as_str()
-            .filter(|_| resolved.is_ok())
-            .map(|v| v.get(..10).unwrap_or(v));
-        match date {
-            Some(date) if date.len() == 10 && date.as_bytes()[4] == b'-' => {
-                if date < today.as_str() {
-                    return Err(refuse(format!("Sorry, {text} is in the past.")));
-                }
-            }
+        use crate::resolve::Resolved;
+        let now = context.now.naive_local();
+        // A span is past once it has ended; a time of day alone means its next occurrence.
+        let past = match resolved {
+            Ok(Resolved::Date { value }) => *value < now.date(),
+            Ok(Resolved::DateTime { value }) => *value < now,
+            Ok(Resolved::Interval { to, .. }) => *to < now.date(),
+            Ok(Resolved::TimeInterval { to, .. }) => *to < now,
+            Ok(Resolved::Time { .. }) => false,
             _ => {
                 return Err(refuse(format!(
                     "Sorry, I couldn't read \"{text}\" as a date."
                 )))
             }
+        };
+        if past {
+            return Err(refuse(format!("Sorry, {text} is in the past.")));
         }
     }
     Ok(())

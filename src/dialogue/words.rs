@@ -41,6 +41,66 @@ pub(crate) fn is_cancel(text: &str) -> bool {
     )
 }
 
+/// Exactly a cancel phrase and nothing else: the test while the bot waits for free text,
+/// where "stop by the back door" is an answer.
+pub(crate) fn is_only_cancel(text: &str) -> bool {
+    let text = normalized(text);
+    [
+        "cancel",
+        "never mind",
+        "nevermind",
+        "stop",
+        "forget it",
+        "abort",
+    ]
+    .contains(&text.as_str())
+}
+
+/// "none", "nothing", "no thanks": an empty answer to a list question.
+pub(crate) fn is_none(text: &str) -> bool {
+    matches_any(text, &["none", "nothing", "no", "nope", "nah", "neither"])
+}
+
+/// How a message changes a list slot, read from the words before each item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListEdit {
+    /// "pepperoni", "add olives", "with ham"
+    Add,
+    /// "no mushrooms", "without onions", "remove ham"
+    Remove,
+    /// "just pepperoni", "only cheese": the items of this message replace the list.
+    Replace,
+}
+
+/// The edit that `gap`, the words between the previous item and this one, asks for. `None`
+/// when the gap holds only "and", "or" and commas, so that the previous item's edit carries
+/// on: "without onions, peppers and ham" removes all three. A message starts with `Add`.
+pub(crate) fn list_edit(gap: &str) -> Option<ListEdit> {
+    const REMOVE: [&str; 12] = [
+        "no", "without", "remove", "minus", "hold", "drop", "not", "except", "skip", "delete",
+        "off", "don't",
+    ];
+    const REPLACE: [&str; 3] = ["only", "just", "instead"];
+    const ADD: [&str; 5] = ["add", "with", "plus", "extra", "also"];
+    let gap = normalized(gap);
+    let words: Vec<&str> = gap.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.iter().all(|w| matches!(*w, "and" | "or")) {
+        return None;
+    }
+    let edit = words.iter().rev().find_map(|w| {
+        if REMOVE.contains(w) {
+            Some(ListEdit::Remove)
+        } else if REPLACE.contains(w) {
+            Some(ListEdit::Replace)
+        } else if ADD.contains(w) {
+            Some(ListEdit::Add)
+        } else {
+            None
+        }
+    });
+    Some(edit.unwrap_or(ListEdit::Add))
+}
+
 /// "yes", "yeah", "sure", "ok", ...
 pub(crate) fn is_yes(text: &str) -> bool {
     matches_any(
@@ -119,6 +179,24 @@ mod tests {
         assert!(is_yes("Yes please"));
         assert!(is_no("nope."));
         assert!(!is_yes("yesterday"));
+    }
+
+    #[test]
+    fn free_text_is_cancelled_only_by_a_bare_cancel() {
+        assert!(is_only_cancel("Cancel!"));
+        assert!(!is_only_cancel("stop by the back door"));
+    }
+
+    #[test]
+    fn list_edits_are_read_from_the_words_before_each_item() {
+        assert_eq!(list_edit("a large pizza with "), Some(ListEdit::Add));
+        assert_eq!(list_edit(""), None);
+        assert_eq!(list_edit(" and remove "), Some(ListEdit::Remove));
+        assert_eq!(list_edit("hold the "), Some(ListEdit::Remove));
+        assert_eq!(list_edit("actually just "), Some(ListEdit::Replace));
+        assert_eq!(list_edit(" and "), None);
+        assert_eq!(list_edit(", "), None);
+        assert!(is_none("none, thanks"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! and the fix, so that one `slotfill check` run shows them all.
 
 use super::annotation::{is_name_char, parse_example};
-use super::schema::{self, BuiltinResolver, LookupValue, Settings};
+use super::schema::{self, BuiltinResolver, LookupValue, Settings, SlotKind};
 use super::template::placeholders;
 use super::{Action, CheckedValidation, EntityType, Example, Intent, Intents, Slot};
 use crate::parse::OUT_OF_SCOPE;
@@ -614,7 +614,8 @@ fn check_intent(
     // Two slots of one entity type must be told apart by role.
     let mut roles: HashMap<(&str, Option<&str>), &str> = HashMap::new();
     for (slot, slot_def) in slots.iter().zip(&def.slots) {
-        let key = (slot.entity.as_str(), slot.role.as_deref());
+        let Some(entity) = &slot.entity else { continue };
+        let key = (entity.as_str(), slot.role.as_deref());
         // Same name twice is already reported as a duplicate slot.
         if let Some(other) = roles.insert(key, &slot.name).filter(|o| **o != slot.name) {
             problems.add(
@@ -624,7 +625,7 @@ fn check_intent(
                     "slots `{other}` and `{}` both take entity `{}` with role `{}`; \
                      give them different `role:`s (or leave `role` out: it defaults to the slot name)",
                     slot.name,
-                    slot.entity,
+                    entity,
                     slot.role.as_deref().unwrap_or_default()
                 ),
             );
@@ -694,24 +695,40 @@ fn check_slot(
     problems: &mut Problems,
 ) -> Slot {
     let (name, l) = (&s.name.value, line(&s.name));
-    let entity = &s.entity.value;
-    if !entity_names.contains(&entity.as_str()) {
-        problems.add(
+    let entity = s.entity.as_ref().map(|e| &e.value);
+    match (s.kind, &s.entity) {
+        (SlotKind::Value | SlotKind::List, None) => problems.add(
             file,
-            line(&s.entity),
+            l,
             format!(
-                "slot `{name}` of intent `{intent}` uses unknown entity `{entity}`{}\
-                 declare it under `entities:`",
-                did_you_mean(entity, entity_names.iter().copied())
+                "slot `{name}` of intent `{intent}` has no `entity`; add the entity type that \
+                 fills it, or set `kind: text` (the whole reply) or `kind: boolean` (yes/no)"
             ),
-        );
+        ),
+        (SlotKind::Boolean, Some(e)) => problems.add(
+            file,
+            line(e),
+            format!("boolean slot `{name}` is filled from yes/no and takes no `entity`; remove it"),
+        ),
+        (_, Some(e)) if !entity_names.contains(&e.value.as_str()) => problems.add(
+            file,
+            line(e),
+            format!(
+                "slot `{name}` of intent `{intent}` uses unknown entity `{}`{}\
+                 declare it under `entities:`",
+                e.value,
+                did_you_mean(&e.value, entity_names.iter().copied())
+            ),
+        ),
+        _ => {}
     }
     // The documented default: the slot name is the role when another slot shares the entity.
-    let shared = siblings
-        .iter()
-        .filter(|o| o.entity.value == *entity)
-        .count()
-        > 1;
+    let shared = entity.is_some()
+        && siblings
+            .iter()
+            .filter(|o| o.entity.as_ref().map(|e| &e.value) == entity)
+            .count()
+            > 1;
     let role = s.role.clone().or_else(|| shared.then(|| name.clone()));
     if let Some(r) = &s.role {
         check_name("role", r, file, l, problems);
@@ -737,14 +754,17 @@ fn check_slot(
             problems,
         );
     }
-    let resolver = resolvers.get(entity.as_str()).copied().flatten();
+    let resolver = entity
+        .and_then(|e| resolvers.get(e.as_str()).copied())
+        .flatten();
     let validate = s
         .validate
         .as_ref()
         .map(|v| check_validation(file, name, l, v, resolver, &slot_names, problems));
     Slot {
         name: name.clone(),
-        entity: entity.clone(),
+        entity: entity.cloned(),
+        kind: s.kind,
         role,
         required: s.required,
         prompts: s.prompts.clone(),
@@ -856,11 +876,8 @@ impl<'a> Vocabulary<'a> {
     pub(super) fn new(entities: &'a [EntityType], intents: &'a [Intent]) -> Self {
         let mut roles: HashMap<&str, BTreeSet<&str>> = HashMap::new();
         for slot in intents.iter().flat_map(|i| &i.slots) {
-            if let Some(r) = &slot.role {
-                roles
-                    .entry(slot.entity.as_str())
-                    .or_default()
-                    .insert(r.as_str());
+            if let (Some(r), Some(entity)) = (&slot.role, &slot.entity) {
+                roles.entry(entity.as_str()).or_default().insert(r.as_str());
             }
         }
         Vocabulary {
@@ -927,7 +944,7 @@ impl<'a> Vocabulary<'a> {
             let own: Vec<&str> = intent
                 .slots
                 .iter()
-                .filter(|s| s.entity == a.entity)
+                .filter(|s| s.takes(&a.entity))
                 .map(|s| s.role.as_deref())
                 .collect::<Option<_>>()
                 .unwrap_or_default();

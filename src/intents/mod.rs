@@ -8,7 +8,7 @@ mod load;
 pub mod schema;
 pub mod template;
 
-pub use schema::{BuiltinResolver, Settings, Validation, Webhook};
+pub use schema::{BuiltinResolver, Settings, SlotKind, Validation, Webhook};
 
 use crate::{Error, Result};
 use sha2::{Digest, Sha256};
@@ -80,8 +80,10 @@ pub struct Annotation {
 pub struct Slot {
     /// Slot name.
     pub name: String,
-    /// Entity type that fills it.
-    pub entity: String,
+    /// Entity type that fills it (none for boolean slots and some text slots).
+    pub entity: Option<String>,
+    /// What the slot holds.
+    pub kind: SlotKind,
     /// Role an entity must carry to fill it (None: any entity of the type).
     pub role: Option<String>,
     /// Asked for until filled.
@@ -124,6 +126,13 @@ pub struct Action {
     pub webhook: Option<Webhook>,
     /// External command to run.
     pub command: Option<Vec<String>>,
+}
+
+impl Slot {
+    /// Whether entities of type `entity` fill this slot.
+    pub fn takes(&self, entity: &str) -> bool {
+        self.entity.as_deref() == Some(entity)
+    }
 }
 
 impl Intents {

@@ -126,8 +126,13 @@ pub struct IntentDef {
 pub struct SlotDef {
     /// Slot name, unique within the intent; used in templates as `{name}`.
     pub name: Spanned<String>,
-    /// The entity type that fills it.
-    pub entity: Spanned<String>,
+    /// The entity type that fills it; `text` slots may leave it out, `boolean` slots must.
+    #[serde(default)]
+    pub entity: Option<Spanned<String>>,
+    /// What the slot holds: one entity value (the default), a list of them, the user's whole
+    /// reply, or yes/no.
+    #[serde(default)]
+    pub kind: SlotKind,
     /// Only entities annotated with this role fill the slot (`[Boston](location:origin)`).
     /// Defaults to the slot name when another slot of the intent uses the same entity.
     #[serde(default)]
@@ -144,6 +149,22 @@ pub struct SlotDef {
     /// Rules a value must pass.
     #[serde(default)]
     pub validate: Option<Validation>,
+}
+
+/// What a slot holds and how it is filled.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotKind {
+    /// One value of the slot's entity.
+    #[default]
+    Value,
+    /// Several values of the slot's entity ("pepperoni and mushrooms"); later messages add
+    /// ("add olives") and remove ("no mushrooms") items.
+    List,
+    /// The user's whole reply to the slot's prompt, e.g. an address or a note.
+    Text,
+    /// Yes or no.
+    Boolean,
 }
 
 fn yes() -> bool {
