@@ -1,10 +1,11 @@
-//! The bot: a parser, a dialogue policy, action handlers and the conversations, behind one
+//! The bot: a parser, a dialogue policy, action handlers and a conversation store, behind one
 //! `handle(conversation, text)` call. `Send + Sync`: share it behind an `Arc`.
 
 use crate::action::{Actions, Handler};
 use crate::dialogue::{Conversation, Dialogue, SlotValue, Turn};
 use crate::parse::{Parse, Parser};
 use crate::resolve::Context;
+use crate::store::{Memory, Store};
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,7 +16,8 @@ pub struct Bot {
     /// Swapped whole by [`Bot::reload`]; each message holds the one it started with.
     parser: RwLock<Arc<Parser>>,
     actions: Actions,
-    conversations: Mutex<HashMap<String, Arc<Mutex<Conversation>>>>,
+    store: Box<dyn Store>,
+    turnstile: Turnstile,
 }
 
 impl Bot {
@@ -29,8 +31,20 @@ impl Bot {
         Ok(Bot {
             parser: RwLock::new(with_intents(parser)?),
             actions: Actions::default(),
-            conversations: Mutex::new(HashMap::new()),
+            store: Box::new(Memory::default()),
+            turnstile: Turnstile::default(),
         })
+    }
+
+    /// Keeps conversations in `store` instead of in memory.
+    pub fn with_store(mut self, store: Box<dyn Store>) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// Where the conversations are kept.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
     }
 
     /// Runs `handler` instead of the reply template when the action `name` fires.
@@ -55,27 +69,26 @@ impl Bot {
         Ok(())
     }
 
-    /// Handles one user message of a conversation. Messages to one conversation are applied
-    /// one at a time, in order; different conversations do not wait for each other.
+    /// Handles one user message of a conversation: loads its state from the store, parses,
+    /// advances the dialogue, runs the action and saves the state before returning. Messages
+    /// to one conversation are applied one at a time, in order (across processes too, with a
+    /// store that locks); different conversations do not wait for each other.
     pub fn handle(
         &self,
         conversation_id: &str,
         text: &str,
         context: &Context,
     ) -> Result<(Parse, Turn)> {
-        let parser = self.parser();
-        let conversation = {
-            let mut all = self.conversations.lock().unwrap_or_else(|e| e.into_inner());
-            let expiry = intents_of(&parser).settings.conversation_expiry_seconds as i64;
-            let now = context.now.timestamp();
-            // A conversation busy with a message (a slow webhook) is kept, not waited for.
-            all.retain(|_, c| c.try_lock().map_or(true, |c| now - c.updated <= expiry));
-            all.entry(conversation_id.to_string()).or_default().clone()
-        };
-        let mut state = conversation.lock().unwrap_or_else(|e| e.into_inner());
-        let parse = parser.parse(text, context)?;
-        let turn = self.step_with(&parser, &mut state, &parse, context);
-        Ok((parse, turn))
+        self.turnstile.pass(conversation_id, || {
+            let _shared = self.store.lock(conversation_id)?;
+            let mut state = self.store.load(conversation_id)?.unwrap_or_default();
+            let parser = self.parser();
+            let parse = parser.parse(text, context)?;
+            let turn = self.step_with(&parser, &mut state, &parse, context);
+            let expiry = intents_of(&parser).settings.conversation_expiry_seconds;
+            self.store.save(conversation_id, &state, expiry)?;
+            Ok((parse, turn))
+        })
     }
 
     /// One turn on a conversation state the caller keeps (for backends that store state).
@@ -115,18 +128,15 @@ impl Bot {
         turn
     }
 
-    /// The state of a conversation, if it exists.
-    pub fn conversation(&self, conversation_id: &str) -> Option<Conversation> {
-        let all = self.conversations.lock().unwrap_or_else(|e| e.into_inner());
-        let found = all.get(conversation_id)?;
-        let state = found.lock().unwrap_or_else(|e| e.into_inner());
-        Some(state.clone())
+    /// The state of a conversation, if it is stored.
+    pub fn conversation(&self, conversation_id: &str) -> Result<Option<Conversation>> {
+        self.store.load(conversation_id)
     }
 
-    /// Forgets a conversation.
-    pub fn reset(&self, conversation_id: &str) {
-        let mut all = self.conversations.lock().unwrap_or_else(|e| e.into_inner());
-        all.remove(conversation_id);
+    /// Forgets a conversation; whether it existed.
+    pub fn reset(&self, conversation_id: &str) -> Result<bool> {
+        self.turnstile
+            .pass(conversation_id, || self.store.delete(conversation_id))
     }
 }
 
@@ -143,4 +153,31 @@ fn intents_of(parser: &Parser) -> &crate::intents::Intents {
     parser
         .intents()
         .expect("a bot only holds parsers with intents (with_intents)")
+}
+
+/// One gate per conversation with a message in flight, so that its messages pass one at a
+/// time; a gate is dropped when its last user leaves, so idle conversations cost nothing.
+#[derive(Default)]
+struct Turnstile {
+    gates: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+}
+
+impl Turnstile {
+    fn pass<T>(&self, id: &str, f: impl FnOnce() -> T) -> T {
+        let gate = self.gates().entry(id.to_string()).or_default().clone();
+        let result = {
+            let _alone = gate.lock().unwrap_or_else(|e| e.into_inner());
+            f()
+        };
+        let mut gates = self.gates();
+        // The map's and ours: nobody else waits at this gate (they would need `gates`).
+        if Arc::strong_count(&gate) == 2 {
+            gates.remove(id);
+        }
+        result
+    }
+
+    fn gates(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Mutex<()>>>> {
+        self.gates.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }

@@ -47,6 +47,14 @@ pub enum Error {
     /// A tensor operation failed (a bug or an inconsistent model file).
     #[error("tensor: {0}")]
     Tensor(#[from] candle_core::Error),
+    /// A conversation store failed (unreachable server, unreadable file, ...).
+    #[error("conversation store {store}: {message}")]
+    Store {
+        /// The store, as given to `store::open`.
+        store: String,
+        /// What went wrong.
+        message: String,
+    },
     /// Invalid input that is not a file: a bad option, an unknown entity type, ...
     #[error("{0}")]
     Invalid(String),

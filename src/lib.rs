@@ -21,7 +21,9 @@ pub mod features;
 pub(crate) mod heads;
 pub mod model;
 pub(crate) mod nn;
+pub mod server;
 pub mod spans;
+pub mod store;
 pub mod tokenize;
 pub mod train;
 

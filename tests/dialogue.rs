@@ -89,7 +89,12 @@ fn validation_failing_too_often_cancels_the_form() {
     let last = chat.say("99");
     assert!(last.replies[0].contains("stop"), "{:?}", last.replies);
     assert_eq!(fired(&last), None);
-    assert!(bot().conversation("attempts").unwrap().form.is_none());
+    assert!(bot()
+        .conversation("attempts")
+        .unwrap()
+        .unwrap()
+        .form
+        .is_none());
     let after = chat.say("hello");
     assert_eq!(fired(&after), Some("greet"));
 }
@@ -119,7 +124,12 @@ fn cancel_ends_the_form_without_firing() {
     let turn = chat.say("never mind");
     assert_eq!(fired(&turn), None);
     assert_eq!(turn.replies, ["Okay, cancelled."]);
-    assert!(bot().conversation("cancel").unwrap().form.is_none());
+    assert!(bot()
+        .conversation("cancel")
+        .unwrap()
+        .unwrap()
+        .form
+        .is_none());
 }
 
 #[test]
@@ -187,7 +197,7 @@ fn conversations_are_independent_and_expire() {
     let turn = b.say("weather in Oslo");
     assert_eq!(turn.slots["location"], "Oslo");
     assert_eq!(
-        own.conversation("a").unwrap().form.unwrap().intent,
+        own.conversation("a").unwrap().unwrap().form.unwrap().intent,
         "book_flight"
     );
     // Two hours later (expiry is one hour) the open form is gone.
@@ -210,7 +220,12 @@ fn fallback_inside_a_form_reasks_its_question() {
         "{:?}",
         turn.replies
     );
-    let form = bot().conversation("fallback-form").unwrap().form.unwrap();
+    let form = bot()
+        .conversation("fallback-form")
+        .unwrap()
+        .unwrap()
+        .form
+        .unwrap();
     assert_eq!(form.asking.as_deref(), Some("origin"));
     let turn = chat.say("Lisbon");
     assert_eq!(turn.slots["origin"], "Lisbon");

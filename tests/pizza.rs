@@ -138,7 +138,12 @@ fn a_bare_cancel_still_cancels_while_free_text_is_asked() {
     chat.say("yes");
     let turn = chat.say("cancel");
     assert_eq!(turn.replies, ["Okay, cancelled."]);
-    assert!(pizza().conversation("cancel-text").unwrap().form.is_none());
+    assert!(pizza()
+        .conversation("cancel-text")
+        .unwrap()
+        .unwrap()
+        .form
+        .is_none());
 }
 
 #[test]

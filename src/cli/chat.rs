@@ -1,24 +1,18 @@
 //! `slotfill chat`: talk to a bot in the terminal, or script a conversation through stdin.
 
+use super::bot_files::BotFiles;
 use super::reference_time::ReferenceTime;
 use anyhow::{Context as _, Result};
 use rustyline::error::ReadlineError;
 use slotfill::dialogue::Turn;
-use slotfill::{Bot, Parse, Parser};
+use slotfill::{Bot, Parse};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct ChatArgs {
-    /// The intents folder.
-    #[arg(long, default_value = "intents")]
-    intents: PathBuf,
-    /// The model trained from it.
-    #[arg(long, default_value = "models/bundled")]
-    model: PathBuf,
-    /// Retrain the model first when the intents changed since it was trained.
-    #[arg(long)]
-    retrain: bool,
+    #[command(flatten)]
+    bot: BotFiles,
     /// Print one JSON line per turn (user, intent, confidence, slots, replies, action).
     #[arg(long)]
     trace: bool,
@@ -39,26 +33,7 @@ pub fn run(args: ChatArgs) -> Result<()> {
 }
 
 fn load(args: &ChatArgs) -> Result<Bot> {
-    Ok(Bot::new(parser(args)?)?)
-}
-
-/// The intents and model as they are on disk now, retrained first if `--retrain` is given
-/// and the model is missing or was trained from other intents.
-fn parser(args: &ChatArgs) -> Result<Parser> {
-    match Parser::load(&args.model, Some(&args.intents)) {
-        Err(slotfill::Error::Model { message, .. }) if args.retrain => {
-            eprintln!("{message}\nretraining…");
-            let intents = slotfill::intents::Intents::load(&args.intents)?;
-            let (model, _) =
-                slotfill::train::train_intents(&intents, slotfill::train::bot_config(), true)?;
-            model.save(&args.model)?;
-            Ok(Parser::load(&args.model, Some(&args.intents))?)
-        }
-        Err(e @ slotfill::Error::Model { .. }) => Err(anyhow::anyhow!(
-            "{e}\nor run `slotfill chat --retrain` to retrain it now"
-        )),
-        other => Ok(other?),
-    }
+    Ok(Bot::new(args.bot.parser()?)?)
 }
 
 /// Runs a `/command`; returns what to print, or `None` for `/quit`.
@@ -66,19 +41,24 @@ fn command(bot: &Bot, args: &ChatArgs, line: &str, debug: &mut bool) -> Option<V
     let lines = match line {
         "/quit" | "/exit" => return None,
         "/help" => vec![HELP.to_string()],
-        "/reset" => {
-            bot.reset(CONVERSATION);
-            vec!["(conversation reset)".into()]
-        }
+        "/reset" => match bot.reset(CONVERSATION) {
+            Ok(_) => vec!["(conversation reset)".into()],
+            Err(e) => vec![format!("(not reset: {e})")],
+        },
         "/debug" => {
             *debug = !*debug;
             vec![format!("(debug {})", if *debug { "on" } else { "off" })]
         }
-        "/reload" => match parser(args).and_then(|p| Ok(bot.reload(p)?)) {
-            Ok(()) => vec![format!("(reloaded {})", args.intents.display())],
+        "/reload" => match args.bot.parser().and_then(|p| Ok(bot.reload(p)?)) {
+            Ok(()) => vec![format!("(reloaded {})", args.bot.intents.display())],
             Err(e) => vec![format!("(not reloaded: {e:#})")],
         },
-        "/slots" => match bot.conversation(CONVERSATION).and_then(|c| c.form) {
+        "/slots" => match bot
+            .conversation(CONVERSATION)
+            .ok()
+            .flatten()
+            .and_then(|c| c.form)
+        {
             Some(form) => {
                 let mut lines = vec![format!("form {}", form.intent)];
                 for (name, value) in &form.slots {
@@ -159,7 +139,7 @@ fn interactive(bot: &Bot, args: &ChatArgs) -> Result<()> {
         "{}",
         paint(
             "2",
-            &format!("Chatting with {}. {HELP}", args.intents.display())
+            &format!("Chatting with {}. {HELP}", args.bot.intents.display())
         )
     );
     let mut debug = false;

@@ -1,5 +1,6 @@
 //! Subcommands of the `slotfill` binary.
 
+mod bot_files;
 mod chat;
 mod check;
 mod eval;
@@ -7,6 +8,7 @@ mod init;
 mod parse;
 mod reference_time;
 mod resolve;
+mod serve;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +38,8 @@ enum Command {
     Init(init::InitArgs),
     /// Check an intents folder and list every problem with its file and line.
     Check(check::CheckArgs),
+    /// Serve a bot over HTTP: parse, conversations, a Rasa REST channel, health and metrics.
+    Serve(serve::ServeArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -55,6 +59,7 @@ pub fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Init(args) => init::run(args),
         Command::Resolve(args) => resolve::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -115,6 +115,9 @@ pub struct Conversation {
     pub last: Option<Completed>,
     /// Reference time of the last message (unix seconds).
     pub updated: i64,
+    /// Messages handled so far.
+    #[serde(default)]
+    pub turns: u64,
 }
 
 /// An action to run: its name and slot values.
@@ -143,6 +146,10 @@ pub struct Turn {
     pub slots: BTreeMap<String, serde_json::Value>,
     /// The action fired, if any. Its replies still have to be produced by the caller.
     pub action: Option<ActionCall>,
+    /// The intent of the form left open after this turn, if any.
+    pub form: Option<String>,
+    /// The slot the bot asked for, if it asked for one.
+    pub asking: Option<String>,
 }
 
 /// The intent confidence needed to leave an open form for another intent.
@@ -178,12 +185,15 @@ impl<'a> Dialogue<'a> {
             *conversation = Conversation::default();
         }
         conversation.updated = now;
+        conversation.turns += 1;
         let mut turn = Turn {
             replies: Vec::new(),
             intent: parse.intent.name.clone(),
             confidence: parse.intent.confidence,
             slots: BTreeMap::new(),
             action: None,
+            form: None,
+            asking: None,
         };
         let text = parse.text.trim();
         if text.is_empty() {
@@ -220,6 +230,8 @@ impl<'a> Dialogue<'a> {
     fn finish(&self, conversation: &Conversation, mut turn: Turn) -> Turn {
         if let Some(form) = &conversation.form {
             turn.slots = values(form);
+            turn.form = Some(form.intent.clone());
+            turn.asking = form.asking.clone();
         } else if let Some(action) = &turn.action {
             turn.slots = action.slots.clone();
         }
@@ -352,6 +364,10 @@ impl<'a> Dialogue<'a> {
         if form.slots != before {
             // A changed value needs a fresh confirmation.
             form.confirming = false;
+        } else if form.confirming && refused.is_none() {
+            // Neither yes, no nor a change: only a "yes" fires, so ask again.
+            conversation.form = Some(form);
+            return self.reask(conversation, turn);
         }
         // Removing an item that is not on the list changes nothing, but it was no answer to
         // the question asked either.

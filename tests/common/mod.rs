@@ -22,7 +22,7 @@ pub struct Script {
 impl Script {
     /// A fresh conversation `id` with `bot`.
     pub fn on(bot: &'static Bot, id: &str) -> Self {
-        bot.reset(id);
+        bot.reset(id).unwrap();
         Script {
             bot,
             id: id.to_string(),

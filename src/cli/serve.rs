@@ -1,0 +1,91 @@
+//! `slotfill serve`: the HTTP API (see `slotfill::server`) on a TCP port.
+
+use super::bot_files::BotFiles;
+use anyhow::{Context as _, Result};
+use slotfill::server::{self, Reloader, Service};
+use slotfill::Bot;
+use std::io::Write;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    bot: BotFiles,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 5005)]
+    port: u16,
+    /// Where conversations live: `memory`, `sqlite:PATH` (survives restarts) or
+    /// `redis://HOST:PORT` (shared by several servers).
+    #[arg(long, default_value = "memory")]
+    store: String,
+}
+
+pub fn run(args: ServeArgs) -> Result<()> {
+    // One utterance at a time is fastest on one thread; concurrency comes from requests.
+    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        std::env::set_var("RAYON_NUM_THREADS", "1");
+    }
+    let store = slotfill::store::open(&args.store)?;
+    let bot = Arc::new(Bot::new(args.bot.parser()?)?.with_store(store));
+    let files = args.bot.clone();
+    let reloader: Reloader = Arc::new(move || {
+        files
+            .parser()
+            .map_err(|e| slotfill::Error::Invalid(format!("{e:#}")))
+    });
+    let service = Service::new(bot, Some(reloader));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(args, service))
+}
+
+async fn serve(args: ServeArgs, service: Arc<Service>) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
+        .await
+        .with_context(|| format!("listening on {}:{}", args.host, args.port))?;
+    let address = listener.local_addr()?;
+    println!(
+        "slotfill serving {} on http://{address} (store: {})",
+        args.bot.intents.display(),
+        args.store
+    );
+    std::io::stdout().flush()?;
+    tokio::spawn(reload_on_hangup(service.clone()));
+    axum::serve(listener, server::router(service))
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+/// SIGHUP re-reads the intents and model, like `POST /reload`.
+async fn reload_on_hangup(service: Arc<Service>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        let service = service.clone();
+        match tokio::task::spawn_blocking(move || service.reload()).await {
+            Ok(Ok(())) => eprintln!("reloaded"),
+            Ok(Err(e)) => eprintln!("not reloaded: {e:?}"),
+            Err(e) => eprintln!("not reloaded: {e}"),
+        }
+    }
+}
+
+async fn shutdown() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let terminate = async {
+        if let Ok(mut terms) = signal(SignalKind::terminate()) {
+            terms.recv().await;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+}

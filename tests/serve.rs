@@ -1,0 +1,417 @@
+//! `slotfill serve` as a user runs it: a real process on a loopback port, real stores
+//! (SQLite, and Redis where `redis-server` is installed), bad requests, kill -9 and restart,
+//! two processes sharing one Redis.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `slotfill serve` process; killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(store: &str) -> Server {
+        Self::start_with(store, &root().join("intents"))
+    }
+
+    fn start_with(store: &str, intents: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_slotfill"))
+            .args(["serve", "--port", "0", "--store", store, "--intents"])
+            .arg(intents)
+            .arg("--model")
+            .arg(root().join("models/bundled"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let start = line.find("http://").expect("the address in the first line");
+        let url = line[start..].split_whitespace().next().unwrap().to_string();
+        Server { child, url }
+    }
+
+    /// Sends a request; the status and the body as JSON (Null when empty or not JSON).
+    fn send(&self, method: &str, path: &str, body: Option<&[u8]>) -> (u16, Value) {
+        let url = format!("{}{path}", self.url);
+        let response = match body {
+            Some(bytes) => agent()
+                .post(&url)
+                .header("content-type", "application/json")
+                .send(bytes),
+            None if method == "DELETE" => agent().delete(&url).call(),
+            None => agent().get(&url).call(),
+        };
+        let mut response = response.unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.send("POST", path, Some(body.to_string().as_bytes()))
+    }
+
+    /// One message of conversation `id` at minute `minute` of Monday 23 November 2026.
+    fn say(&self, id: &str, minute: u32, text: &str) -> Value {
+        let (status, reply) = self.post(
+            &format!("/conversations/{id}/messages"),
+            &json!({"text": text, "now": now(minute), "tz": "UTC"}),
+        );
+        assert_eq!(status, 200, "{reply}");
+        reply
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into()
+    })
+}
+
+/// Monday 23 November 2026, 10:00, plus `minute` minutes.
+fn now(minute: u32) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    (start + chrono::Duration::minutes(minute.into()))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+const BOOKING: [&str; 4] = ["book a table for 4", "in Rome", "tomorrow at 7pm", "yes"];
+
+#[test]
+fn bad_requests_get_a_4xx_with_a_reason_and_the_server_keeps_serving() {
+    let server = Server::start("memory");
+    let messages = "/conversations/c1/messages";
+    let cases: [(&str, Vec<u8>, u16, &str); 6] = [
+        (
+            "malformed JSON",
+            b"{\"text\": ".to_vec(),
+            400,
+            "invalid request body",
+        ),
+        (
+            "missing field",
+            b"{\"txt\": \"hi\"}".to_vec(),
+            422,
+            "missing field `text`",
+        ),
+        ("1 MB body", vec![b' '; 1 << 20], 413, "larger than"),
+        (
+            "invalid UTF-8",
+            b"{\"text\": \"\xff\xfe\"}".to_vec(),
+            400,
+            "invalid request body",
+        ),
+        (
+            "text too long",
+            json!({"text": "x".repeat(5000)}).to_string().into_bytes(),
+            422,
+            "the limit is 2000",
+        ),
+        (
+            "unknown time zone",
+            json!({"text": "hi", "tz": "Mars/Olympus"})
+                .to_string()
+                .into_bytes(),
+            422,
+            "Mars/Olympus",
+        ),
+    ];
+    for (what, body, status, reason) in cases {
+        let (got, answer) = server.send("POST", messages, Some(&body));
+        assert_eq!(got, status, "{what}: {answer}");
+        let error = answer["error"].as_str().unwrap_or_default();
+        assert!(error.contains(reason), "{what}: {answer}");
+    }
+    for (method, path) in [
+        ("GET", "/conversations/nobody"),
+        ("DELETE", "/conversations/nobody"),
+        ("GET", "/no/such/route"),
+    ] {
+        let (status, answer) = server.send(method, path, None);
+        assert_eq!(status, 404, "{method} {path}: {answer}");
+        assert!(answer["error"].is_string());
+    }
+    let (status, parse) = server.post("/parse", &json!({"text": "weather in Oslo tomorrow"}));
+    assert_eq!(status, 200);
+    assert_eq!(parse["intent"]["name"], "get_weather");
+    assert_eq!(parse["slots"]["location"], "Oslo");
+}
+
+#[test]
+fn conversations_over_http_and_the_rasa_channel() {
+    let server = Server::start("memory");
+    let reply = server.say("alice", 0, BOOKING[0]);
+    assert_eq!(reply["replies"], json!(["In which city?"]));
+    assert_eq!(reply["form"], "book_table");
+    assert_eq!(reply["asking"], "location");
+    // Bob's conversation does not touch Alice's.
+    let bob = server.say("bob", 0, "book a table for 2 in Oslo");
+    assert_eq!(bob["slots"]["party_size"], 2);
+    for (minute, text) in BOOKING.iter().enumerate().skip(1) {
+        server.say("alice", minute as u32, text);
+    }
+    let (status, stored) = server.send("GET", "/conversations/alice", None);
+    assert_eq!(status, 200);
+    assert_eq!(stored["state"]["last"]["intent"], "book_table");
+    assert_eq!(
+        stored["state"]["last"]["slots"]["location"]["value"],
+        "Rome"
+    );
+
+    let (status, answer) = server.post(
+        "/webhooks/rest/webhook",
+        &json!({"sender": "carol", "message": "hello"}),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(answer[0]["recipient_id"], "carol");
+    assert!(answer[0]["text"].as_str().unwrap().starts_with("Hello!"));
+
+    let (status, _) = server.send("DELETE", "/conversations/alice", None);
+    assert_eq!(status, 204);
+    assert_eq!(server.send("GET", "/conversations/alice", None).0, 404);
+
+    let (status, health) = server.send("GET", "/health", None);
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+    let metrics = agent()
+        .get(&format!("{}/metrics", server.url))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    for line in [
+        "slotfill_http_requests_total{route=\"/conversations/{id}/messages\",status=\"200\"} 5",
+        "slotfill_intents_total{name=\"book_table\"}",
+        "slotfill_actions_total{name=\"book_table\"} 1",
+        "slotfill_http_request_duration_seconds_bucket",
+        "slotfill_errors_total{name=\"not_found\"} 1",
+    ] {
+        assert!(metrics.contains(line), "`{line}` missing from\n{metrics}");
+    }
+}
+
+#[test]
+fn sqlite_keeps_every_acknowledged_turn_through_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = format!("sqlite:{}", dir.path().join("conversations.db").display());
+    let server = Server::start(&store);
+    let pid = server.child.id().to_string();
+    let acks = AtomicUsize::new(0);
+    // Eight conversations book tables over and over; the server is killed while they talk.
+    let ids: Vec<String> = (0..8).map(|i| format!("user-{i}")).collect();
+    let acknowledged: Vec<usize> = std::thread::scope(|scope| {
+        let workers: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                let (server, acks) = (&server, &acks);
+                scope.spawn(move || {
+                    let url = format!("{}/conversations/{id}/messages", server.url);
+                    let mut done = 0;
+                    for turn in 0..200u32 {
+                        let text = BOOKING[turn as usize % BOOKING.len()];
+                        // Ten minutes apart: past the carry-over of the booking before.
+                        let body = json!({"text": text, "now": now(turn * 10), "tz": "UTC"});
+                        match agent().post(&url).send(body.to_string()) {
+                            Ok(response) if response.status() == 200 => {
+                                done += 1;
+                                acks.fetch_add(1, Ordering::SeqCst);
+                            }
+                            _ => break,
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        while acks.load(Ordering::SeqCst) < 80 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let killed = Command::new("kill").args(["-9", &pid]).status().unwrap();
+        assert!(killed.success());
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    drop(server);
+
+    let restarted = Server::start(&store);
+    for (id, acked) in ids.iter().zip(acknowledged) {
+        let (status, stored) = restarted.send("GET", &format!("/conversations/{id}"), None);
+        assert_eq!(status, 200, "{id}");
+        // Every acknowledged turn is stored; one more may have been stored unacknowledged.
+        let turns = stored["state"]["turns"].as_u64().unwrap() as usize;
+        assert!(
+            turns == acked || turns == acked + 1,
+            "{id}: {acked} acknowledged, {turns} stored"
+        );
+        // The conversation goes on where it was.
+        let next = restarted.say(id, turns as u32 * 10, BOOKING[turns % BOOKING.len()]);
+        assert_eq!(
+            next["action"]["name"] == "book_table",
+            turns % 4 == 3,
+            "{id}: {stored} then {next}"
+        );
+    }
+}
+
+/// A `redis-server` on a free loopback port, or `None` (with a note) where none is installed.
+struct RedisServer(Child, u16);
+
+impl RedisServer {
+    fn start() -> Option<RedisServer> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .spawn();
+        let Ok(child) = child else {
+            eprintln!("SKIPPED: redis-server is not installed (apt-get install redis-server)");
+            return None;
+        };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "redis-server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some(RedisServer(child, port))
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn two_servers_sharing_redis_hold_one_conversation_as_one_server_does() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let store = format!("redis://127.0.0.1:{}", redis.1);
+    let servers = [Server::start(&store), Server::start(&store)];
+    let single = Server::start("memory");
+    let script = [
+        "book a flight to Oslo",
+        "from Boston",
+        "friday",
+        "no, to Bergen",
+        "yes",
+        "what's the weather there",
+        "and tomorrow?",
+    ];
+    for (minute, text) in script.iter().enumerate() {
+        let shared = servers[minute % 2].say("traveller", minute as u32, text);
+        let alone = single.say("traveller", minute as u32, text);
+        assert_eq!(shared["replies"], alone["replies"], "after {text:?}");
+        assert_eq!(shared["slots"], alone["slots"], "after {text:?}");
+        assert_eq!(shared["action"], alone["action"], "after {text:?}");
+    }
+    let (_, a) = servers[0].send("GET", "/conversations/traveller", None);
+    let (_, b) = servers[1].send("GET", "/conversations/traveller", None);
+    assert_eq!(a["state"], b["state"]);
+}
+
+#[test]
+fn messages_racing_to_one_conversation_through_two_servers_are_all_applied() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let store = format!("redis://127.0.0.1:{}", redis.1);
+    let servers = [Server::start(&store), Server::start(&store)];
+    // Forty messages at once, split over both servers: each must see the state the one
+    // before it left, or a turn would be lost.
+    std::thread::scope(|scope| {
+        for i in 0..40u32 {
+            let server = &servers[i as usize % 2];
+            scope.spawn(move || server.say("crowd", 0, "hello"));
+        }
+    });
+    let (status, stored) = servers[0].send("GET", "/conversations/crowd", None);
+    assert_eq!(status, 200);
+    assert_eq!(stored["state"]["turns"], 40);
+}
+
+#[test]
+fn reload_by_endpoint_and_by_sighup_keeps_conversations() {
+    let dir = tempfile::tempdir().unwrap();
+    let intents: PathBuf = dir.path().join("intents");
+    std::fs::create_dir(&intents).unwrap();
+    for entry in std::fs::read_dir(root().join("intents")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, intents.join(path.file_name().unwrap())).unwrap();
+    }
+    let server = Server::start_with("memory", &intents);
+    assert_eq!(
+        server.say("ann", 0, "book a table for 2")["replies"],
+        json!(["In which city?"])
+    );
+    let file = intents.join("book_table.yaml");
+    let edit = |from: &str, to: &str| {
+        let yaml = std::fs::read_to_string(&file).unwrap();
+        assert!(yaml.contains(from));
+        std::fs::write(&file, yaml.replace(from, to)).unwrap();
+    };
+    edit("For which day?", "Which day suits you?");
+    let (status, answer) = server.post("/reload", &json!({}));
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        server.say("ann", 1, "Paris")["replies"],
+        json!(["Which day suits you?"])
+    );
+    edit("At what time?", "What time works?");
+    let hangup = Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hangup.success());
+    let started = Instant::now();
+    while server.send("GET", "/health", None).1["reloads"] != 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no reload on SIGHUP"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        server.say("ann", 2, "tomorrow")["replies"],
+        json!(["What time works?"])
+    );
+}
