@@ -83,9 +83,12 @@ impl Bot {
             let _shared = self.store.lock(conversation_id)?;
             let mut state = self.store.load(conversation_id)?.unwrap_or_default();
             let parser = self.parser();
+            let intents = intents_of(&parser);
             let parse = parser.parse(text, context)?;
-            let turn = self.step_with(&parser, &mut state, &parse, context);
-            let expiry = intents_of(&parser).settings.conversation_expiry_seconds;
+            let mut turn =
+                Dialogue::new(intents, parser.resolvers()).step(&mut state, &parse, context);
+            self.act(intents, &mut state, &mut turn);
+            let expiry = intents.settings.conversation_expiry_seconds;
             self.store.save(conversation_id, &state, expiry)?;
             Ok((parse, turn))
         })
@@ -93,19 +96,15 @@ impl Bot {
 
     /// One turn on a conversation state the caller keeps (for backends that store state).
     pub fn step(&self, state: &mut Conversation, parse: &Parse, context: &Context) -> Turn {
-        self.step_with(&self.parser(), state, parse, context)
+        let parser = self.parser();
+        let mut turn =
+            Dialogue::new(intents_of(&parser), parser.resolvers()).step(state, parse, context);
+        self.act(intents_of(&parser), state, &mut turn);
+        turn
     }
 
-    fn step_with(
-        &self,
-        parser: &Parser,
-        state: &mut Conversation,
-        parse: &Parse,
-        context: &Context,
-    ) -> Turn {
-        let intents = intents_of(parser);
-        let dialogue = Dialogue::new(intents, parser.resolvers());
-        let mut turn = dialogue.step(state, parse, context);
+    /// Runs the action the turn fired, if any, and adds its replies and slots.
+    fn act(&self, intents: &crate::intents::Intents, state: &mut Conversation, turn: &mut Turn) {
         if let Some(call) = &turn.action {
             let outcome = self.actions.run(call, intents);
             for (name, value) in outcome.slots {
@@ -125,7 +124,6 @@ impl Bot {
             replies.append(&mut turn.replies);
             turn.replies = replies;
         }
-        turn
     }
 
     /// The state of a conversation, if it is stored.

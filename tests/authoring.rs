@@ -2,6 +2,8 @@
 //! intent with a new entity, then one command retrains and chats; `/reload` picks up edits
 //! without dropping the conversation.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,13 +16,8 @@ fn root() -> &'static Path {
 fn bundled_copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let (intents, model) = (dir.path().join("intents"), dir.path().join("model"));
-    for (from, to) in [("intents", &intents), ("models/bundled", &model)] {
-        std::fs::create_dir(to).unwrap();
-        for entry in std::fs::read_dir(root().join(from)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    common::copy_dir("intents", &intents);
+    common::copy_dir("models/bundled", &model);
     (dir, intents, model)
 }
 

@@ -2,6 +2,8 @@
 //! (SQLite, and Redis where `redis-server` is installed), bad requests, kill -9 and restart,
 //! two processes sharing one Redis.
 
+mod common;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -369,15 +371,17 @@ fn messages_racing_to_one_conversation_through_two_servers_are_all_applied() {
     assert_eq!(stored["state"]["turns"], 40);
 }
 
+/// The bundled intents copied into `dir/intents`, to be edited.
+fn copy_of_bundled_intents(dir: &Path) -> PathBuf {
+    let intents = dir.join("intents");
+    common::copy_dir("intents", &intents);
+    intents
+}
+
 #[test]
 fn reload_by_endpoint_and_by_sighup_keeps_conversations() {
     let dir = tempfile::tempdir().unwrap();
-    let intents: PathBuf = dir.path().join("intents");
-    std::fs::create_dir(&intents).unwrap();
-    for entry in std::fs::read_dir(root().join("intents")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, intents.join(path.file_name().unwrap())).unwrap();
-    }
+    let intents = copy_of_bundled_intents(dir.path());
     let server = Server::start_with("memory", &intents);
     assert_eq!(
         server.say("ann", 0, "book a table for 2")["replies"],
@@ -414,4 +418,63 @@ fn reload_by_endpoint_and_by_sighup_keeps_conversations() {
         server.say("ann", 2, "tomorrow")["replies"],
         json!(["What time works?"])
     );
+}
+
+#[test]
+fn a_slow_webhook_holds_up_only_its_own_conversation() {
+    // A webhook that takes two seconds to answer.
+    let hook = TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook_url = format!("http://{}/greet", hook.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in hook.incoming().take(1) {
+            let mut stream = stream.unwrap();
+            std::thread::sleep(Duration::from_secs(2));
+            let body = r#"{"replies": ["Hello, slowly."]}"#;
+            let _ = std::io::Write::write_all(
+                &mut stream,
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let intents = copy_of_bundled_intents(dir.path());
+    let file = intents.join("smalltalk.yaml");
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    let greeting = "      reply: \"Hello! I can tell you the weather, book a flight or book a table. What would you like?\"";
+    assert!(yaml.contains(greeting));
+    let hooked = yaml.replace(
+        greeting,
+        &format!("      webhook: {{url: \"{hook_url}\", timeout_ms: 5000}}"),
+    );
+    std::fs::write(&file, hooked).unwrap();
+    let server = Server::start_with("memory", &intents);
+
+    std::thread::scope(|scope| {
+        let slow = scope.spawn(|| {
+            let started = Instant::now();
+            let reply = server.say("patient", 0, "hello");
+            (reply, started.elapsed())
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        let started = Instant::now();
+        for (i, id) in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
+            .iter()
+            .enumerate()
+        {
+            let reply = server.say(id, i as u32, "what's the weather in Oslo");
+            assert_eq!(reply["slots"]["location"], "Oslo");
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "ten other conversations waited {:?}",
+            started.elapsed()
+        );
+        let (reply, waited) = slow.join().unwrap();
+        assert_eq!(reply["replies"], json!(["Hello, slowly."]));
+        assert!(waited >= Duration::from_secs(2));
+    });
 }

@@ -37,10 +37,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
             .map_err(|e| slotfill::Error::Invalid(format!("{e:#}")))
     });
     let service = Service::new(bot, Some(reloader));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(serve(args, service))
+    server::runtime()?.block_on(serve(args, service))
 }
 
 async fn serve(args: ServeArgs, service: Arc<Service>) -> Result<()> {

@@ -46,3 +46,13 @@ impl Script {
 pub fn fired(turn: &Turn) -> Option<&str> {
     turn.action.as_ref().map(|a| a.name.as_str())
 }
+
+/// Copies the files of `from` (relative to the repository) into a new folder `to`.
+pub fn copy_dir(from: &str, to: &std::path::Path) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(from);
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
