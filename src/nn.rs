@@ -108,12 +108,19 @@ impl Linear {
         bias: Init,
     ) -> Result<Self> {
         let bound = 1.0 / (inputs as f32).sqrt();
+        Self::initialised(params, name, (inputs, outputs), Init::Uniform(bound), bias)
+    }
+
+    /// A layer whose fresh weight (`inputs × outputs`) and bias start from `weight` and `bias`.
+    pub(crate) fn initialised(
+        params: &mut Params,
+        name: &str,
+        (inputs, outputs): (usize, usize),
+        weight: Init,
+        bias: Init,
+    ) -> Result<Self> {
         Ok(Linear {
-            weight: params.get(
-                &format!("{name}.weight"),
-                &[inputs, outputs],
-                Init::Uniform(bound),
-            )?,
+            weight: params.get(&format!("{name}.weight"), &[inputs, outputs], weight)?,
             bias: params.get(&format!("{name}.bias"), &[outputs], bias)?,
         })
     }
@@ -130,13 +137,26 @@ impl Linear {
 pub(crate) struct LayerNorm {
     gain: Tensor,
     shift: Tensor,
+    epsilon: f64,
 }
 
 impl LayerNorm {
     pub(crate) fn new(params: &mut Params, name: &str, dim: usize) -> Result<Self> {
+        Self::initialised(params, name, dim, (Init::Ones, Init::Zeros), 1e-5)
+    }
+
+    /// A layer norm whose fresh gain and shift start from `inits`.
+    pub(crate) fn initialised(
+        params: &mut Params,
+        name: &str,
+        dim: usize,
+        (gain, shift): (Init, Init),
+        epsilon: f64,
+    ) -> Result<Self> {
         Ok(LayerNorm {
-            gain: params.get(&format!("{name}.weight"), &[dim], Init::Ones)?,
-            shift: params.get(&format!("{name}.bias"), &[dim], Init::Zeros)?,
+            gain: params.get(&format!("{name}.weight"), &[dim], gain)?,
+            shift: params.get(&format!("{name}.bias"), &[dim], shift)?,
+            epsilon,
         })
     }
 
@@ -144,7 +164,7 @@ impl LayerNorm {
         let mean = x.mean_keepdim(D::Minus1)?;
         let centered = x.broadcast_sub(&mean)?;
         let variance = centered.sqr()?.mean_keepdim(D::Minus1)?;
-        let normed = centered.broadcast_div(&(variance + 1e-5)?.sqrt()?)?;
+        let normed = centered.broadcast_div(&(variance + self.epsilon)?.sqrt()?)?;
         Ok(normed
             .broadcast_mul(&self.gain)?
             .broadcast_add(&self.shift)?)

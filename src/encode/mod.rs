@@ -4,6 +4,7 @@
 //! [`embed`] builds each word's input vector; the encoder is chosen in the model config:
 //! [`bilstm`] (the classic token-classification encoder) or [`transformer`].
 
+pub mod bert;
 pub(crate) mod bilstm;
 pub(crate) mod embed;
 pub(crate) mod transformer;
