@@ -24,36 +24,27 @@ fn matches_any(text: &str, phrases: &[&str]) -> bool {
         .any(|p| text == *p || text.starts_with(&format!("{p} ")))
 }
 
+/// Phrases that cancel an open form.
+const CANCEL: [&str; 8] = [
+    "cancel",
+    "never mind",
+    "nevermind",
+    "stop",
+    "forget it",
+    "abort",
+    "quit it",
+    "nothing",
+];
+
 /// "cancel", "never mind", "stop", "forget it", ...
 pub(crate) fn is_cancel(text: &str) -> bool {
-    matches_any(
-        text,
-        &[
-            "cancel",
-            "never mind",
-            "nevermind",
-            "stop",
-            "forget it",
-            "abort",
-            "quit it",
-            "nothing",
-        ],
-    )
+    matches_any(text, &CANCEL)
 }
 
 /// Exactly a cancel phrase and nothing else: the test while the bot waits for free text,
 /// where "stop by the back door" is an answer.
 pub(crate) fn is_only_cancel(text: &str) -> bool {
-    let text = normalized(text);
-    [
-        "cancel",
-        "never mind",
-        "nevermind",
-        "stop",
-        "forget it",
-        "abort",
-    ]
-    .contains(&text.as_str())
+    CANCEL.contains(&normalized(text).as_str())
 }
 
 /// "none", "nothing", "no thanks": an empty answer to a list question.
