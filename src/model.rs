@@ -1,6 +1,7 @@
 //! The joint model: one shared encoder under an intent head and a tag head, and the model
 //! folder it is saved to (`config.json`, `model.safetensors`, `tokenizer.json`).
 
+use crate::encode::bert::{self, PieceInputs};
 use crate::encode::embed::{Embedder, Inputs};
 use crate::encode::{Encoder, EncoderConfig, MAX_WORDS};
 use crate::features::{char_ngrams, Gazetteers};
@@ -21,6 +22,8 @@ const FORMAT_VERSION: u32 = 1;
 const MANIFEST: &str = "config.json";
 const WEIGHTS: &str = "model.safetensors";
 const TOKENIZER: &str = "tokenizer.json";
+/// The word-piece tokenizer of a BERT encoder.
+const PIECES: &str = "pieces.json";
 
 /// Model size and training settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +116,8 @@ pub(crate) struct Encoded {
     pub ids: Vec<u32>,
     pub ngrams: Vec<Vec<u32>>,
     pub lookups: Vec<f32>,
+    /// For a BERT encoder: the text's piece ids and each word's pieces.
+    pub pieces: Option<(Vec<u32>, Vec<std::ops::Range<usize>>)>,
 }
 
 /// What the model says about one utterance.
@@ -132,6 +137,8 @@ pub struct Prediction {
 pub struct JointModel {
     pub(crate) manifest: Manifest,
     pub(crate) tokenizer: Tokenizer,
+    /// The word-piece tokenizer of a BERT encoder.
+    pieces: Option<tokenizers::Tokenizer>,
     pub(crate) weights: Vec<(String, Tensor)>,
     embedder: Embedder,
     encoder: Encoder,
@@ -139,12 +146,27 @@ pub struct JointModel {
 }
 
 impl JointModel {
-    /// Builds the network over `params` (fresh or loaded).
+    /// Builds the network over `params` (fresh or loaded). A BERT encoder's word pieces come
+    /// from `model_dir` when loading, from its pretrained folder when training.
     pub(crate) fn build(
         mut params: Params,
-        manifest: Manifest,
+        mut manifest: Manifest,
         tokenizer: Tokenizer,
+        model_dir: Option<&Path>,
     ) -> Result<(Self, Params)> {
+        let pieces = match &mut manifest.config.encoder {
+            EncoderConfig::Bert { path, config, .. } => {
+                if config.is_none() {
+                    *config = Some(bert::read_config(path)?);
+                }
+                Some(match model_dir {
+                    Some(dir) => tokenizers::Tokenizer::from_file(dir.join(PIECES))
+                        .map_err(|e| Error::Invalid(format!("{PIECES}: {e}")))?,
+                    None => bert::read_tokenizer(path)?,
+                })
+            }
+            _ => None,
+        };
         let config = &manifest.config;
         let embedder = Embedder::new(
             &mut params,
@@ -162,23 +184,11 @@ impl JointModel {
             &manifest.tags,
             config.crf,
         )?;
-        let weights = match &params {
-            Params::Fresh { vars, .. } => vars
-                .iter()
-                .map(|(name, var)| (name.clone(), var.as_tensor().clone()))
-                .collect(),
-            Params::Loaded(tensors) => {
-                let mut named: Vec<_> = tensors
-                    .iter()
-                    .map(|(n, t)| (n.clone(), t.clone()))
-                    .collect();
-                named.sort_by(|a, b| a.0.cmp(&b.0));
-                named
-            }
-        };
+        let weights = params.weights();
         let model = JointModel {
             manifest,
             tokenizer,
+            pieces,
             weights,
             embedder,
             encoder,
@@ -216,7 +226,7 @@ impl JointModel {
             .map_err(|e| model_error(format!("{e}; {retrain}")))?;
         let tensors = candle_core::safetensors::load(dir.join(WEIGHTS), &Device::Cpu)
             .map_err(|e| model_error(format!("cannot read {WEIGHTS}: {e}; {retrain}")))?;
-        let (model, _) = Self::build(Params::Loaded(tensors), manifest, tokenizer)
+        let (model, _) = Self::build(Params::Loaded(tensors), manifest, tokenizer, Some(dir))
             .map_err(|e| model_error(format!("{e}; {retrain}")))?;
         Ok(model)
     }
@@ -229,6 +239,11 @@ impl JointModel {
         std::fs::write(dir.join(MANIFEST), manifest)
             .map_err(|e| Error::io(dir.join(MANIFEST), e))?;
         self.tokenizer.save(&dir.join(TOKENIZER))?;
+        if let Some(pieces) = &self.pieces {
+            pieces
+                .save(dir.join(PIECES), false)
+                .map_err(|e| Error::Invalid(format!("{PIECES}: {e}")))?;
+        }
         let tensors: HashMap<String, Tensor> = self.weights.iter().cloned().collect();
         candle_core::safetensors::save(&tensors, dir.join(WEIGHTS))?;
         Ok(())
@@ -259,7 +274,23 @@ impl JointModel {
         let mut words = self.tokenizer.words(text)?;
         words.truncate(MAX_WORDS);
         let buckets = self.manifest.config.ngram_buckets as u32;
+        let pieces = match (&self.pieces, &self.manifest.config.encoder) {
+            (
+                Some(tokenizer),
+                EncoderConfig::Bert {
+                    config: Some(c), ..
+                },
+            ) => {
+                let pieces = bert::pieces(tokenizer, text, c.max_position_embeddings)?;
+                let spans: Vec<std::ops::Range<usize>> =
+                    words.iter().map(|w| w.start..w.end).collect();
+                let aligned = bert::align(&pieces, &spans);
+                Some((pieces.ids, aligned))
+            }
+            _ => None,
+        };
         Ok(Encoded {
+            pieces,
             ids: words.iter().map(|w| self.tokenizer.id(&w.text)).collect(),
             ngrams: words
                 .iter()
@@ -318,7 +349,18 @@ impl JointModel {
             )?)
         };
         let rows = batch.len() * words;
+        let pieces = batch
+            .iter()
+            .map(|e| {
+                e.pieces
+                    .as_ref()
+                    .map(|(ids, w)| (ids.as_slice(), w.as_slice()))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|b| PieceInputs::new(&b))
+            .transpose()?;
         Ok(Inputs {
+            pieces,
             words: Tensor::from_vec(ids, (batch.len(), words), &Device::Cpu)?,
             ngrams: Tensor::from_vec(ngrams, (rows, per_word), &Device::Cpu)?,
             ngram_weights: Tensor::from_vec(weights, (rows, per_word, 1), &Device::Cpu)?,
@@ -332,7 +374,9 @@ impl JointModel {
 
     pub(crate) fn logits(&self, inputs: &Inputs, dropout: &mut Dropout) -> Result<Logits> {
         let embedded = self.embedder.forward(inputs, dropout)?;
-        let encoded = self.encoder.forward(&embedded, dropout)?;
+        let encoded = self
+            .encoder
+            .forward(&embedded, inputs.pieces.as_ref(), dropout)?;
         self.heads.forward(&encoded, dropout)
     }
 

@@ -24,10 +24,11 @@ pub(crate) enum Init {
 
 /// Where parameters come from.
 pub(crate) enum Params {
-    /// New trainable variables, initialised from a seeded generator.
+    /// New trainable variables, initialised from a seeded generator, and frozen tensors.
     Fresh {
         rng: Box<ChaCha8Rng>,
         vars: Vec<(String, Var)>,
+        frozen: Vec<(String, Tensor)>,
     },
     /// Tensors read from a safetensors file.
     Loaded(HashMap<String, Tensor>),
@@ -38,13 +39,14 @@ impl Params {
         Params::Fresh {
             rng: Box::new(ChaCha8Rng::seed_from_u64(seed)),
             vars: Vec::new(),
+            frozen: Vec::new(),
         }
     }
 
     /// The parameter `name` of shape `shape`.
     pub(crate) fn get(&mut self, name: &str, shape: &[usize], init: Init) -> Result<Tensor> {
         match self {
-            Params::Fresh { rng, vars } => {
+            Params::Fresh { rng, vars, .. } => {
                 let count: usize = shape.iter().product();
                 let values: Vec<f32> = match init {
                     Init::Zeros => vec![0.0; count],
@@ -72,6 +74,40 @@ impl Params {
                 Ok(tensor.to_dtype(DType::F32)?)
             }
         }
+    }
+
+    /// A weight that training leaves as it is: `values` when fresh, the stored one when loaded.
+    pub(crate) fn frozen(&mut self, name: &str, shape: &[usize], values: Tensor) -> Result<Tensor> {
+        match self {
+            Params::Fresh { frozen, .. } => {
+                if values.dims() != shape {
+                    return Err(Error::Invalid(format!(
+                        "weight `{name}` has shape {:?}, expected {shape:?}",
+                        values.dims()
+                    )));
+                }
+                frozen.push((name.to_string(), values.clone()));
+                Ok(values)
+            }
+            Params::Loaded(_) => self.get(name, shape, Init::Zeros),
+        }
+    }
+
+    /// Every weight, trainable or frozen, by name (to save a model).
+    pub(crate) fn weights(&self) -> Vec<(String, Tensor)> {
+        let mut named: Vec<(String, Tensor)> = match self {
+            Params::Fresh { vars, frozen, .. } => vars
+                .iter()
+                .map(|(name, var)| (name.clone(), var.as_tensor().clone()))
+                .chain(frozen.iter().cloned())
+                .collect(),
+            Params::Loaded(tensors) => tensors
+                .iter()
+                .map(|(n, t)| (n.clone(), t.clone()))
+                .collect(),
+        };
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        named
     }
 
     /// The trainable variables created so far, by name.

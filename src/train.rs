@@ -61,7 +61,9 @@ pub struct Trainer {
     vars: Vec<(String, Var)>,
     examples: Vec<Example>,
     word_frequency: Vec<usize>,
-    optimizer: AdamW,
+    /// One optimizer per learning rate: the pretrained layers of a BERT encoder need far
+    /// smaller steps than the rest.
+    optimizers: Vec<AdamW>,
     rng: ChaCha8Rng,
     skipped: usize,
 }
@@ -104,27 +106,44 @@ impl Trainer {
             Gazetteers::new(lookups),
             data.fingerprint.clone(),
         );
-        let (model, params) = JointModel::build(Params::fresh(config.seed), manifest, tokenizer)?;
+        let (model, params) =
+            JointModel::build(Params::fresh(config.seed), manifest, tokenizer, None)?;
         let vars = params.into_vars();
         let (examples, skipped) = prepare(&model, data.train)?;
         let mut word_frequency = vec![0; model.tokenizer.vocab_size()];
         for (word, count) in &counts {
             word_frequency[model.tokenizer.id(word) as usize] = *count;
         }
-        let optimizer = AdamW::new(
-            vars.iter().map(|(_, v)| v.clone()).collect(),
-            ParamsAdamW {
-                lr: config.learning_rate,
-                weight_decay: 1e-4,
-                ..ParamsAdamW::default()
-            },
-        )?;
+        let pretrained_rate = match &config.encoder {
+            crate::encode::EncoderConfig::Bert { learning_rate, .. } => Some(*learning_rate),
+            _ => None,
+        };
+        let (pretrained, own): (Vec<_>, Vec<_>) = vars
+            .iter()
+            .partition(|(name, _)| pretrained_rate.is_some() && name.starts_with("bert."));
+        let optimizers = [
+            (own, config.learning_rate),
+            (pretrained, pretrained_rate.unwrap_or_default()),
+        ]
+        .into_iter()
+        .filter(|(group, _)| !group.is_empty())
+        .map(|(group, lr)| {
+            AdamW::new(
+                group.into_iter().map(|(_, v)| v.clone()).collect(),
+                ParamsAdamW {
+                    lr,
+                    weight_decay: 1e-4,
+                    ..ParamsAdamW::default()
+                },
+            )
+        })
+        .collect::<candle_core::Result<_>>()?;
         Ok(Trainer {
             model,
             vars,
             examples,
             word_frequency,
-            optimizer,
+            optimizers,
             rng: ChaCha8Rng::seed_from_u64(config.seed.wrapping_add(1)),
             skipped,
         })
@@ -164,7 +183,9 @@ impl Trainer {
     fn step(&mut self, batch: &[usize]) -> Result<f64> {
         let (loss, mut grads) = self.gradients(batch)?;
         clip_gradients(&mut grads, &self.vars)?;
-        self.optimizer.step(&grads)?;
+        for optimizer in &mut self.optimizers {
+            optimizer.step(&grads)?;
+        }
         Ok(loss)
     }
 
@@ -242,8 +263,10 @@ pub fn train(
             break;
         } else {
             // No better on dev: smaller steps usually find the next improvement.
-            let lr = trainer.optimizer.learning_rate() * config.learning_rate_decay;
-            trainer.optimizer.set_learning_rate(lr);
+            for optimizer in &mut trainer.optimizers {
+                let lr = optimizer.learning_rate() * config.learning_rate_decay;
+                optimizer.set_learning_rate(lr);
+            }
         }
     }
     let (best_epoch, dev_scores) = match best {

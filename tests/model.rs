@@ -57,12 +57,17 @@ fn tiny_data() -> Vec<Sample> {
 }
 
 fn tiny_config(encoder: EncoderConfig) -> ModelConfig {
+    // A pretrained encoder needs far fewer passes.
+    let epochs = match encoder {
+        EncoderConfig::Bert { .. } => 8,
+        _ => 60,
+    };
     ModelConfig {
         encoder,
+        epochs,
         word_dim: 16,
         ngram_dim: 16,
         ngram_buckets: 512,
-        epochs: 60,
         patience: 60,
         learning_rate_decay: 1.0,
         batch_size: 4,
@@ -71,8 +76,9 @@ fn tiny_config(encoder: EncoderConfig) -> ModelConfig {
     }
 }
 
-fn encoders() -> [EncoderConfig; 2] {
-    [
+/// Both small encoders, and all-MiniLM-L6-v2 where `scripts/fetch_minilm.sh` fetched it.
+fn encoders() -> Vec<EncoderConfig> {
+    let mut encoders = vec![
         EncoderConfig::Bilstm {
             hidden: 16,
             layers: 2,
@@ -83,7 +89,18 @@ fn encoders() -> [EncoderConfig; 2] {
             heads: 2,
             feed_forward: 32,
         },
-    ]
+    ];
+    let minilm = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/minilm");
+    if minilm.join("model.safetensors").exists() {
+        encoders.push(EncoderConfig::Bert {
+            path: minilm,
+            learning_rate: 1e-4,
+            config: None,
+        });
+    } else {
+        eprintln!("SKIPPED the BERT encoder: no models/minilm; run scripts/fetch_minilm.sh");
+    }
+    encoders
 }
 
 fn lookups() -> Vec<Gazetteer> {

@@ -44,6 +44,8 @@ pub struct TrainArgs {
 enum EncoderKind {
     Bilstm,
     Transformer,
+    /// all-MiniLM-L6-v2 from models/minilm (scripts/fetch_minilm.sh), fine-tuned.
+    Bert,
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
@@ -70,6 +72,13 @@ pub fn run(args: TrainArgs) -> Result<()> {
                 layers: 2,
                 heads: 4,
                 feed_forward: 256,
+            };
+        }
+        Some(EncoderKind::Bert) if !matches!(config.encoder, EncoderConfig::Bert { .. }) => {
+            config.encoder = EncoderConfig::Bert {
+                path: "models/minilm".into(),
+                learning_rate: 5e-5,
+                config: None,
             };
         }
         _ => {}

@@ -9,13 +9,13 @@
 use crate::nn::{Dropout, Init, LayerNorm, Linear, Params};
 use crate::{Error, Result};
 use candle_core::{DType, Device, Tensor, D};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
 /// The keys of a Hugging Face BERT `config.json` that the encoder uses.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BertConfig {
     /// Width of every hidden state.
     pub hidden_size: usize,
@@ -222,12 +222,21 @@ impl Bert {
             )));
         }
         let hidden = config.hidden_size;
+        // The word-piece table stays as pretrained: a fifth of MiniLM's weights, whose dense
+        // gradient and optimizer update would cost more than all the layers.
+        let words = {
+            let name = "bert.embeddings.word_embeddings.weight";
+            let shape = [config.vocab_size, hidden];
+            match checkpoint.and_then(|c| c.get(name)) {
+                Some(pretrained) => params.frozen(name, &shape, pretrained.clone())?,
+                None => params.get(name, &shape, Init::Uniform(0.02))?,
+            }
+        };
         let mut table = |name: &str, rows: usize| -> Result<Tensor> {
             let name = format!("bert.embeddings.{name}.weight");
             let init = start(checkpoint, &name, Init::Uniform(0.02))?;
             params.get(&name, &[rows, hidden], init)
         };
-        let words = table("word_embeddings", config.vocab_size)?;
         let positions = table("position_embeddings", config.max_position_embeddings)?;
         let token_types = table("token_type_embeddings", config.type_vocab_size)?;
         Ok(Bert {
@@ -267,6 +276,99 @@ impl Bert {
         }
         Ok(x)
     }
+}
+
+/// The BERT encoder of the joint model: each word's vector is the mean of its pieces' last
+/// hidden states, next to the word's own features (embedding, n-grams, lookup lists).
+pub(crate) struct BertWords {
+    bert: Bert,
+}
+
+impl BertWords {
+    /// Fresh parameters start from the checkpoint in `path`; loaded ones need only `config`.
+    pub(crate) fn new(params: &mut Params, path: &Path, config: &BertConfig) -> Result<Self> {
+        let checkpoint = match params {
+            Params::Fresh { .. } => Some(read_checkpoint(path)?),
+            Params::Loaded(_) => None,
+        };
+        Ok(BertWords {
+            bert: Bert::new(params, config, checkpoint.as_ref())?,
+        })
+    }
+
+    pub(crate) fn outputs(&self, inputs: usize) -> usize {
+        self.bert.config.hidden_size + inputs
+    }
+
+    /// `x`: the words' own features `(batch, words, inputs)`.
+    pub(crate) fn forward(
+        &self,
+        x: &Tensor,
+        pieces: &PieceInputs,
+        dropout: &mut Dropout,
+    ) -> Result<Tensor> {
+        let hidden = self.bert.forward(&pieces.ids, &pieces.mask, dropout)?;
+        let words = pieces.pooling.matmul(&hidden)?;
+        Ok(Tensor::cat(&[&words, x], 2)?)
+    }
+}
+
+/// A batch's word pieces as tensors.
+pub(crate) struct PieceInputs {
+    /// `(batch, pieces)` ids, padded with 0.
+    pub ids: Tensor,
+    /// `(batch, pieces)`: 1 for real pieces.
+    pub mask: Tensor,
+    /// `(batch, words, pieces)`: `1 / count` where a piece belongs to a word.
+    pub pooling: Tensor,
+}
+
+impl PieceInputs {
+    /// `batch[i]`: the piece ids of one text and, for each of its words, its pieces.
+    pub(crate) fn new(batch: &[(&[u32], &[Range<usize>])]) -> Result<Self> {
+        let rows = batch.len();
+        let pieces = batch.iter().map(|(ids, _)| ids.len()).max().unwrap_or(1);
+        let words = batch.iter().map(|(_, w)| w.len()).max().unwrap_or(0);
+        let mut ids = vec![0u32; rows * pieces];
+        let mut mask = vec![0f32; rows * pieces];
+        let mut pooling = vec![0f32; rows * words * pieces];
+        for (row, (piece_ids, word_pieces)) in batch.iter().enumerate() {
+            ids[row * pieces..row * pieces + piece_ids.len()].copy_from_slice(piece_ids);
+            mask[row * pieces..row * pieces + piece_ids.len()].fill(1.0);
+            for (word, range) in word_pieces.iter().enumerate() {
+                let share = 1.0 / range.len().max(1) as f32;
+                for piece in range.clone() {
+                    pooling[(row * words + word) * pieces + piece] = share;
+                }
+            }
+        }
+        Ok(PieceInputs {
+            ids: Tensor::from_vec(ids, (rows, pieces), &Device::Cpu)?,
+            mask: Tensor::from_vec(mask, (rows, pieces), &Device::Cpu)?,
+            pooling: Tensor::from_vec(pooling, (rows, words, pieces), &Device::Cpu)?,
+        })
+    }
+}
+
+/// For each of `words` (character spans from slotfill's own tokenizer), the pieces of the
+/// BERT words that overlap it.
+pub(crate) fn align(pieces: &Pieces, words: &[Range<usize>]) -> Vec<Range<usize>> {
+    words
+        .iter()
+        .map(|word| {
+            let overlapping: Vec<&Range<usize>> = pieces
+                .words
+                .iter()
+                .zip(&pieces.word_pieces)
+                .filter(|(span, _)| span.start < word.end && word.start < span.end)
+                .map(|(_, range)| range)
+                .collect();
+            match (overlapping.first(), overlapping.last()) {
+                (Some(first), Some(last)) => first.start..last.end,
+                _ => 0..0,
+            }
+        })
+        .collect()
 }
 
 /// A text cut into word pieces.
@@ -344,14 +446,14 @@ impl BertEncoder {
     }
 }
 
-fn read_config(dir: &Path) -> Result<BertConfig> {
+pub(crate) fn read_config(dir: &Path) -> Result<BertConfig> {
     let path = dir.join("config.json");
     let text = std::fs::read_to_string(&path).map_err(|e| missing(dir, &path, e))?;
     serde_json::from_str(&text)
         .map_err(|e| Error::Invalid(format!("{}: not a BERT config ({e})", path.display())))
 }
 
-fn read_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
+pub(crate) fn read_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
     let path = dir.join("tokenizer.json");
     if !path.exists() {
         return Err(missing(dir, &path, "not found"));
@@ -369,7 +471,7 @@ fn read_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
 
 /// The checkpoint under the encoder's names (`bert.` prefixed once), with linear weights
 /// transposed to `inputs × outputs`.
-fn read_checkpoint(dir: &Path) -> Result<Checkpoint> {
+pub(crate) fn read_checkpoint(dir: &Path) -> Result<Checkpoint> {
     let path = dir.join("model.safetensors");
     if !path.exists() {
         return Err(missing(dir, &path, "not found"));
@@ -400,7 +502,11 @@ fn missing(dir: &Path, path: &Path, why: impl std::fmt::Display) -> Error {
     }
 }
 
-fn pieces(tokenizer: &tokenizers::Tokenizer, text: &str, limit: usize) -> Result<Pieces> {
+pub(crate) fn pieces(
+    tokenizer: &tokenizers::Tokenizer,
+    text: &str,
+    limit: usize,
+) -> Result<Pieces> {
     let encoding = tokenizer
         .encode_char_offsets(text, true)
         .map_err(|e| Error::Invalid(format!("word pieces of {text:?}: {e}")))?;

@@ -17,6 +17,8 @@ pub(crate) struct Inputs {
     pub ngram_weights: Tensor,
     /// `(batch, words, lookup dims)`, when the model has lookup lists.
     pub lookups: Option<Tensor>,
+    /// The word pieces, for a BERT encoder.
+    pub pieces: Option<super::bert::PieceInputs>,
 }
 
 pub(crate) struct Embedder {

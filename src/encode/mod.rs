@@ -13,6 +13,7 @@ use crate::nn::{Dropout, Params};
 use crate::Result;
 use candle_core::Tensor;
 use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 
 /// Which encoder the model uses, and its size.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +37,23 @@ pub enum EncoderConfig {
         /// Feed-forward width.
         feed_forward: usize,
     },
+    /// A pretrained BERT-family model (e.g. all-MiniLM-L6-v2), fine-tuned with the heads; its
+    /// word-piece table stays frozen.
+    Bert {
+        /// The Hugging Face folder (config.json, model.safetensors, tokenizer.json) that
+        /// training starts from.
+        path: PathBuf,
+        /// Learning rate of the pretrained layers (the heads use the model's).
+        #[serde(default = "bert_learning_rate")]
+        learning_rate: f64,
+        /// The model's settings, copied from `path` when training starts.
+        #[serde(default)]
+        config: Option<bert::BertConfig>,
+    },
+}
+
+fn bert_learning_rate() -> f64 {
+    5e-5
 }
 
 impl Default for EncoderConfig {
@@ -53,15 +71,23 @@ pub const MAX_WORDS: usize = 128;
 pub(crate) enum Encoder {
     Bilstm(bilstm::BiLstm),
     Transformer(transformer::Transformer),
+    Bert(bert::BertWords, usize),
 }
 
 impl Encoder {
     pub(crate) fn new(params: &mut Params, config: &EncoderConfig, inputs: usize) -> Result<Self> {
-        Ok(match *config {
-            EncoderConfig::Bilstm { hidden, layers } => {
+        Ok(match config {
+            EncoderConfig::Bert { path, config, .. } => {
+                let config = match config {
+                    Some(config) => config.clone(),
+                    None => bert::read_config(path)?,
+                };
+                Encoder::Bert(bert::BertWords::new(params, path, &config)?, inputs)
+            }
+            &EncoderConfig::Bilstm { hidden, layers } => {
                 Encoder::Bilstm(bilstm::BiLstm::new(params, inputs, hidden, layers)?)
             }
-            EncoderConfig::Transformer {
+            &EncoderConfig::Transformer {
                 dim,
                 layers,
                 heads,
@@ -82,15 +108,26 @@ impl Encoder {
         match self {
             Encoder::Bilstm(e) => e.outputs(),
             Encoder::Transformer(e) => e.outputs(),
+            Encoder::Bert(e, inputs) => e.outputs(*inputs),
         }
     }
 
     /// `(batch, words, inputs)` → `(batch, words, outputs)`. All sequences of a batch have the
-    /// same length, so no masking is needed.
-    pub(crate) fn forward(&self, x: &Tensor, dropout: &mut Dropout) -> Result<Tensor> {
-        match self {
-            Encoder::Bilstm(e) => e.forward(x, dropout),
-            Encoder::Transformer(e) => e.forward(x, dropout),
+    /// same length in words, so no masking is needed; the BERT encoder also takes the word
+    /// pieces, which it pads and masks.
+    pub(crate) fn forward(
+        &self,
+        x: &Tensor,
+        pieces: Option<&bert::PieceInputs>,
+        dropout: &mut Dropout,
+    ) -> Result<Tensor> {
+        match (self, pieces) {
+            (Encoder::Bilstm(e), _) => e.forward(x, dropout),
+            (Encoder::Transformer(e), _) => e.forward(x, dropout),
+            (Encoder::Bert(e, _), Some(pieces)) => e.forward(x, pieces, dropout),
+            (Encoder::Bert(..), None) => Err(crate::Error::Invalid(
+                "the BERT encoder needs the word pieces".into(),
+            )),
         }
     }
 }
