@@ -1,5 +1,5 @@
-//! Parse latency (one utterance, one thread) and batch throughput of the bundled bot, with
-//! entity resolution included.
+//! Parse latency (one utterance, one thread) and batch throughput of the bundled bot (or of
+//! the model in `SLOTFILL_BENCH_MODEL`), with entity resolution included.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use slotfill::parse::Parser;
@@ -17,10 +17,17 @@ const UTTERANCES: [&str; 8] = [
     "reserve a table for two at 19:30 in Berlin",
 ];
 
+/// The bundled bot, or the model folder in `SLOTFILL_BENCH_MODEL` (without intents), e.g. one
+/// trained with `--encoder bert`.
 fn parser() -> (Parser, Context) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents")))
-        .expect("bundled model: run `cargo run --release -- train`");
+    let parser = match std::env::var_os("SLOTFILL_BENCH_MODEL") {
+        Some(dir) => {
+            Parser::load(Path::new(&dir), None).expect("the model in SLOTFILL_BENCH_MODEL")
+        }
+        None => Parser::load(&root.join("models/bundled"), Some(&root.join("intents")))
+            .expect("bundled model: run `cargo run --release -- train`"),
+    };
     let context = Context::at("2026-11-23T10:00", "UTC").expect("valid time");
     (parser, context)
 }
