@@ -77,7 +77,8 @@ fn command(bot: &Bot, args: &ChatArgs, line: &str, debug: &mut bool) -> Option<V
 }
 
 fn turn(bot: &Bot, args: &ChatArgs, text: &str) -> Result<(Parse, Turn)> {
-    let context = args.time.context()?;
+    let parser = bot.parser();
+    let context = args.time.context(parser.intents().map(|i| &i.settings))?;
     Ok(bot.handle(CONVERSATION, text, &context)?)
 }
 

@@ -26,7 +26,7 @@ pub struct ParseArgs {
 pub fn run(args: ParseArgs) -> Result<()> {
     let intents = (args.intents != "none").then(|| PathBuf::from(&args.intents));
     let parser = Parser::load(&args.model, intents.as_deref())?;
-    let context = args.time.context()?;
+    let context = args.time.context(parser.intents().map(|i| &i.settings))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut emit = |text: &str| -> Result<()> {

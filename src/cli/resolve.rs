@@ -26,7 +26,7 @@ enum Kind {
 }
 
 pub fn run(args: ResolveArgs) -> Result<()> {
-    let context = args.time.context()?;
+    let context = args.time.context(None)?;
     let (kind, name) = match args.entity {
         Kind::Date => (BuiltinResolver::Date, "date"),
         Kind::Time => (BuiltinResolver::Time, "time"),
