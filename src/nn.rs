@@ -18,6 +18,8 @@ pub(crate) enum Init {
     Ones,
     /// These exact values.
     Values(Vec<f32>),
+    /// A pretrained tensor of the parameter's shape.
+    Pretrained(Tensor),
     /// Uniform in `[-bound, bound]`.
     Uniform(f32),
 }
@@ -49,6 +51,15 @@ impl Params {
             Params::Fresh { rng, vars, .. } => {
                 let count: usize = shape.iter().product();
                 let values: Vec<f32> = match init {
+                    Init::Pretrained(tensor) if tensor.dims() == shape => {
+                        return Ok(Self::track(vars, name, Var::from_tensor(&tensor)?));
+                    }
+                    Init::Pretrained(tensor) => {
+                        return Err(Error::Invalid(format!(
+                            "pretrained weight `{name}` has shape {:?}, expected {shape:?}",
+                            tensor.dims()
+                        )))
+                    }
                     Init::Zeros => vec![0.0; count],
                     Init::Ones => vec![1.0; count],
                     Init::Values(values) => values,
@@ -57,9 +68,7 @@ impl Params {
                         .collect(),
                 };
                 let var = Var::from_tensor(&Tensor::from_vec(values, shape, &Device::Cpu)?)?;
-                let tensor = var.as_tensor().clone();
-                vars.push((name.to_string(), var));
-                Ok(tensor)
+                Ok(Self::track(vars, name, var))
             }
             Params::Loaded(tensors) => {
                 let tensor = tensors
@@ -74,6 +83,12 @@ impl Params {
                 Ok(tensor.to_dtype(DType::F32)?)
             }
         }
+    }
+
+    fn track(vars: &mut Vec<(String, Var)>, name: &str, var: Var) -> Tensor {
+        let tensor = var.as_tensor().clone();
+        vars.push((name.to_string(), var));
+        tensor
     }
 
     /// A weight that training leaves as it is: `values` when fresh, the stored one when loaded.

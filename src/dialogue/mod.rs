@@ -378,11 +378,9 @@ impl<'a> Dialogue<'a> {
                 .any(|s| s.kind == SlotKind::List && s.takes(&e.entity))
         });
         if form.slots == before && refused.is_none() && !edits_a_list {
-            if let Some(asking) = form.asking.clone() {
-                if let Some(slot) = intent.slots.iter().find(|s| s.name == asking) {
-                    let refused = self.fill_from_reply(&mut form, slot, parse, context);
-                    return self.advance(conversation, form, intent, refused, context, turn);
-                }
+            if let Some(slot) = self.asked_slot(&form) {
+                let refused = self.fill_from_reply(&mut form, slot, parse, context);
+                return self.advance(conversation, form, intent, refused, context, turn);
             }
             if !form.confirming {
                 turn.replies.push(self.fallback_text());
@@ -666,11 +664,7 @@ impl<'a> Dialogue<'a> {
                 turn.replies
                     .push(crate::intents::template::render(template, &values));
             }
-        } else if let Some(slot) = form
-            .asking
-            .as_ref()
-            .and_then(|a| intent.slots.iter().find(|s| &s.name == a))
-        {
+        } else if let Some(slot) = self.asked_slot(form) {
             turn.replies.push(prompt(slot, form.asked));
             form.asked += 1;
         }

@@ -60,7 +60,7 @@ fn start(checkpoint: Option<&Checkpoint>, name: &str, fallback: Init) -> Result<
     let tensor = checkpoint
         .get(name)
         .ok_or_else(|| Error::Invalid(format!("the checkpoint lacks `{name}`")))?;
-    Ok(Init::Values(tensor.flatten_all()?.to_vec1::<f32>()?))
+    Ok(Init::Pretrained(tensor.clone()))
 }
 
 fn linear(

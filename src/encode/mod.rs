@@ -78,11 +78,11 @@ impl Encoder {
     pub(crate) fn new(params: &mut Params, config: &EncoderConfig, inputs: usize) -> Result<Self> {
         Ok(match config {
             EncoderConfig::Bert { path, config, .. } => {
-                let config = match config {
-                    Some(config) => config.clone(),
-                    None => bert::read_config(path)?,
-                };
-                Encoder::Bert(bert::BertWords::new(params, path, &config)?, inputs)
+                // `JointModel::build` copies it from `path` before building.
+                let config = config.as_ref().ok_or_else(|| {
+                    crate::Error::Invalid("the BERT encoder's config is missing".into())
+                })?;
+                Encoder::Bert(bert::BertWords::new(params, path, config)?, inputs)
             }
             &EncoderConfig::Bilstm { hidden, layers } => {
                 Encoder::Bilstm(bilstm::BiLstm::new(params, inputs, hidden, layers)?)

@@ -376,10 +376,7 @@ async fn conversation(
             conversation_id: id,
             state,
         })),
-        None => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            format!("no conversation `{id}`"),
-        )),
+        None => Err(unknown_conversation(&id)),
     }
 }
 
@@ -395,11 +392,12 @@ async fn delete_conversation(
     .await?;
     match existed {
         true => Ok(StatusCode::NO_CONTENT),
-        false => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            format!("no conversation `{id}`"),
-        )),
+        false => Err(unknown_conversation(&id)),
     }
+}
+
+fn unknown_conversation(id: &str) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, format!("no conversation `{id}`"))
 }
 
 /// Rasa's REST channel input.
