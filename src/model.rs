@@ -1,7 +1,7 @@
 //! The joint model: one shared encoder under an intent head and a tag head, and the model
 //! folder it is saved to (`config.json`, `model.safetensors`, `tokenizer.json`).
 
-use crate::encode::bert::{self, PieceInputs};
+use crate::encode::bert::{self, BertInput, PieceInputs};
 use crate::encode::embed::{Embedder, Inputs};
 use crate::encode::{Encoder, EncoderConfig, MAX_WORDS};
 use crate::features::{char_ngrams, Gazetteers};
@@ -49,8 +49,10 @@ pub struct ModelConfig {
     pub batch_size: usize,
     /// AdamW learning rate.
     pub learning_rate: f64,
-    /// The learning rate is multiplied by this after each epoch that does not improve the dev
-    /// score.
+    /// How the learning rate changes during training.
+    pub schedule: Schedule,
+    /// With [`Schedule::OnPlateau`], the learning rate is multiplied by this after each epoch
+    /// that does not improve the dev score.
     pub learning_rate_decay: f64,
     /// Seed of every random choice: initialisation, shuffling, dropout, augmentation.
     pub seed: u64,
@@ -85,6 +87,7 @@ impl Default for ModelConfig {
             patience: 5,
             batch_size: 32,
             learning_rate: 2e-3,
+            schedule: Schedule::OnPlateau,
             learning_rate_decay: 0.5,
             seed: 7,
             unknown_word_rate: 0.25,
@@ -95,6 +98,18 @@ impl Default for ModelConfig {
             out_of_scope_threshold: 0.0,
         }
     }
+}
+
+/// How the learning rate changes during training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Schedule {
+    /// Multiplied by `learning_rate_decay` after each epoch that does not improve the dev
+    /// score.
+    OnPlateau,
+    /// Up from zero over the first tenth of the steps, then down to zero at the last step of
+    /// the last epoch: the schedule BERT is fine-tuned with.
+    Linear,
 }
 
 /// Everything in `config.json`.
@@ -357,7 +372,7 @@ impl JointModel {
                     .map(|(ids, w)| (ids.as_slice(), w.as_slice()))
             })
             .collect::<Option<Vec<_>>>()
-            .map(|b| PieceInputs::new(&b))
+            .map(|b| PieceInputs::new(&b).map(BertInput::Pieces))
             .transpose()?;
         Ok(Inputs {
             pieces,
@@ -366,6 +381,25 @@ impl JointModel {
             ngram_weights: Tensor::from_vec(weights, (rows, per_word, 1), &Device::Cpu)?,
             lookups,
         })
+    }
+
+    /// A BERT encoder's pooled state of each word of `batch` (`(batch, words, hidden)`, words
+    /// padded to the longest text); `None` for other encoders.
+    pub(crate) fn bert_word_states(&self, batch: &[&Encoded]) -> Result<Option<Tensor>> {
+        let Encoder::Bert(bert) = &self.encoder else {
+            return Ok(None);
+        };
+        let pieces = batch
+            .iter()
+            .map(|e| {
+                e.pieces
+                    .as_ref()
+                    .map(|(ids, w)| (ids.as_slice(), w.as_slice()))
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| Error::Invalid("the BERT encoder needs the word pieces".into()))?;
+        let pieces = PieceInputs::new(&pieces)?;
+        Ok(Some(bert.word_states(&pieces, &mut Dropout::off())?))
     }
 
     pub(crate) fn loss(&self, logits: &Logits, intents: &Tensor, tags: &[u32]) -> Result<Tensor> {

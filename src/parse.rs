@@ -70,6 +70,13 @@ impl Parser {
     /// on exactly these intents.
     pub fn new(model: JointModel, intents: Option<Intents>) -> Result<Self> {
         if let Some(intents) = &intents {
+            if model.fingerprint().is_none() {
+                return Err(Error::Invalid(
+                    "the model was trained on a corpus, not on an intents folder, so it has no \
+                     slots to fill: parse without intents (`--intents none` on the command line)"
+                        .to_string(),
+                ));
+            }
             if model.fingerprint() != Some(intents.fingerprint().as_str()) {
                 return Err(Error::Invalid(
                     "the model was trained on other intents (its fingerprint differs); retrain it \

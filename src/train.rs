@@ -3,9 +3,10 @@
 //! length, with early stopping on a dev set.
 
 use crate::dataset::{word_spans, Sample};
+use crate::encode::bert::BertInput;
 use crate::eval::{evaluate, Scores};
 use crate::features::{Gazetteer, Gazetteers};
-use crate::model::{new_manifest, Encoded, JointModel, ModelConfig};
+use crate::model::{new_manifest, Encoded, JointModel, ModelConfig, Schedule};
 use crate::nn::{Dropout, Params};
 use crate::spans::TagSet;
 use crate::tokenize::Tokenizer;
@@ -53,6 +54,8 @@ struct Example {
     encoded: Encoded,
     tags: Vec<u32>,
     intent: u32,
+    /// A frozen BERT encoder's pooled state of each word, computed once.
+    word_states: Option<Tensor>,
 }
 
 /// A model being trained, with its optimizer state.
@@ -71,6 +74,10 @@ pub struct Trainer {
 impl Trainer {
     /// Builds the vocabulary, labels, lookup features and a freshly initialised model.
     pub fn new(data: &TrainData, config: &ModelConfig) -> Result<Self> {
+        Self::build(data, config, false)
+    }
+
+    fn build(data: &TrainData, config: &ModelConfig, progress: bool) -> Result<Self> {
         if data.train.is_empty() {
             return Err(Error::Invalid("no training examples".into()));
         }
@@ -108,14 +115,26 @@ impl Trainer {
         );
         let (model, params) =
             JointModel::build(Params::fresh(config.seed), manifest, tokenizer, None)?;
-        let vars = params.into_vars();
-        let (examples, skipped) = prepare(&model, data.train)?;
+        let frozen = config.encoder.frozen_pretrained();
+        let vars: Vec<(String, Var)> = params
+            .into_vars()
+            .into_iter()
+            .filter(|(name, _)| !(frozen && name.starts_with("bert.")))
+            .collect();
+        let (mut examples, skipped) = prepare(&model, data.train)?;
+        if frozen {
+            compute_word_states(&model, &mut examples, progress)?;
+        }
         let mut word_frequency = vec![0; model.tokenizer.vocab_size()];
         for (word, count) in &counts {
             word_frequency[model.tokenizer.id(word) as usize] = *count;
         }
         let pretrained_rate = match &config.encoder {
-            crate::encode::EncoderConfig::Bert { learning_rate, .. } => Some(*learning_rate),
+            crate::encode::EncoderConfig::Bert {
+                learning_rate,
+                fine_tune: true,
+                ..
+            } => Some(*learning_rate),
             _ => None,
         };
         let (pretrained, own): (Vec<_>, Vec<_>) = vars
@@ -170,7 +189,11 @@ impl Trainer {
             })
             .collect();
         let mut dropout = Dropout::on(rng);
-        let inputs = model.inputs(&encoded, Some(ids), &mut dropout)?;
+        let mut inputs = model.inputs(&encoded, Some(ids), &mut dropout)?;
+        let states: Option<Vec<&Tensor>> = batch.iter().map(|e| e.word_states.as_ref()).collect();
+        if let Some(states) = states {
+            inputs.pieces = Some(BertInput::States(Tensor::stack(&states, 0)?));
+        }
         let logits = model.logits(&inputs, &mut dropout)?;
         let cpu = &candle_core::Device::Cpu;
         let intents = Tensor::new(batch.iter().map(|e| e.intent).collect::<Vec<_>>(), cpu)?;
@@ -221,15 +244,30 @@ pub fn train(
     progress: bool,
 ) -> Result<(JointModel, TrainReport)> {
     let started = Instant::now();
-    let mut trainer = Trainer::new(&data, &config)?;
-    let mut best: Option<(f64, usize, Vec<Tensor>, Scores)> = None;
+    let mut trainer = Trainer::build(&data, &config, progress)?;
+    let base_rates: Vec<f64> = trainer
+        .optimizers
+        .iter()
+        .map(|o| o.learning_rate())
+        .collect();
+    let mut steps_done = 0;
+    // The dev objective (then the training loss, lower first, to break ties), epoch, weights.
+    let mut best: Option<((f64, f64), usize, Vec<Tensor>, Scores)> = None;
     let mut epochs_run = 0;
     for epoch in 1..=config.epochs {
         epochs_run = epoch;
         let batches = batches(&trainer.examples, config.batch_size, &mut trainer.rng);
         let bar = progress_bar(progress, batches.len(), epoch, config.epochs);
         let mut loss_sum = 0.0;
+        let steps = config.epochs * batches.len();
         for (step, batch) in batches.iter().enumerate() {
+            if config.schedule == Schedule::Linear {
+                let factor = linear_schedule(steps_done, steps);
+                for (optimizer, base) in trainer.optimizers.iter_mut().zip(&base_rates) {
+                    optimizer.set_learning_rate(base * factor);
+                }
+            }
+            steps_done += 1;
             loss_sum += trainer.step(batch)?;
             bar.set_message(format!("loss {:.4}", loss_sum / (step + 1) as f64));
             bar.inc(1);
@@ -239,7 +277,12 @@ pub fn train(
             continue;
         };
         let scores = evaluate(&trainer.model, dev, false)?;
-        let objective = scores.intent_accuracy + scores.slot_f1 + scores.sentence_accuracy;
+        // A tie on dev (a small or easy dev set) goes to the epoch that fits the training data
+        // better, rather than to the first that got there.
+        let objective = (
+            scores.intent_accuracy + scores.slot_f1 + scores.sentence_accuracy,
+            -loss_sum,
+        );
         if progress {
             eprintln!(
                 "epoch {epoch}: loss {:.4}, dev intent {:.2} slot F1 {:.2} sentence {:.2}",
@@ -261,7 +304,7 @@ pub fn train(
             .is_some_and(|b| epoch - b.1 >= config.patience)
         {
             break;
-        } else {
+        } else if config.schedule == Schedule::OnPlateau {
             // No better on dev: smaller steps usually find the next improvement.
             for optimizer in &mut trainer.optimizers {
                 let lr = optimizer.learning_rate() * config.learning_rate_decay;
@@ -343,9 +386,51 @@ fn prepare(model: &JointModel, samples: &[Sample]) -> Result<(Vec<Example>, usiz
             encoded,
             tags,
             intent,
+            word_states: None,
         });
     }
     Ok((examples, skipped))
+}
+
+/// The learning-rate factor of step `step` (0-based) of `steps`: up over the first tenth,
+/// then down to zero.
+fn linear_schedule(step: usize, steps: usize) -> f64 {
+    let warmup = (steps / 10).max(1);
+    if step < warmup {
+        (step + 1) as f64 / warmup as f64
+    } else {
+        (steps - step.min(steps)) as f64 / (steps - warmup).max(1) as f64
+    }
+}
+
+/// Runs the frozen encoder once over every example, so that training steps skip it.
+fn compute_word_states(model: &JointModel, examples: &mut [Example], progress: bool) -> Result<()> {
+    const CHUNK: usize = 32;
+    let bar = match progress {
+        true => ProgressBar::new(examples.len() as u64).with_style(
+            ProgressStyle::with_template(
+                "features of the frozen encoder {bar:30} {pos}/{len} ({elapsed})",
+            )
+            .expect("valid template"),
+        ),
+        false => ProgressBar::hidden(),
+    };
+    for chunk in examples.chunks_mut(CHUNK) {
+        let batch: Vec<&Encoded> = chunk.iter().map(|e| &e.encoded).collect();
+        let Some(states) = model.bert_word_states(&batch)? else {
+            return Ok(());
+        };
+        for (row, example) in chunk.iter_mut().enumerate() {
+            let words = example.encoded.ids.len();
+            // Detached: a step must not walk back through the encoder's graph.
+            let state = states.get(row)?.narrow(0, 0, words)?.contiguous()?;
+            example.word_states = Some(state.detach());
+            example.encoded.pieces = None;
+        }
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(())
 }
 
 /// Batches of example indices of equal length, shuffled.

@@ -57,10 +57,15 @@ fn tiny_data() -> Vec<Sample> {
 }
 
 fn tiny_config(encoder: EncoderConfig) -> ModelConfig {
-    // A pretrained encoder needs far fewer passes.
-    let epochs = match encoder {
-        EncoderConfig::Bert { .. } => 8,
-        _ => 60,
+    // A fine-tuned pretrained encoder needs far fewer passes; a frozen one trains only its
+    // light top layers, whose passes are cheap.
+    let (epochs, learning_rate) = match encoder {
+        EncoderConfig::Bert {
+            fine_tune: true, ..
+        } => (8, 1e-2),
+        // Pretrained features are large next to the small own ones: smaller steps.
+        EncoderConfig::Bert { .. } => (60, 2e-3),
+        _ => (60, 1e-2),
     };
     ModelConfig {
         encoder,
@@ -71,7 +76,7 @@ fn tiny_config(encoder: EncoderConfig) -> ModelConfig {
         patience: 60,
         learning_rate_decay: 1.0,
         batch_size: 4,
-        learning_rate: 1e-2,
+        learning_rate,
         ..ModelConfig::default()
     }
 }
@@ -92,11 +97,15 @@ fn encoders() -> Vec<EncoderConfig> {
     ];
     let minilm = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/minilm");
     if minilm.join("model.safetensors").exists() {
-        encoders.push(EncoderConfig::Bert {
-            path: minilm,
-            learning_rate: 1e-4,
-            config: None,
-        });
+        for (fine_tune, bilstm) in [(true, None), (false, Some(16))] {
+            encoders.push(EncoderConfig::Bert {
+                path: minilm.clone(),
+                learning_rate: 1e-4,
+                fine_tune,
+                bilstm,
+                config: None,
+            });
+        }
     } else {
         eprintln!("SKIPPED the BERT encoder: no models/minilm; run scripts/fetch_minilm.sh");
     }
@@ -181,6 +190,54 @@ fn tiny_model_trains_saves_loads_and_parses_the_same() {
         let lima = &after[0];
         assert_eq!(lima.words.len(), 3);
         assert_eq!(loaded.tags().name(lima.tags[2]), "B-city", "{encoder:?}");
+    }
+}
+
+/// A frozen encoder's pretrained weights leave training as they came; only the layers on top
+/// learn.
+#[test]
+fn frozen_bert_weights_stay_as_pretrained() {
+    let Some(frozen) = encoders().into_iter().find(|e| {
+        matches!(
+            e,
+            EncoderConfig::Bert {
+                fine_tune: false,
+                ..
+            }
+        )
+    }) else {
+        return;
+    };
+    let data = tiny_data();
+    let (model, _) = train(
+        TrainData {
+            train: &data,
+            dev: None,
+            lookups: lookups(),
+            fingerprint: None,
+        },
+        ModelConfig {
+            epochs: 2,
+            ..tiny_config(frozen)
+        },
+        false,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    model.save(dir.path()).unwrap();
+    let cpu = candle_core::Device::Cpu;
+    let trained =
+        candle_core::safetensors::load(dir.path().join("model.safetensors"), &cpu).unwrap();
+    let minilm = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/minilm");
+    let pretrained =
+        candle_core::safetensors::load(minilm.join("model.safetensors"), &cpu).unwrap();
+    for name in [
+        "encoder.layer.5.output.LayerNorm.weight",
+        "encoder.layer.0.attention.self.query.bias",
+    ] {
+        let before = pretrained[name].to_vec1::<f32>().unwrap();
+        let after = trained[&format!("bert.{name}")].to_vec1::<f32>().unwrap();
+        assert_eq!(before, after, "{name} changed");
     }
 }
 

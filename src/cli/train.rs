@@ -29,6 +29,10 @@ pub struct TrainArgs {
     /// The shared encoder.
     #[arg(long, value_enum)]
     encoder: Option<EncoderKind>,
+    /// The pretrained model of `--encoder bert`: a folder with config.json, model.safetensors
+    /// and tokenizer.json, or a Hugging Face model id (fetched once into the hub cache).
+    #[arg(long, value_name = "FOLDER|MODEL_ID")]
+    pretrained: Option<PathBuf>,
     /// Maximum epochs.
     #[arg(long)]
     epochs: Option<usize>,
@@ -75,13 +79,15 @@ pub fn run(args: TrainArgs) -> Result<()> {
             };
         }
         Some(EncoderKind::Bert) if !matches!(config.encoder, EncoderConfig::Bert { .. }) => {
-            config.encoder = EncoderConfig::Bert {
-                path: "models/minilm".into(),
-                learning_rate: 5e-5,
-                config: None,
-            };
+            config.encoder = EncoderConfig::minilm();
         }
         _ => {}
+    }
+    if let Some(pretrained) = args.pretrained {
+        let EncoderConfig::Bert { path, .. } = &mut config.encoder else {
+            anyhow::bail!("--pretrained needs --encoder bert (or a BERT encoder in --config)");
+        };
+        *path = pretrained;
     }
     if let Some(epochs) = args.epochs {
         config.epochs = epochs;

@@ -6,6 +6,8 @@
 //! (shared/notes/candle-on-cpu.md): fine-tuning it would train nothing and say nothing.
 //! Word pieces map back to the words and character spans of the text.
 
+use super::bilstm::BiLstm;
+use super::hub;
 use crate::nn::{Dropout, Init, LayerNorm, Linear, Params};
 use crate::{Error, Result};
 use candle_core::{DType, Device, Tensor, D};
@@ -279,37 +281,76 @@ impl Bert {
 }
 
 /// The BERT encoder of the joint model: each word's vector is the mean of its pieces' last
-/// hidden states, next to the word's own features (embedding, n-grams, lookup lists).
+/// hidden states, next to the word's own features (embedding, n-grams, lookup lists), and
+/// optionally a BiLSTM over those.
 pub(crate) struct BertWords {
     bert: Bert,
+    inputs: usize,
+    top: Option<BiLstm>,
+}
+
+/// What the BERT encoder reads for a batch: the word pieces, or each word's pooled state
+/// computed before (the frozen encoder's training features).
+pub(crate) enum BertInput {
+    Pieces(PieceInputs),
+    /// `(batch, words, hidden)`.
+    States(Tensor),
 }
 
 impl BertWords {
     /// Fresh parameters start from the checkpoint in `path`; loaded ones need only `config`.
-    pub(crate) fn new(params: &mut Params, path: &Path, config: &BertConfig) -> Result<Self> {
+    /// `inputs` is the size of each word's own features.
+    pub(crate) fn new(
+        params: &mut Params,
+        path: &Path,
+        config: &BertConfig,
+        inputs: usize,
+        bilstm: Option<usize>,
+    ) -> Result<Self> {
         let checkpoint = match params {
             Params::Fresh { .. } => Some(read_checkpoint(path)?),
             Params::Loaded(_) => None,
         };
-        Ok(BertWords {
-            bert: Bert::new(params, config, checkpoint.as_ref())?,
-        })
+        let bert = Bert::new(params, config, checkpoint.as_ref())?;
+        let top = bilstm
+            .map(|hidden| BiLstm::new(params, config.hidden_size + inputs, hidden, 1))
+            .transpose()?;
+        Ok(BertWords { bert, inputs, top })
     }
 
-    pub(crate) fn outputs(&self, inputs: usize) -> usize {
-        self.bert.config.hidden_size + inputs
+    pub(crate) fn outputs(&self) -> usize {
+        match &self.top {
+            Some(top) => top.outputs(),
+            None => self.bert.config.hidden_size + self.inputs,
+        }
+    }
+
+    /// Each word's pooled last hidden state: `(batch, words, hidden)`.
+    pub(crate) fn word_states(
+        &self,
+        pieces: &PieceInputs,
+        dropout: &mut Dropout,
+    ) -> Result<Tensor> {
+        let hidden = self.bert.forward(&pieces.ids, &pieces.mask, dropout)?;
+        Ok(pieces.pooling.matmul(&hidden)?)
     }
 
     /// `x`: the words' own features `(batch, words, inputs)`.
     pub(crate) fn forward(
         &self,
         x: &Tensor,
-        pieces: &PieceInputs,
+        input: &BertInput,
         dropout: &mut Dropout,
     ) -> Result<Tensor> {
-        let hidden = self.bert.forward(&pieces.ids, &pieces.mask, dropout)?;
-        let words = pieces.pooling.matmul(&hidden)?;
-        Ok(Tensor::cat(&[&words, x], 2)?)
+        let words = match input {
+            BertInput::Pieces(pieces) => self.word_states(pieces, dropout)?,
+            BertInput::States(states) => dropout.apply(states, HIDDEN_DROPOUT)?,
+        };
+        let joined = Tensor::cat(&[&words, x], 2)?;
+        match &self.top {
+            Some(top) => top.forward(&joined, dropout),
+            None => Ok(joined),
+        }
     }
 }
 
@@ -397,7 +438,8 @@ pub struct BertEncoder {
 }
 
 impl BertEncoder {
-    /// Loads `config.json`, `model.safetensors` and `tokenizer.json` from `dir`.
+    /// Loads `config.json`, `model.safetensors` and `tokenizer.json` from `dir`, or from the
+    /// Hugging Face hub cache when `dir` is a model id (`sentence-transformers/all-MiniLM-L6-v2`).
     pub fn load(dir: &Path) -> Result<Self> {
         let config = read_config(dir)?;
         let tokenizer = read_tokenizer(dir)?;
@@ -447,6 +489,7 @@ impl BertEncoder {
 }
 
 pub(crate) fn read_config(dir: &Path) -> Result<BertConfig> {
+    let dir = &hub::locate(dir)?;
     let path = dir.join("config.json");
     let text = std::fs::read_to_string(&path).map_err(|e| missing(dir, &path, e))?;
     serde_json::from_str(&text)
@@ -454,6 +497,7 @@ pub(crate) fn read_config(dir: &Path) -> Result<BertConfig> {
 }
 
 pub(crate) fn read_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
+    let dir = &hub::locate(dir)?;
     let path = dir.join("tokenizer.json");
     if !path.exists() {
         return Err(missing(dir, &path, "not found"));
@@ -472,6 +516,7 @@ pub(crate) fn read_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
 /// The checkpoint under the encoder's names (`bert.` prefixed once), with linear weights
 /// transposed to `inputs × outputs`.
 pub(crate) fn read_checkpoint(dir: &Path) -> Result<Checkpoint> {
+    let dir = &hub::locate(dir)?;
     let path = dir.join("model.safetensors");
     if !path.exists() {
         return Err(missing(dir, &path, "not found"));
@@ -495,9 +540,10 @@ fn missing(dir: &Path, path: &Path, why: impl std::fmt::Display) -> Error {
     Error::Model {
         dir: dir.to_path_buf(),
         message: format!(
-            "{}: {why}; a BERT folder needs config.json, model.safetensors and tokenizer.json \
-             (scripts/fetch_minilm.sh fetches all-MiniLM-L6-v2 into models/minilm)",
-            path.display()
+            "{}: {why}; a BERT folder needs {} (scripts/fetch_minilm.sh fetches \
+             all-MiniLM-L6-v2 into models/minilm)",
+            path.display(),
+            hub::FILES.join(", ")
         ),
     }
 }

@@ -17,8 +17,8 @@ pub(crate) struct Inputs {
     pub ngram_weights: Tensor,
     /// `(batch, words, lookup dims)`, when the model has lookup lists.
     pub lookups: Option<Tensor>,
-    /// The word pieces, for a BERT encoder.
-    pub pieces: Option<super::bert::PieceInputs>,
+    /// The word pieces or their states, for a BERT encoder.
+    pub pieces: Option<super::bert::BertInput>,
 }
 
 pub(crate) struct Embedder {

@@ -7,6 +7,7 @@
 pub mod bert;
 pub(crate) mod bilstm;
 pub(crate) mod embed;
+pub(crate) mod hub;
 pub(crate) mod transformer;
 
 use crate::nn::{Dropout, Params};
@@ -37,15 +38,24 @@ pub enum EncoderConfig {
         /// Feed-forward width.
         feed_forward: usize,
     },
-    /// A pretrained BERT-family model (e.g. all-MiniLM-L6-v2), fine-tuned with the heads; its
-    /// word-piece table stays frozen.
+    /// A pretrained BERT-family model (e.g. all-MiniLM-L6-v2): fine-tuned with the heads (its
+    /// word-piece table stays frozen), or frozen whole with light layers trained on top.
     Bert {
         /// The Hugging Face folder (config.json, model.safetensors, tokenizer.json) that
-        /// training starts from.
+        /// training starts from, or a model id on the hub
+        /// (`sentence-transformers/all-MiniLM-L6-v2`).
         path: PathBuf,
         /// Learning rate of the pretrained layers (the heads use the model's).
         #[serde(default = "bert_learning_rate")]
         learning_rate: f64,
+        /// Train the pretrained layers (`true`), or keep them as they are and train only what
+        /// sits on top, from features computed once per training utterance (`false`).
+        #[serde(default = "fine_tune")]
+        fine_tune: bool,
+        /// Hidden size (each direction) of a BiLSTM over the words' vectors, between the
+        /// pretrained layers and the heads; none when absent.
+        #[serde(default)]
+        bilstm: Option<usize>,
         /// The model's settings, copied from `path` when training starts.
         #[serde(default)]
         config: Option<bert::BertConfig>,
@@ -54,6 +64,35 @@ pub enum EncoderConfig {
 
 fn bert_learning_rate() -> f64 {
     5e-5
+}
+
+fn fine_tune() -> bool {
+    true
+}
+
+impl EncoderConfig {
+    /// The pretrained all-MiniLM-L6-v2 in `models/minilm` (scripts/fetch_minilm.sh), fine-tuned.
+    pub fn minilm() -> Self {
+        EncoderConfig::Bert {
+            path: "models/minilm".into(),
+            learning_rate: 1e-4,
+            fine_tune: true,
+            bilstm: None,
+            config: None,
+        }
+    }
+
+    /// Whether training updates pretrained weights; when not, their features are computed
+    /// once per training utterance.
+    pub(crate) fn frozen_pretrained(&self) -> bool {
+        matches!(
+            self,
+            EncoderConfig::Bert {
+                fine_tune: false,
+                ..
+            }
+        )
+    }
 }
 
 impl Default for EncoderConfig {
@@ -71,18 +110,23 @@ pub const MAX_WORDS: usize = 128;
 pub(crate) enum Encoder {
     Bilstm(bilstm::BiLstm),
     Transformer(transformer::Transformer),
-    Bert(bert::BertWords, usize),
+    Bert(bert::BertWords),
 }
 
 impl Encoder {
     pub(crate) fn new(params: &mut Params, config: &EncoderConfig, inputs: usize) -> Result<Self> {
         Ok(match config {
-            EncoderConfig::Bert { path, config, .. } => {
+            EncoderConfig::Bert {
+                path,
+                config,
+                bilstm,
+                ..
+            } => {
                 // `JointModel::build` copies it from `path` before building.
                 let config = config.as_ref().ok_or_else(|| {
                     crate::Error::Invalid("the BERT encoder's config is missing".into())
                 })?;
-                Encoder::Bert(bert::BertWords::new(params, path, config)?, inputs)
+                Encoder::Bert(bert::BertWords::new(params, path, config, inputs, *bilstm)?)
             }
             &EncoderConfig::Bilstm { hidden, layers } => {
                 Encoder::Bilstm(bilstm::BiLstm::new(params, inputs, hidden, layers)?)
@@ -108,23 +152,23 @@ impl Encoder {
         match self {
             Encoder::Bilstm(e) => e.outputs(),
             Encoder::Transformer(e) => e.outputs(),
-            Encoder::Bert(e, inputs) => e.outputs(*inputs),
+            Encoder::Bert(e) => e.outputs(),
         }
     }
 
     /// `(batch, words, inputs)` → `(batch, words, outputs)`. All sequences of a batch have the
     /// same length in words, so no masking is needed; the BERT encoder also takes the word
-    /// pieces, which it pads and masks.
+    /// pieces (which it pads and masks) or their states computed before.
     pub(crate) fn forward(
         &self,
         x: &Tensor,
-        pieces: Option<&bert::PieceInputs>,
+        pieces: Option<&bert::BertInput>,
         dropout: &mut Dropout,
     ) -> Result<Tensor> {
         match (self, pieces) {
             (Encoder::Bilstm(e), _) => e.forward(x, dropout),
             (Encoder::Transformer(e), _) => e.forward(x, dropout),
-            (Encoder::Bert(e, _), Some(pieces)) => e.forward(x, pieces, dropout),
+            (Encoder::Bert(e), Some(pieces)) => e.forward(x, pieces, dropout),
             (Encoder::Bert(..), None) => Err(crate::Error::Invalid(
                 "the BERT encoder needs the word pieces".into(),
             )),
