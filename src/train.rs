@@ -237,6 +237,15 @@ impl Trainer {
     }
 }
 
+/// The epoch with the best dev score so far.
+struct Best {
+    /// The dev objective, then minus the training loss to break ties.
+    objective: (f64, f64),
+    epoch: usize,
+    weights: Vec<Tensor>,
+    scores: Scores,
+}
+
 /// Trains a model. Deterministic for a given `config.seed`.
 pub fn train(
     data: TrainData,
@@ -251,8 +260,7 @@ pub fn train(
         .map(|o| o.learning_rate())
         .collect();
     let mut steps_done = 0;
-    // The dev objective (then the training loss, lower first, to break ties), epoch, weights.
-    let mut best: Option<((f64, f64), usize, Vec<Tensor>, Scores)> = None;
+    let mut best: Option<Best> = None;
     let mut epochs_run = 0;
     for epoch in 1..=config.epochs {
         epochs_run = epoch;
@@ -292,16 +300,21 @@ pub fn train(
                 scores.sentence_accuracy
             );
         }
-        if best.as_ref().is_none_or(|b| objective > b.0) {
-            let snapshot = trainer
+        if best.as_ref().is_none_or(|b| objective > b.objective) {
+            let weights = trainer
                 .vars
                 .iter()
                 .map(|(_, v)| v.as_tensor().copy())
                 .collect::<candle_core::Result<_>>()?;
-            best = Some((objective, epoch, snapshot, scores));
+            best = Some(Best {
+                objective,
+                epoch,
+                weights,
+                scores,
+            });
         } else if best
             .as_ref()
-            .is_some_and(|b| epoch - b.1 >= config.patience)
+            .is_some_and(|b| epoch - b.epoch >= config.patience)
         {
             break;
         } else if config.schedule == Schedule::OnPlateau {
@@ -313,11 +326,11 @@ pub fn train(
         }
     }
     let (best_epoch, dev_scores) = match best {
-        Some((_, epoch, snapshot, scores)) => {
-            for ((_, var), value) in trainer.vars.iter().zip(snapshot) {
+        Some(best) => {
+            for ((_, var), value) in trainer.vars.iter().zip(best.weights) {
                 var.set(&value)?;
             }
-            (epoch, Some(scores))
+            (best.epoch, Some(best.scores))
         }
         None => (epochs_run, None),
     };
