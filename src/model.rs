@@ -364,18 +364,8 @@ impl JointModel {
             )?)
         };
         let rows = batch.len() * words;
-        let pieces = batch
-            .iter()
-            .map(|e| {
-                e.pieces
-                    .as_ref()
-                    .map(|(ids, w)| (ids.as_slice(), w.as_slice()))
-            })
-            .collect::<Option<Vec<_>>>()
-            .map(|b| PieceInputs::new(&b).map(BertInput::Pieces))
-            .transpose()?;
         Ok(Inputs {
-            pieces,
+            pieces: piece_inputs(batch)?.map(BertInput::Pieces),
             words: Tensor::from_vec(ids, (batch.len(), words), &Device::Cpu)?,
             ngrams: Tensor::from_vec(ngrams, (rows, per_word), &Device::Cpu)?,
             ngram_weights: Tensor::from_vec(weights, (rows, per_word, 1), &Device::Cpu)?,
@@ -389,16 +379,8 @@ impl JointModel {
         let Encoder::Bert(bert) = &self.encoder else {
             return Ok(None);
         };
-        let pieces = batch
-            .iter()
-            .map(|e| {
-                e.pieces
-                    .as_ref()
-                    .map(|(ids, w)| (ids.as_slice(), w.as_slice()))
-            })
-            .collect::<Option<Vec<_>>>()
+        let pieces = piece_inputs(batch)?
             .ok_or_else(|| Error::Invalid("the BERT encoder needs the word pieces".into()))?;
-        let pieces = PieceInputs::new(&pieces)?;
         Ok(Some(bert.word_states(&pieces, &mut Dropout::off())?))
     }
 
@@ -475,6 +457,20 @@ impl JointModel {
             .map(|p| p.expect("every text is predicted"))
             .collect())
     }
+}
+
+/// The word pieces of a batch, when every text has them.
+fn piece_inputs(batch: &[&Encoded]) -> Result<Option<PieceInputs>> {
+    batch
+        .iter()
+        .map(|e| {
+            e.pieces
+                .as_ref()
+                .map(|(ids, w)| (ids.as_slice(), w.as_slice()))
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|b| PieceInputs::new(&b))
+        .transpose()
 }
 
 /// The text cut to [`MAX_TEXT_CHARS`] characters.

@@ -193,6 +193,17 @@ fn tiny_model_trains_saves_loads_and_parses_the_same() {
     }
 }
 
+fn train_without_dev(config: ModelConfig) -> JointModel {
+    let data = tiny_data();
+    let train_data = TrainData {
+        train: &data,
+        dev: None,
+        lookups: lookups(),
+        fingerprint: None,
+    };
+    train(train_data, config, false).unwrap().0
+}
+
 /// A frozen encoder's pretrained weights leave training as they came; only the layers on top
 /// learn.
 #[test]
@@ -208,21 +219,10 @@ fn frozen_bert_weights_stay_as_pretrained() {
     }) else {
         return;
     };
-    let data = tiny_data();
-    let (model, _) = train(
-        TrainData {
-            train: &data,
-            dev: None,
-            lookups: lookups(),
-            fingerprint: None,
-        },
-        ModelConfig {
-            epochs: 2,
-            ..tiny_config(frozen)
-        },
-        false,
-    )
-    .unwrap();
+    let model = train_without_dev(ModelConfig {
+        epochs: 2,
+        ..tiny_config(frozen)
+    });
     let dir = tempfile::tempdir().unwrap();
     model.save(dir.path()).unwrap();
     let cpu = candle_core::Device::Cpu;
@@ -243,23 +243,11 @@ fn frozen_bert_weights_stay_as_pretrained() {
 
 #[test]
 fn training_is_deterministic() {
-    let data = tiny_data();
     let run = || {
-        let config = ModelConfig {
+        let model = train_without_dev(ModelConfig {
             epochs: 3,
             ..tiny_config(encoders()[0].clone())
-        };
-        let (model, _) = train(
-            TrainData {
-                train: &data,
-                dev: None,
-                lookups: lookups(),
-                fingerprint: None,
-            },
-            config,
-            false,
-        )
-        .unwrap();
+        });
         model.predict(&["weather in Rome"]).unwrap()[0]
             .intent_probs
             .clone()
