@@ -37,17 +37,22 @@ fn model_id(path: &Path) -> Option<&str> {
 
 #[cfg(feature = "hub")]
 fn fetch(id: &str) -> Result<PathBuf> {
-    use hf_hub::api::sync::ApiBuilder;
-    use hf_hub::Cache;
-
-    let cache = Cache::from_env();
+    let cache = hf_hub::Cache::from_env();
     let cached = FILES
         .iter()
         .map(|file| cache.model(id.to_string()).get(file))
         .collect::<Option<Vec<PathBuf>>>();
-    if let Some(first) = cached.as_ref().and_then(|files| files.first()) {
-        return snapshot_dir(first);
-    }
+    let files = match cached {
+        Some(files) => files,
+        None => download(id)?,
+    };
+    // All files of one revision sit in one snapshot folder; FILES is not empty.
+    snapshot_dir(&files[0])
+}
+
+/// Each of [`FILES`] of model `id`, downloaded into the hub cache.
+#[cfg(feature = "hub")]
+fn download(id: &str) -> Result<Vec<PathBuf>> {
     let unreachable = |why: String| Error::Model {
         dir: PathBuf::from(id),
         message: format!(
@@ -58,19 +63,18 @@ fn fetch(id: &str) -> Result<PathBuf> {
             FILES.join(", ")
         ),
     };
-    let api = ApiBuilder::from_env()
+    let api = hf_hub::api::sync::ApiBuilder::from_env()
         .with_progress(true)
         .build()
         .map_err(|e| unreachable(e.to_string()))?;
     let repo = api.model(id.to_string());
-    let mut first = None;
-    for file in FILES {
-        let path = repo
-            .get(file)
-            .map_err(|e| unreachable(format!("{file}: {e}")))?;
-        first.get_or_insert(path);
-    }
-    snapshot_dir(&first.unwrap_or_default())
+    FILES
+        .iter()
+        .map(|file| {
+            repo.get(file)
+                .map_err(|e| unreachable(format!("{file}: {e}")))
+        })
+        .collect()
 }
 
 #[cfg(feature = "hub")]
