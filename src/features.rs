@@ -89,6 +89,26 @@ impl Gazetteers {
         }
     }
 
+    /// The same lists, in the same feature layout, holding only the phrases that
+    /// `keep(list name, phrase)` accepts.
+    pub(crate) fn filtered(&self, keep: impl Fn(&str, &str) -> bool) -> Gazetteers {
+        let lists = self
+            .lists
+            .iter()
+            .map(|list| Gazetteer {
+                name: list.name.clone(),
+                phrases: list
+                    .phrases
+                    .iter()
+                    .filter(|phrase| keep(&list.name, phrase))
+                    .cloned()
+                    .collect(),
+                places: list.places,
+            })
+            .collect();
+        Gazetteers { lists }
+    }
+
     /// Feature values per word.
     pub fn dims(&self) -> usize {
         2 * self.lists.len()

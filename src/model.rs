@@ -63,6 +63,8 @@ pub struct ModelConfig {
     /// model does not trust the lists blindly.
     pub lookup_dropout: f32,
     /// Build lookup lists from the entity values of the training data (as Snips NLU does).
+    /// A training utterance's features come from the lists of the other folds of the data
+    /// (out-of-fold), so that they look like an unseen utterance's.
     pub lookups_from_training: bool,
     /// Decode tags with a CRF (learned transition scores, sequence-level loss) instead of
     /// per-word softmax.

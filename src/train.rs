@@ -104,7 +104,7 @@ impl Trainer {
         );
         let mut lookups = data.lookups.clone();
         if config.lookups_from_training {
-            lookups.extend(training_lookups(data.train, &words));
+            lookups.extend(training_lookups(data.train.iter().zip(&words)));
         }
         let manifest = new_manifest(
             config.clone(),
@@ -121,7 +121,12 @@ impl Trainer {
             .into_iter()
             .filter(|(name, _)| !(frozen && name.starts_with("bert.")))
             .collect();
-        let (mut examples, skipped) = prepare(&model, data.train)?;
+        let fold_lookups = if config.lookups_from_training {
+            out_of_fold_lookups(&model.manifest.lookups, data.train, &words)
+        } else {
+            Vec::new()
+        };
+        let (mut examples, skipped) = prepare(&model, data.train, &fold_lookups)?;
         if frozen {
             compute_word_states(&model, &mut examples, progress)?;
         }
@@ -357,16 +362,21 @@ fn word_counts(words: &[Vec<crate::tokenize::Word>]) -> HashMap<String, usize> {
 }
 
 /// One lookup list per entity type, of the normalized values the training data tags with it.
-fn training_lookups(samples: &[Sample], words: &[Vec<crate::tokenize::Word>]) -> Vec<Gazetteer> {
+/// Name prefix of the lookup lists built from training values.
+const TRAINING_LIST: &str = "training:";
+
+fn training_lookups<'a>(
+    samples: impl Iterator<Item = (&'a Sample, &'a Vec<crate::tokenize::Word>)>,
+) -> Vec<Gazetteer> {
     let mut lists: BTreeMap<String, Gazetteer> = BTreeMap::new();
-    for (sample, words) in samples.iter().zip(words) {
+    for (sample, words) in samples {
         for (start, end, label) in word_spans(words, &sample.spans) {
             let entity = label.split(':').next().unwrap_or(label);
             let phrase: Vec<&str> = words[start..end].iter().map(|w| w.text.as_str()).collect();
             lists
                 .entry(entity.to_string())
                 .or_insert_with(|| Gazetteer {
-                    name: format!("training:{entity}"),
+                    name: format!("{TRAINING_LIST}{entity}"),
                     ..Gazetteer::default()
                 })
                 .phrases
@@ -376,11 +386,55 @@ fn training_lookups(samples: &[Sample], words: &[Vec<crate::tokenize::Word>]) ->
     lists.into_values().collect()
 }
 
-fn prepare(model: &JointModel, samples: &[Sample]) -> Result<(Vec<Example>, usize)> {
+/// Folds of the training samples for [`out_of_fold_lookups`].
+const LOOKUP_FOLDS: usize = 5;
+
+/// For each fold of the training samples (sample `i` is in fold `i % LOOKUP_FOLDS`), the
+/// lookup lists without the training values found only in that fold. A training utterance's
+/// own entity values are then listed for it only when other utterances have them too, as an
+/// unseen utterance's are: with the full lists the model learns that every listed phrase is
+/// an entity, and trusts the lists blindly.
+fn out_of_fold_lookups(
+    full: &Gazetteers,
+    samples: &[Sample],
+    words: &[Vec<crate::tokenize::Word>],
+) -> Vec<Gazetteers> {
+    (0..LOOKUP_FOLDS)
+        .map(|fold| {
+            let others = samples
+                .iter()
+                .zip(words)
+                .enumerate()
+                .filter(|(i, _)| i % LOOKUP_FOLDS != fold)
+                .map(|(_, pair)| pair);
+            let listed: BTreeMap<String, Gazetteer> = training_lookups(others)
+                .into_iter()
+                .map(|list| (list.name.clone(), list))
+                .collect();
+            full.filtered(|name, phrase| {
+                !name.starts_with(TRAINING_LIST)
+                    || listed
+                        .get(name)
+                        .is_some_and(|list| list.phrases.contains(phrase))
+            })
+        })
+        .collect()
+}
+
+/// `fold_lookups`: when not empty, the lookup lists each training fold's features come from
+/// ([`out_of_fold_lookups`]).
+fn prepare(
+    model: &JointModel,
+    samples: &[Sample],
+    fold_lookups: &[Gazetteers],
+) -> Result<(Vec<Example>, usize)> {
     let mut examples = Vec::with_capacity(samples.len());
     let mut skipped = 0;
-    for sample in samples {
-        let encoded = model.encode(&sample.text)?;
+    for (index, sample) in samples.iter().enumerate() {
+        let mut encoded = model.encode(&sample.text)?;
+        if !fold_lookups.is_empty() {
+            encoded.lookups = fold_lookups[index % fold_lookups.len()].features(&encoded.words);
+        }
         if encoded.ids.is_empty() {
             skipped += 1;
             continue;
@@ -564,4 +618,51 @@ pub fn train_intents(
         config,
         progress,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::LabeledSpan;
+    use crate::tokenize::WordSplit;
+
+    fn play(genre: &str) -> Sample {
+        Sample {
+            text: format!("play {genre}"),
+            intent: "play".into(),
+            spans: vec![LabeledSpan {
+                start: 5,
+                end: 5 + genre.chars().count(),
+                label: "genre".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_value_is_listed_for_its_own_fold_only_when_another_fold_has_it() {
+        // Folds: "jazz" in 0 and 1, "blues" in 2 only, "soul" in 3 and 4.
+        let samples: Vec<Sample> = ["jazz", "jazz", "blues", "soul", "soul"]
+            .into_iter()
+            .map(play)
+            .collect();
+        let split = Tokenizer::new(WordSplit::Punctuation);
+        let words: Vec<_> = samples.iter().map(|s| split.words(&s.text).unwrap()).collect();
+        let full = Gazetteers::new(training_lookups(samples.iter().zip(&words)));
+        let folds = out_of_fold_lookups(&full, &samples, &words);
+        assert_eq!(folds.len(), LOOKUP_FOLDS);
+        let listed = |fold: usize, genre: &str| {
+            let features = folds[fold].features(&split.words(&format!("play {genre}")).unwrap());
+            assert_eq!(features.len(), 2 * full.dims(), "same layout in every fold");
+            features[full.dims()] == 1.0
+        };
+        assert!(listed(0, "jazz") && listed(1, "jazz"));
+        assert!(!listed(2, "blues"), "only its own fold has it");
+        assert!(listed(0, "blues") && listed(3, "blues"));
+        assert!(listed(3, "soul") && listed(4, "soul"));
+        assert_eq!(
+            full.features(&split.words("play blues").unwrap())[full.dims()],
+            1.0,
+            "the saved lists keep every value"
+        );
+    }
 }
