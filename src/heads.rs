@@ -58,10 +58,17 @@ impl Heads {
         Ok(transitions)
     }
 
-    /// Mean intent cross-entropy plus the tag loss: the CRF's sequence loss per utterance, or
-    /// the mean per-word cross-entropy without a CRF.
-    pub(crate) fn loss(&self, logits: &Logits, intents: &Tensor, tags: &[u32]) -> Result<Tensor> {
-        let intent_loss = candle_nn::loss::cross_entropy(&logits.intents, intents)?;
+    /// Mean intent cross-entropy times `intent_weight` plus the tag loss: the CRF's sequence
+    /// loss per utterance, or the mean per-word cross-entropy without a CRF.
+    pub(crate) fn loss(
+        &self,
+        logits: &Logits,
+        intents: &Tensor,
+        tags: &[u32],
+        intent_weight: f64,
+    ) -> Result<Tensor> {
+        let intent_loss =
+            (candle_nn::loss::cross_entropy(&logits.intents, intents)? * intent_weight)?;
         let tag_loss = match &self.crf {
             Some(crf) => crf.loss(&logits.tags, tags)?,
             None => {

@@ -66,6 +66,11 @@ pub struct ModelConfig {
     /// A training utterance's features come from the lists of the other folds of the data
     /// (out-of-fold), so that they look like an unseen utterance's.
     pub lookups_from_training: bool,
+    /// Add the built-in place gazetteer (cities and countries) as a lookup list. Bots built
+    /// from intents get it on each entity with `resolver: location`; this is for corpora.
+    pub place_lookup: bool,
+    /// Weight of the intent loss against the tag loss in the joint loss.
+    pub intent_loss_weight: f64,
     /// Decode tags with a CRF (learned transition scores, sequence-level loss) instead of
     /// per-word softmax.
     pub crf: bool,
@@ -95,6 +100,8 @@ impl Default for ModelConfig {
             unknown_word_rate: 0.25,
             lookup_dropout: 0.3,
             lookups_from_training: false,
+            place_lookup: false,
+            intent_loss_weight: 1.0,
             crf: true,
             augment: 0,
             out_of_scope_threshold: 0.0,
@@ -387,7 +394,12 @@ impl JointModel {
     }
 
     pub(crate) fn loss(&self, logits: &Logits, intents: &Tensor, tags: &[u32]) -> Result<Tensor> {
-        self.heads.loss(logits, intents, tags)
+        self.heads.loss(
+            logits,
+            intents,
+            tags,
+            self.manifest.config.intent_loss_weight,
+        )
     }
 
     pub(crate) fn logits(&self, inputs: &Inputs, dropout: &mut Dropout) -> Result<Logits> {

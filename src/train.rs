@@ -106,6 +106,13 @@ impl Trainer {
         if config.lookups_from_training {
             lookups.extend(training_lookups(data.train.iter().zip(&words)));
         }
+        if config.place_lookup {
+            lookups.push(Gazetteer {
+                name: "places".into(),
+                places: true,
+                ..Gazetteer::default()
+            });
+        }
         let manifest = new_manifest(
             config.clone(),
             intents,
@@ -646,7 +653,10 @@ mod tests {
             .map(play)
             .collect();
         let split = Tokenizer::new(WordSplit::Punctuation);
-        let words: Vec<_> = samples.iter().map(|s| split.words(&s.text).unwrap()).collect();
+        let words: Vec<_> = samples
+            .iter()
+            .map(|s| split.words(&s.text).unwrap())
+            .collect();
         let full = Gazetteers::new(training_lookups(samples.iter().zip(&words)));
         let folds = out_of_fold_lookups(&full, &samples, &words);
         assert_eq!(folds.len(), LOOKUP_FOLDS);
@@ -664,5 +674,28 @@ mod tests {
             1.0,
             "the saved lists keep every value"
         );
+    }
+
+    #[test]
+    fn place_lookup_marks_cities_the_training_data_never_names() {
+        let samples = vec![play("jazz")];
+        let data = TrainData {
+            train: &samples,
+            dev: None,
+            lookups: Vec::new(),
+            fingerprint: None,
+        };
+        let config = ModelConfig {
+            place_lookup: true,
+            ..ModelConfig::default()
+        };
+        let trainer = Trainer::new(&data, &config).unwrap();
+        let split = Tokenizer::new(WordSplit::Punctuation);
+        let features = trainer
+            .model
+            .manifest
+            .lookups
+            .features(&split.words("play jazz in oslo").unwrap());
+        assert_eq!(features, [0., 0., 0., 0., 0., 0., 1., 0.]);
     }
 }
