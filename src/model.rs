@@ -69,6 +69,9 @@ pub struct ModelConfig {
     /// Add the built-in place gazetteer (cities and countries) as a lookup list. Bots built
     /// from intents get it on each entity with `resolver: location`; this is for corpora.
     pub place_lookup: bool,
+    /// Decay per step of an exponential moving average of the weights, which is what is
+    /// evaluated and kept (0: no averaging; 0.999 averages over about the last 1000 steps).
+    pub weight_average_decay: f64,
     /// Weight of the intent loss against the tag loss in the joint loss.
     pub intent_loss_weight: f64,
     /// Decode tags with a CRF (learned transition scores, sequence-level loss) instead of
@@ -102,6 +105,7 @@ impl Default for ModelConfig {
             lookups_from_training: false,
             place_lookup: false,
             intent_loss_weight: 1.0,
+            weight_average_decay: 0.0,
             crf: true,
             augment: 0,
             out_of_scope_threshold: 0.0,

@@ -249,6 +249,61 @@ impl Trainer {
     }
 }
 
+/// An exponential moving average of the trainable weights, which is what gets evaluated and
+/// kept: it smooths the noise of the last steps out of the weights.
+struct WeightAverage {
+    decay: f64,
+    updates: usize,
+    weights: Vec<Tensor>,
+}
+
+impl WeightAverage {
+    /// `None` when `decay` is 0 (averaging off).
+    fn new(vars: &[(String, Var)], decay: f64) -> Result<Option<Self>> {
+        if decay <= 0.0 {
+            return Ok(None);
+        }
+        Ok(Some(WeightAverage {
+            decay,
+            updates: 0,
+            weights: copy_weights(vars)?,
+        }))
+    }
+
+    fn update(&mut self, vars: &[(String, Var)]) -> Result<()> {
+        self.updates += 1;
+        // The early average would otherwise remember the random initialisation for thousands
+        // of steps.
+        let n = self.updates as f64;
+        let decay = self.decay.min((1.0 + n) / (10.0 + n));
+        for (average, (_, var)) in self.weights.iter_mut().zip(vars) {
+            *average = (average.affine(decay, 0.0)? + var.as_tensor().affine(1.0 - decay, 0.0)?)?;
+        }
+        Ok(())
+    }
+
+    /// Puts the average into `vars` and returns the weights they held.
+    fn swap_in(&self, vars: &[(String, Var)]) -> Result<Vec<Tensor>> {
+        let live = copy_weights(vars)?;
+        set_weights(vars, &self.weights)?;
+        Ok(live)
+    }
+}
+
+fn copy_weights(vars: &[(String, Var)]) -> Result<Vec<Tensor>> {
+    Ok(vars
+        .iter()
+        .map(|(_, v)| v.as_tensor().copy())
+        .collect::<candle_core::Result<_>>()?)
+}
+
+fn set_weights(vars: &[(String, Var)], weights: &[Tensor]) -> Result<()> {
+    for ((_, var), value) in vars.iter().zip(weights) {
+        var.set(value)?;
+    }
+    Ok(())
+}
+
 /// The epoch with the best dev score so far.
 struct Best {
     /// The dev objective, then minus the training loss to break ties.
@@ -272,6 +327,7 @@ pub fn train(
         .map(|o| o.learning_rate())
         .collect();
     let mut steps_done = 0;
+    let mut average = WeightAverage::new(&trainer.vars, config.weight_average_decay)?;
     let mut best: Option<Best> = None;
     let mut epochs_run = 0;
     for epoch in 1..=config.epochs {
@@ -289,6 +345,9 @@ pub fn train(
             }
             steps_done += 1;
             loss_sum += trainer.step(batch)?;
+            if let Some(average) = &mut average {
+                average.update(&trainer.vars)?;
+            }
             bar.set_message(format!("loss {:.4}", loss_sum / (step + 1) as f64));
             bar.inc(1);
         }
@@ -296,6 +355,10 @@ pub fn train(
         let Some(dev) = data.dev else {
             continue;
         };
+        let live = average
+            .as_ref()
+            .map(|a| a.swap_in(&trainer.vars))
+            .transpose()?;
         let scores = evaluate(&trainer.model, dev, false)?;
         // A tie on dev (a small or easy dev set) goes to the epoch that fits the training data
         // better, rather than to the first that got there.
@@ -312,24 +375,28 @@ pub fn train(
                 scores.sentence_accuracy
             );
         }
-        if best.as_ref().is_none_or(|b| objective > b.objective) {
-            let weights = trainer
-                .vars
-                .iter()
-                .map(|(_, v)| v.as_tensor().copy())
-                .collect::<candle_core::Result<_>>()?;
+        let improved = best.as_ref().is_none_or(|b| objective > b.objective);
+        if improved {
             best = Some(Best {
                 objective,
                 epoch,
-                weights,
+                weights: copy_weights(&trainer.vars)?,
                 scores,
             });
-        } else if best
+        }
+        if let Some(live) = live {
+            set_weights(&trainer.vars, &live)?;
+        }
+        if improved {
+            continue;
+        }
+        if best
             .as_ref()
             .is_some_and(|b| epoch - b.epoch >= config.patience)
         {
             break;
-        } else if config.schedule == Schedule::OnPlateau {
+        }
+        if config.schedule == Schedule::OnPlateau {
             // No better on dev: smaller steps usually find the next improvement.
             for optimizer in &mut trainer.optimizers {
                 let lr = optimizer.learning_rate() * config.learning_rate_decay;
@@ -339,12 +406,15 @@ pub fn train(
     }
     let (best_epoch, dev_scores) = match best {
         Some(best) => {
-            for ((_, var), value) in trainer.vars.iter().zip(best.weights) {
-                var.set(&value)?;
-            }
+            set_weights(&trainer.vars, &best.weights)?;
             (best.epoch, Some(best.scores))
         }
-        None => (epochs_run, None),
+        None => {
+            if let Some(average) = &average {
+                average.swap_in(&trainer.vars)?;
+            }
+            (epochs_run, None)
+        }
     };
     let mut model = trainer.model;
     model.weights.sort_by(|a, b| a.0.cmp(&b.0));
@@ -368,10 +438,10 @@ fn word_counts(words: &[Vec<crate::tokenize::Word>]) -> HashMap<String, usize> {
     counts
 }
 
-/// One lookup list per entity type, of the normalized values the training data tags with it.
 /// Name prefix of the lookup lists built from training values.
 const TRAINING_LIST: &str = "training:";
 
+/// One lookup list per entity type, of the normalized values the training data tags with it.
 fn training_lookups<'a>(
     samples: impl Iterator<Item = (&'a Sample, &'a Vec<crate::tokenize::Word>)>,
 ) -> Vec<Gazetteer> {
@@ -697,5 +767,24 @@ mod tests {
             .lookups
             .features(&split.words("play jazz in oslo").unwrap());
         assert_eq!(features, [0., 0., 0., 0., 0., 0., 1., 0.]);
+    }
+
+    #[test]
+    fn the_weight_average_follows_the_weights_and_swaps_in() {
+        let cpu = &candle_core::Device::Cpu;
+        let vars = vec![("w".to_string(), Var::new(&[0f32], cpu).unwrap())];
+        let mut average = WeightAverage::new(&vars, 0.9).unwrap().unwrap();
+        vars[0].1.set(&Tensor::new(&[2f32], cpu).unwrap()).unwrap();
+        average.update(&vars).unwrap();
+        // First update: the decay is capped at 2/11, so the average moves most of the way.
+        let expected = 2.0 * (1.0 - 2.0 / 11.0);
+        let live = average.swap_in(&vars).unwrap();
+        assert_eq!(live[0].to_vec1::<f32>().unwrap(), [2.0]);
+        let averaged = vars[0].1.as_tensor().to_vec1::<f32>().unwrap()[0];
+        assert!(
+            (averaged - expected).abs() < 1e-6,
+            "{averaged} vs {expected}"
+        );
+        assert!(WeightAverage::new(&vars, 0.0).unwrap().is_none());
     }
 }
