@@ -277,7 +277,10 @@ impl WeightAverage {
         let n = self.updates as f64;
         let decay = self.decay.min((1.0 + n) / (10.0 + n));
         for (average, (_, var)) in self.weights.iter_mut().zip(vars) {
-            *average = (average.affine(decay, 0.0)? + var.as_tensor().affine(1.0 - decay, 0.0)?)?;
+            // Detached, or each average would hold on to every earlier one through the
+            // autograd graph (all of training's weights in memory).
+            let weights = var.as_tensor().detach();
+            *average = (average.affine(decay, 0.0)? + weights.affine(1.0 - decay, 0.0)?)?.detach();
         }
         Ok(())
     }
