@@ -414,7 +414,7 @@ pub fn train(
         }
         None => {
             if let Some(average) = &average {
-                average.swap_in(&trainer.vars)?;
+                set_weights(&trainer.vars, &average.weights)?;
             }
             (epochs_run, None)
         }
@@ -469,7 +469,12 @@ fn training_lookups<'a>(
 /// Folds of the training samples for [`out_of_fold_lookups`].
 const LOOKUP_FOLDS: usize = 5;
 
-/// For each fold of the training samples (sample `i` is in fold `i % LOOKUP_FOLDS`), the
+/// The fold of the training sample at `index`.
+fn lookup_fold(index: usize) -> usize {
+    index % LOOKUP_FOLDS
+}
+
+/// For each fold of the training samples ([`lookup_fold`]), the
 /// lookup lists without the training values found only in that fold. A training utterance's
 /// own entity values are then listed for it only when other utterances have them too, as an
 /// unseen utterance's are: with the full lists the model learns that every listed phrase is
@@ -485,7 +490,7 @@ fn out_of_fold_lookups(
                 .iter()
                 .zip(words)
                 .enumerate()
-                .filter(|(i, _)| i % LOOKUP_FOLDS != fold)
+                .filter(|&(i, _)| lookup_fold(i) != fold)
                 .map(|(_, pair)| pair);
             let listed: BTreeMap<String, Gazetteer> = training_lookups(others)
                 .into_iter()
@@ -513,7 +518,7 @@ fn prepare(
     for (index, sample) in samples.iter().enumerate() {
         let mut encoded = model.encode(&sample.text)?;
         if !fold_lookups.is_empty() {
-            encoded.lookups = fold_lookups[index % fold_lookups.len()].features(&encoded.words);
+            encoded.lookups = fold_lookups[lookup_fold(index)].features(&encoded.words);
         }
         if encoded.ids.is_empty() {
             skipped += 1;
