@@ -82,6 +82,13 @@ pub struct ModelConfig {
     pub augment: usize,
     /// Below this intent confidence, parse answers `out_of_scope`.
     pub out_of_scope_threshold: f32,
+    /// Decode the intent and the tags together: each of the likeliest intents decodes the
+    /// tags with this cost (in log-probability) on every span whose label was never seen with
+    /// it in training, and the intent with the highest probability times its tag sequence's
+    /// wins (0: decoded apart). Unset, training with a dev set picks it by dev score from
+    /// [`PENALTY_CHOICES`], and training without one leaves it at 0: a bot's dialogue needs
+    /// entities outside the intent (a correction, an answer to a question).
+    pub unseen_label_penalty: Option<f32>,
 }
 
 impl Default for ModelConfig {
@@ -109,6 +116,7 @@ impl Default for ModelConfig {
             crf: true,
             augment: 0,
             out_of_scope_threshold: 0.0,
+            unseen_label_penalty: None,
         }
     }
 }
@@ -133,6 +141,9 @@ pub(crate) struct Manifest {
     pub config: ModelConfig,
     pub intents: Vec<String>,
     pub tags: TagSet,
+    /// For each intent, the span labels joint decoding lets it have without a penalty.
+    #[serde(default)]
+    pub intent_labels: Vec<Vec<usize>>,
     pub lookups: Gazetteers,
     /// Fingerprint of the intents folder trained from (None for corpus-trained models).
     pub fingerprint: Option<String>,
@@ -451,11 +462,17 @@ impl JointModel {
                     candle_nn::ops::softmax_last_dim(&logits.intents)?.to_vec2()?;
                 let tag_log_probs: Vec<Vec<Vec<f32>>> =
                     candle_nn::ops::log_softmax(&logits.tags, D::Minus1)?.to_vec3()?;
-                for ((&i, intent_probs), log_probs) in
+                for ((&i, mut intent_probs), log_probs) in
                     chunk.iter().zip(intent_probs).zip(tag_log_probs)
                 {
                     let flat: Vec<f32> = log_probs.concat();
-                    let tags = self.manifest.tags.viterbi(&flat, &transitions);
+                    let tags = self.manifest.tags.decode_with_intent(
+                        &flat,
+                        &transitions,
+                        &mut intent_probs,
+                        &self.manifest.intent_labels,
+                        self.manifest.config.unseen_label_penalty.unwrap_or(0.0),
+                    );
                     let tag_probs = tags
                         .iter()
                         .zip(&log_probs)
@@ -476,6 +493,9 @@ impl JointModel {
             .collect())
     }
 }
+
+/// The unseen-label penalties training chooses from on dev, when the config sets none.
+pub const PENALTY_CHOICES: [f32; 5] = [0.0, 1.0, 2.0, 4.0, 8.0];
 
 /// The word pieces of a batch, when every text has them.
 fn piece_inputs(batch: &[&Encoded]) -> Result<Option<PieceInputs>> {
@@ -503,6 +523,7 @@ pub(crate) fn new_manifest(
     config: ModelConfig,
     intents: Vec<String>,
     tags: TagSet,
+    intent_labels: Vec<Vec<usize>>,
     lookups: Gazetteers,
     fingerprint: Option<String>,
 ) -> Manifest {
@@ -512,6 +533,7 @@ pub(crate) fn new_manifest(
         config,
         intents,
         tags,
+        intent_labels,
         lookups,
         fingerprint,
     }

@@ -36,6 +36,11 @@ pub struct TagSpan {
 
 const OUTSIDE: u32 = 0;
 
+/// Joint decoding tries at most this many of the likeliest intents...
+const JOINT_CANDIDATES: usize = 3;
+/// ...and of those only the ones at least this fraction as likely as the likeliest.
+const JOINT_MIN_RATIO: f32 = 1e-3;
+
 impl TagSet {
     /// The tag set for these labels (sorted, duplicates removed).
     pub fn new(labels: impl IntoIterator<Item = String>) -> Self {
@@ -126,14 +131,14 @@ impl TagSet {
         mask
     }
 
-    /// The highest-scoring tag sequence: `scores` holds `len()` scores per word, word after
-    /// word; `transitions` is laid out as [`TagSet::transition_mask`] (which it should include,
-    /// so that the result is valid BIO).
-    pub fn viterbi(&self, scores: &[f32], transitions: &[f32]) -> Vec<u32> {
+    /// The highest-scoring tag sequence and its score: `scores` holds `len()` scores per word,
+    /// word after word; `transitions` is laid out as [`TagSet::transition_mask`] (which it
+    /// should include, so that the result is valid BIO).
+    pub fn viterbi(&self, scores: &[f32], transitions: &[f32]) -> (Vec<u32>, f32) {
         let n = self.len();
         let words = scores.len() / n;
         if words == 0 {
-            return Vec::new();
+            return (Vec::new(), 0.0);
         }
         let start = &transitions[n * n..];
         let mut best: Vec<f32> = (0..n).map(|t| start[t] + scores[t]).collect();
@@ -152,21 +157,110 @@ impl TagSet {
             }
             std::mem::swap(&mut best, &mut next);
         }
-        let mut tag = (0..n)
-            .fold((0, f32::NEG_INFINITY), |acc, t| {
-                if best[t] > acc.1 {
-                    (t, best[t])
-                } else {
-                    acc
-                }
-            })
-            .0 as u32;
+        let (last, score) = (0..n).fold((0, f32::NEG_INFINITY), |acc, t| {
+            if best[t] > acc.1 {
+                (t, best[t])
+            } else {
+                acc
+            }
+        });
+        let mut tag = last as u32;
         let mut path = vec![0u32; words];
         for word in (0..words).rev() {
             path[word] = tag;
             tag = back[word * n + tag as usize];
         }
-        path
+        (path, score)
+    }
+
+    /// `scores` (laid out as for [`TagSet::viterbi`]) with `penalty` taken off the `B` tag of
+    /// every label outside `labels`, so that each span of another label costs that much.
+    ///
+    /// ```
+    /// use slotfill::spans::TagSet;
+    /// let tags = TagSet::new(["city".to_string(), "date".to_string()]);
+    /// let scores = tags.restrict(&[0.0, 1.0, 1.0, 1.0, 1.0], &[1], 5.0);
+    /// assert_eq!(scores, [0.0, -4.0, 1.0, 1.0, 1.0]);
+    /// ```
+    pub fn restrict(&self, scores: &[f32], labels: &[usize], penalty: f32) -> Vec<f32> {
+        let n = self.len();
+        let mut cost = vec![penalty; n];
+        cost[OUTSIDE as usize] = 0.0;
+        for tag in (2..n).step_by(2) {
+            cost[tag] = 0.0;
+        }
+        for &label in labels {
+            cost[1 + 2 * label] = 0.0;
+        }
+        scores
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| s - cost[i % n])
+            .collect()
+    }
+
+    /// Decodes the tags and the intent together. Each of the likeliest intents decodes the
+    /// tags with `penalty` (in log-probability) taken off every span whose label is not in its
+    /// `intent_labels` entry; `intent_probs` is rescaled by how close each intent's sequence
+    /// comes to the unrestricted best, and the tags of the intent that is then likeliest are
+    /// returned. A penalty of 0 is plain [`TagSet::viterbi`].
+    ///
+    /// ```
+    /// use slotfill::spans::TagSet;
+    /// let tags = TagSet::new(["city".to_string(), "date".to_string()]);
+    /// // One word that reads more like a date than a city.
+    /// let scores = [-3.0, -1.6, -9.0, -0.3, -9.0];
+    /// // Intent 0 (weather: cities) is a little likelier than intent 1 (alarm: dates).
+    /// let mut intent_probs = [0.55, 0.45];
+    /// let intent_labels = [vec![0], vec![1]];
+    /// let path = tags.decode_with_intent(
+    ///     &scores, &tags.transition_mask(), &mut intent_probs, &intent_labels, 4.0);
+    /// assert_eq!(tags.name(path[0]), "B-date");
+    /// assert!(intent_probs[1] > intent_probs[0]);
+    /// ```
+    pub fn decode_with_intent(
+        &self,
+        scores: &[f32],
+        transitions: &[f32],
+        intent_probs: &mut [f32],
+        intent_labels: &[Vec<usize>],
+        penalty: f32,
+    ) -> Vec<u32> {
+        let (best, best_score) = self.viterbi(scores, transitions);
+        if penalty <= 0.0 || intent_labels.len() != intent_probs.len() || intent_probs.is_empty() {
+            return best;
+        }
+        let mut ranked: Vec<usize> = (0..intent_probs.len()).collect();
+        ranked.sort_by(|&a, &b| intent_probs[b].total_cmp(&intent_probs[a]));
+        let top = intent_probs[ranked[0]];
+        // Each candidate's fit is the probability of its best restricted sequence relative to
+        // the unrestricted best; intents too unlikely to be tried keep the worst fit.
+        let decoded: Vec<(usize, Vec<u32>, f32)> = ranked
+            .into_iter()
+            .take(JOINT_CANDIDATES)
+            .filter(|&i| intent_probs[i] >= top * JOINT_MIN_RATIO)
+            .map(|i| {
+                let restricted = self.restrict(scores, &intent_labels[i], penalty);
+                let (path, score) = self.viterbi(&restricted, transitions);
+                (i, path, (score - best_score).exp())
+            })
+            .collect();
+        let worst = decoded.iter().map(|d| d.2).fold(1.0, f32::min);
+        let mut fit = vec![worst; intent_probs.len()];
+        for (i, _, f) in &decoded {
+            fit[*i] = *f;
+        }
+        let total: f32 = intent_probs.iter().zip(&fit).map(|(p, f)| p * f).sum();
+        if total.is_nan() || total <= 0.0 {
+            return best;
+        }
+        for (p, f) in intent_probs.iter_mut().zip(&fit) {
+            *p *= f / total;
+        }
+        decoded
+            .into_iter()
+            .max_by(|a, b| intent_probs[a.0].total_cmp(&intent_probs[b.0]))
+            .map_or(best, |d| d.1)
     }
 
     /// The spans of a tag sequence. A stray `I-x` (not after `B-x`/`I-x`) starts a span, as
@@ -264,8 +358,9 @@ mod tests {
         scores[1] = -0.5;
         scores[n + 4] = -0.1;
         scores[n + 2] = -0.3;
-        let path = tags.viterbi(&scores, &tags.transition_mask());
+        let (path, score) = tags.viterbi(&scores, &tags.transition_mask());
         assert_eq!(path, [1, 2]);
+        assert_eq!(score, -0.5 + -0.3);
         for (i, &tag) in path.iter().enumerate() {
             let previous = if i == 0 { None } else { Some(path[i - 1]) };
             assert!(tags.allowed(previous, tag));
@@ -303,7 +398,57 @@ mod tests {
                     best = (score, path.iter().map(|&t| t as u32).collect());
                 }
             }
-            assert_eq!(tags.viterbi(&scores, &transitions), best.1);
+            let (path, score) = tags.viterbi(&scores, &transitions);
+            assert_eq!(path, best.1);
+            assert!((score - best.0).abs() < 1e-4);
         }
+    }
+
+    /// `city` and `date`, scores for one word that reads a little more like a city.
+    fn city_or_date() -> (TagSet, Vec<f32>, Vec<f32>) {
+        let tags = TagSet::new(["city".to_string(), "date".to_string()]);
+        let transitions = tags.transition_mask();
+        (tags, vec![-3.0, -0.5, -9.0, -1.0, -9.0], transitions)
+    }
+
+    #[test]
+    fn a_confident_intent_pulls_the_tags_to_its_labels() {
+        let (tags, scores, transitions) = city_or_date();
+        let mut intent_probs = [0.1, 0.9];
+        let path = tags.decode_with_intent(
+            &scores,
+            &transitions,
+            &mut intent_probs,
+            &[vec![0], vec![1]],
+            4.0,
+        );
+        assert_eq!(tags.name(path[0]), "B-date");
+        assert!(intent_probs[1] > 0.8 && (intent_probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn without_a_penalty_tags_and_intents_are_decoded_apart() {
+        let (tags, scores, transitions) = city_or_date();
+        let mut intent_probs = [0.1, 0.9];
+        let path = tags.decode_with_intent(
+            &scores,
+            &transitions,
+            &mut intent_probs,
+            &[vec![0], vec![1]],
+            0.0,
+        );
+        assert_eq!(tags.name(path[0]), "B-city");
+        assert_eq!(intent_probs, [0.1, 0.9]);
+    }
+
+    #[test]
+    fn intents_whose_labels_all_fit_keep_their_odds() {
+        let (tags, scores, transitions) = city_or_date();
+        let mut intent_probs = [0.3, 0.6, 0.1];
+        let labels = [vec![0, 1], vec![0], vec![1]];
+        let path = tags.decode_with_intent(&scores, &transitions, &mut intent_probs, &labels, 4.0);
+        assert_eq!(tags.name(path[0]), "B-city");
+        assert!((intent_probs[1] / intent_probs[0] - 2.0).abs() < 1e-4);
+        assert!(intent_probs[2] < 0.1);
     }
 }

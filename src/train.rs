@@ -6,7 +6,7 @@ use crate::dataset::{word_spans, Sample};
 use crate::encode::bert::BertInput;
 use crate::eval::{evaluate, Scores};
 use crate::features::{Gazetteer, Gazetteers};
-use crate::model::{new_manifest, Encoded, JointModel, ModelConfig, Schedule};
+use crate::model::{new_manifest, Encoded, JointModel, ModelConfig, Schedule, PENALTY_CHOICES};
 use crate::nn::{Dropout, Params};
 use crate::spans::TagSet;
 use crate::tokenize::Tokenizer;
@@ -102,6 +102,7 @@ impl Trainer {
                 .iter()
                 .flat_map(|s| s.spans.iter().map(|sp| sp.label.clone())),
         );
+        let intent_labels = intent_labels(data.train, &intents, &tags);
         let mut lookups = data.lookups.clone();
         if config.lookups_from_training {
             lookups.extend(training_lookups(data.train.iter().zip(&words)));
@@ -117,6 +118,7 @@ impl Trainer {
             config.clone(),
             intents,
             tags,
+            intent_labels,
             Gazetteers::new(lookups),
             data.fingerprint.clone(),
         );
@@ -365,10 +367,7 @@ pub fn train(
         let scores = evaluate(&trainer.model, dev, false)?;
         // A tie on dev (a small or easy dev set) goes to the epoch that fits the training data
         // better, rather than to the first that got there.
-        let objective = (
-            scores.intent_accuracy + scores.slot_f1 + scores.sentence_accuracy,
-            -loss_sum,
-        );
+        let objective = (dev_objective(&scores), -loss_sum);
         if progress {
             eprintln!(
                 "epoch {epoch}: loss {:.4}, dev intent {:.2} slot F1 {:.2} sentence {:.2}",
@@ -421,6 +420,10 @@ pub fn train(
     };
     let mut model = trainer.model;
     model.weights.sort_by(|a, b| a.0.cmp(&b.0));
+    let dev_scores = match (data.dev, config.unseen_label_penalty) {
+        (Some(dev), None) => Some(choose_penalty(&mut model, dev, progress)?),
+        _ => dev_scores,
+    };
     Ok((
         model,
         TrainReport {
@@ -431,6 +434,63 @@ pub fn train(
             skipped: trainer.skipped,
         },
     ))
+}
+
+/// Below this many training examples, an intent's labels are not known well enough to hold
+/// the others against it in joint decoding: by the rule of three, a label absent from `n`
+/// examples may still be in up to `3 / n` of the intent's utterances (here 3 %).
+const MIN_EXAMPLES_FOR_LABELS: usize = 100;
+
+/// For each intent, the span labels joint decoding lets it have: those seen with it in
+/// training, or all of them for an intent with fewer than [`MIN_EXAMPLES_FOR_LABELS`] examples.
+fn intent_labels(train: &[Sample], intents: &[String], tags: &TagSet) -> Vec<Vec<usize>> {
+    intents
+        .iter()
+        .map(|intent| {
+            let examples: Vec<&Sample> = train.iter().filter(|s| &s.intent == intent).collect();
+            if examples.len() < MIN_EXAMPLES_FOR_LABELS {
+                return (0..tags.labels().len()).collect();
+            }
+            let mut labels: Vec<usize> = examples
+                .iter()
+                .flat_map(|s| s.spans.iter())
+                .filter_map(|span| tags.label_index(&span.label))
+                .collect();
+            labels.sort_unstable();
+            labels.dedup();
+            labels
+        })
+        .collect()
+}
+
+/// What early stopping and the decoding choice maximise on dev.
+fn dev_objective(scores: &Scores) -> f64 {
+    scores.intent_accuracy + scores.slot_f1 + scores.sentence_accuracy
+}
+
+/// Sets the model's unseen-label penalty to the one of [`PENALTY_CHOICES`] with the best dev
+/// score (the smallest on a tie) and returns that score.
+fn choose_penalty(model: &mut JointModel, dev: &[Sample], progress: bool) -> Result<Scores> {
+    let mut best: Option<(f32, Scores)> = None;
+    for penalty in PENALTY_CHOICES {
+        model.manifest.config.unseen_label_penalty = Some(penalty);
+        let scores = evaluate(model, dev, false)?;
+        if best
+            .as_ref()
+            .is_none_or(|b| dev_objective(&scores) > dev_objective(&b.1))
+        {
+            best = Some((penalty, scores));
+        }
+    }
+    let (penalty, scores) = best.expect("PENALTY_CHOICES is not empty");
+    model.manifest.config.unseen_label_penalty = Some(penalty);
+    if progress {
+        eprintln!(
+            "joint decoding: unseen-label penalty {penalty}, dev intent {:.2} slot F1 {:.2} sentence {:.2}",
+            scores.intent_accuracy, scores.slot_f1, scores.sentence_accuracy
+        );
+    }
+    Ok(scores)
 }
 
 fn word_counts(words: &[Vec<crate::tokenize::Word>]) -> HashMap<String, usize> {
@@ -721,6 +781,23 @@ mod tests {
                 label: "genre".into(),
             }],
         }
+    }
+
+    #[test]
+    fn only_an_intent_with_enough_examples_is_held_to_its_labels() {
+        let greeting = Sample {
+            text: "hello".into(),
+            intent: "greet".into(),
+            spans: vec![],
+        };
+        let mut train = vec![play("jazz"); MIN_EXAMPLES_FOR_LABELS];
+        train.push(greeting);
+        let tags = TagSet::new(["city".to_string(), "genre".to_string()]);
+        let intents = ["greet".to_string(), "play".to_string()];
+        assert_eq!(
+            intent_labels(&train, &intents, &tags),
+            [vec![0, 1], vec![1]]
+        );
     }
 
     #[test]
