@@ -404,51 +404,45 @@ mod tests {
         }
     }
 
-    /// `city` and `date`, scores for one word that reads a little more like a city.
-    fn city_or_date() -> (TagSet, Vec<f32>, Vec<f32>) {
+    /// Joint decoding of one word that reads a little more like a city than a date, under
+    /// tags `city` and `date`: the word's tag and the rescaled intent probabilities.
+    fn decode_city_or_date(
+        mut intent_probs: Vec<f32>,
+        intent_labels: &[Vec<usize>],
+        penalty: f32,
+    ) -> (String, Vec<f32>) {
         let tags = TagSet::new(["city".to_string(), "date".to_string()]);
-        let transitions = tags.transition_mask();
-        (tags, vec![-3.0, -0.5, -9.0, -1.0, -9.0], transitions)
+        let scores = [-3.0, -0.5, -9.0, -1.0, -9.0];
+        let path = tags.decode_with_intent(
+            &scores,
+            &tags.transition_mask(),
+            &mut intent_probs,
+            intent_labels,
+            penalty,
+        );
+        (tags.name(path[0]), intent_probs)
     }
 
     #[test]
     fn a_confident_intent_pulls_the_tags_to_its_labels() {
-        let (tags, scores, transitions) = city_or_date();
-        let mut intent_probs = [0.1, 0.9];
-        let path = tags.decode_with_intent(
-            &scores,
-            &transitions,
-            &mut intent_probs,
-            &[vec![0], vec![1]],
-            4.0,
-        );
-        assert_eq!(tags.name(path[0]), "B-date");
-        assert!(intent_probs[1] > 0.8 && (intent_probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        let (tag, probs) = decode_city_or_date(vec![0.1, 0.9], &[vec![0], vec![1]], 4.0);
+        assert_eq!(tag, "B-date");
+        assert!(probs[1] > 0.8 && (probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
     }
 
     #[test]
     fn without_a_penalty_tags_and_intents_are_decoded_apart() {
-        let (tags, scores, transitions) = city_or_date();
-        let mut intent_probs = [0.1, 0.9];
-        let path = tags.decode_with_intent(
-            &scores,
-            &transitions,
-            &mut intent_probs,
-            &[vec![0], vec![1]],
-            0.0,
-        );
-        assert_eq!(tags.name(path[0]), "B-city");
-        assert_eq!(intent_probs, [0.1, 0.9]);
+        let (tag, probs) = decode_city_or_date(vec![0.1, 0.9], &[vec![0], vec![1]], 0.0);
+        assert_eq!(tag, "B-city");
+        assert_eq!(probs, [0.1, 0.9]);
     }
 
     #[test]
     fn intents_whose_labels_all_fit_keep_their_odds() {
-        let (tags, scores, transitions) = city_or_date();
-        let mut intent_probs = [0.3, 0.6, 0.1];
         let labels = [vec![0, 1], vec![0], vec![1]];
-        let path = tags.decode_with_intent(&scores, &transitions, &mut intent_probs, &labels, 4.0);
-        assert_eq!(tags.name(path[0]), "B-city");
-        assert!((intent_probs[1] / intent_probs[0] - 2.0).abs() < 1e-4);
-        assert!(intent_probs[2] < 0.1);
+        let (tag, probs) = decode_city_or_date(vec![0.3, 0.6, 0.1], &labels, 4.0);
+        assert_eq!(tag, "B-city");
+        assert!((probs[1] / probs[0] - 2.0).abs() < 1e-4);
+        assert!(probs[2] < 0.1);
     }
 }
