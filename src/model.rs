@@ -84,7 +84,7 @@ pub struct ModelConfig {
     pub out_of_scope_threshold: f32,
     /// Decode the intent and the tags together: each of the likeliest intents decodes the
     /// tags with this cost (in log-probability) on every span whose label was never seen with
-    /// it in training (an intent with under 100 training examples is held to no labels), and
+    /// it in training (an intent with under 100 training examples may have every label), and
     /// the intent with the highest probability times its tag sequence's wins (0: decoded
     /// apart). Unset, training with a dev set picks it by dev score from
     /// [`PENALTY_CHOICES`], and training without one leaves it at 0: a bot's dialogue needs
