@@ -12,8 +12,10 @@ use crate::tokenize::{Tokenizer, Word, WordSplit};
 use crate::{Error, Result};
 use candle_core::{Device, Tensor, D};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
+
+pub(crate) mod storage;
 
 /// Texts longer than this many characters are cut before parsing.
 pub const MAX_TEXT_CHARS: usize = 2000;
@@ -56,6 +58,14 @@ pub struct ModelConfig {
     pub learning_rate_decay: f64,
     /// Seed of every random choice: initialisation, shuffling, dropout, augmentation.
     pub seed: u64,
+    /// Networks trained side by side, from seeds `seed`, `seed + 1`, …, over the same
+    /// vocabulary and features; parsing averages their intent probabilities, tag
+    /// log-probabilities and transition scores. Several make an ensemble, more accurate than any
+    /// one of them, that costs as many times the parse time and weights. Train an ensemble
+    /// with `RAYON_NUM_THREADS=1` (`slotfill train` sets it): its networks already keep the
+    /// cores busy, and candle splitting each matrix product across them as well made every
+    /// epoch three times slower on 2 cores.
+    pub members: usize,
     /// A training word seen `n` times is replaced by the unknown word with probability
     /// `rate / (rate + n)`, so the model learns to tag words it has never seen.
     pub unknown_word_rate: f32,
@@ -108,6 +118,7 @@ impl Default for ModelConfig {
             schedule: Schedule::OnPlateau,
             learning_rate_decay: 0.5,
             seed: 7,
+            members: 1,
             unknown_word_rate: 0.25,
             lookup_dropout: 0.3,
             lookups_from_training: false,
@@ -173,28 +184,121 @@ pub struct Prediction {
     pub tag_probs: Vec<f32>,
 }
 
-/// A trained (or training) joint model.
-pub struct JointModel {
-    pub(crate) manifest: Manifest,
-    pub(crate) tokenizer: Tokenizer,
-    /// The word-piece tokenizer of a BERT encoder.
-    pieces: Option<tokenizers::Tokenizer>,
+/// One network: word embeddings, the shared encoder and the heads.
+pub(crate) struct Network {
+    /// Every weight by name, sorted (what is saved).
     pub(crate) weights: Vec<(String, Tensor)>,
     embedder: Embedder,
     encoder: Encoder,
     heads: Heads,
 }
 
+impl Network {
+    /// Builds the network over `params` (fresh or loaded).
+    fn build(params: &mut Params, manifest: &Manifest, vocab: usize) -> Result<Self> {
+        let config = &manifest.config;
+        let embedder = Embedder::new(
+            params,
+            vocab,
+            config.word_dim,
+            config.ngram_buckets,
+            config.ngram_dim,
+            manifest.lookups.dims(),
+        )?;
+        let encoder = Encoder::new(params, &config.encoder, embedder.outputs()?)?;
+        let heads = Heads::new(
+            params,
+            encoder.outputs(),
+            manifest.intents.len(),
+            &manifest.tags,
+            config.crf,
+        )?;
+        Ok(Network {
+            weights: params.weights(),
+            embedder,
+            encoder,
+            heads,
+        })
+    }
+
+    /// A BERT encoder's pooled state of each word of `batch` (`(batch, words, hidden)`, words
+    /// padded to the longest text); `None` for other encoders.
+    pub(crate) fn bert_word_states(&self, batch: &[&Encoded]) -> Result<Option<Tensor>> {
+        let Encoder::Bert(bert) = &self.encoder else {
+            return Ok(None);
+        };
+        let pieces = piece_inputs(batch)?
+            .ok_or_else(|| Error::Invalid("the BERT encoder needs the word pieces".into()))?;
+        Ok(Some(bert.word_states(&pieces, &mut Dropout::off())?))
+    }
+
+    pub(crate) fn loss(
+        &self,
+        logits: &Logits,
+        intents: &Tensor,
+        tags: &[u32],
+        intent_weight: f64,
+    ) -> Result<Tensor> {
+        self.heads.loss(logits, intents, tags, intent_weight)
+    }
+
+    pub(crate) fn logits(&self, inputs: &Inputs, dropout: &mut Dropout) -> Result<Logits> {
+        let embedded = self.embedder.forward(inputs, dropout)?;
+        let encoded = self
+            .encoder
+            .forward(&embedded, inputs.pieces.as_ref(), dropout)?;
+        self.heads.forward(&encoded, dropout)
+    }
+}
+
+/// A trained (or training) joint model: one network, or an ensemble of networks over the same
+/// words and features.
+pub struct JointModel {
+    pub(crate) manifest: Manifest,
+    pub(crate) tokenizer: Tokenizer,
+    /// The word-piece tokenizer of a BERT encoder.
+    pieces: Option<tokenizers::Tokenizer>,
+    networks: Vec<Network>,
+}
+
 impl JointModel {
-    /// Builds the network over `params` (fresh or loaded). A BERT encoder's word pieces come
-    /// from `model_dir` when loading, from its pretrained folder when training.
-    pub(crate) fn build(
-        mut params: Params,
-        mut manifest: Manifest,
-        tokenizer: Tokenizer,
+    /// A freshly initialised single-network model, and the parameters it is built over.
+    pub(crate) fn fresh(mut manifest: Manifest, tokenizer: Tokenizer) -> Result<(Self, Params)> {
+        let pieces = Self::word_pieces(&mut manifest, None)?;
+        let mut params = Params::fresh(manifest.config.seed);
+        let network = Network::build(&mut params, &manifest, tokenizer.vocab_size())?;
+        let model = JointModel {
+            manifest,
+            tokenizer,
+            pieces,
+            networks: vec![network],
+        };
+        Ok((model, params))
+    }
+
+    /// The network of a model in training (which has exactly one).
+    pub(crate) fn network(&self) -> &Network {
+        &self.networks[0]
+    }
+
+    /// The members' networks as one ensemble model, with the first member's settings.
+    pub(crate) fn ensemble(members: Vec<JointModel>) -> Result<Self> {
+        let mut members = members.into_iter();
+        let mut model = members
+            .next()
+            .ok_or_else(|| Error::Invalid("an ensemble needs a member".into()))?;
+        model.networks.extend(members.flat_map(|m| m.networks));
+        model.manifest.config.members = model.networks.len();
+        Ok(model)
+    }
+
+    /// A BERT encoder's word-piece tokenizer: from `model_dir` when loading, from its
+    /// pretrained folder when training (whose BERT settings are copied into the manifest).
+    fn word_pieces(
+        manifest: &mut Manifest,
         model_dir: Option<&Path>,
-    ) -> Result<(Self, Params)> {
-        let pieces = match &mut manifest.config.encoder {
+    ) -> Result<Option<tokenizers::Tokenizer>> {
+        Ok(match &mut manifest.config.encoder {
             EncoderConfig::Bert { path, config, .. } => {
                 if config.is_none() {
                     *config = Some(bert::read_config(path)?);
@@ -206,35 +310,7 @@ impl JointModel {
                 })
             }
             _ => None,
-        };
-        let config = &manifest.config;
-        let embedder = Embedder::new(
-            &mut params,
-            tokenizer.vocab_size(),
-            config.word_dim,
-            config.ngram_buckets,
-            config.ngram_dim,
-            manifest.lookups.dims(),
-        )?;
-        let encoder = Encoder::new(&mut params, &config.encoder, embedder.outputs()?)?;
-        let heads = Heads::new(
-            &mut params,
-            encoder.outputs(),
-            manifest.intents.len(),
-            &manifest.tags,
-            config.crf,
-        )?;
-        let weights = params.weights();
-        let model = JointModel {
-            manifest,
-            tokenizer,
-            pieces,
-            weights,
-            embedder,
-            encoder,
-            heads,
-        };
-        Ok((model, params))
+        })
     }
 
     /// Loads a model folder written by training.
@@ -266,9 +342,35 @@ impl JointModel {
             .map_err(|e| model_error(format!("{e}; {retrain}")))?;
         let tensors = candle_core::safetensors::load(dir.join(WEIGHTS), &Device::Cpu)
             .map_err(|e| model_error(format!("cannot read {WEIGHTS}: {e}; {retrain}")))?;
-        let (model, _) = Self::build(Params::Loaded(tensors), manifest, tokenizer, Some(dir))
-            .map_err(|e| model_error(format!("{e}; {retrain}")))?;
-        Ok(model)
+        let build = || -> Result<Self> {
+            let mut manifest = manifest;
+            let pieces = Self::word_pieces(&mut manifest, Some(dir))?;
+            let mut members = storage::unpack(tensors)?;
+            if members.len() != manifest.config.members.max(1) {
+                return Err(Error::Invalid(format!(
+                    "{WEIGHTS} holds {} networks where {MANIFEST} names {}",
+                    members.len(),
+                    manifest.config.members
+                )));
+            }
+            let networks = members
+                .drain(..)
+                .map(|weights| {
+                    Network::build(
+                        &mut Params::Loaded(weights),
+                        &manifest,
+                        tokenizer.vocab_size(),
+                    )
+                })
+                .collect::<Result<_>>()?;
+            Ok(JointModel {
+                manifest,
+                tokenizer,
+                pieces,
+                networks,
+            })
+        };
+        build().map_err(|e| model_error(format!("{e}; {retrain}")))
     }
 
     /// Writes the model folder.
@@ -284,7 +386,7 @@ impl JointModel {
                 .save(dir.join(PIECES), false)
                 .map_err(|e| Error::Invalid(format!("{PIECES}: {e}")))?;
         }
-        let tensors: HashMap<String, Tensor> = self.weights.iter().cloned().collect();
+        let tensors = storage::pack(self.networks.iter().map(|n| n.weights.as_slice()))?;
         candle_core::safetensors::save(&tensors, dir.join(WEIGHTS))?;
         Ok(())
     }
@@ -398,34 +500,6 @@ impl JointModel {
         })
     }
 
-    /// A BERT encoder's pooled state of each word of `batch` (`(batch, words, hidden)`, words
-    /// padded to the longest text); `None` for other encoders.
-    pub(crate) fn bert_word_states(&self, batch: &[&Encoded]) -> Result<Option<Tensor>> {
-        let Encoder::Bert(bert) = &self.encoder else {
-            return Ok(None);
-        };
-        let pieces = piece_inputs(batch)?
-            .ok_or_else(|| Error::Invalid("the BERT encoder needs the word pieces".into()))?;
-        Ok(Some(bert.word_states(&pieces, &mut Dropout::off())?))
-    }
-
-    pub(crate) fn loss(&self, logits: &Logits, intents: &Tensor, tags: &[u32]) -> Result<Tensor> {
-        self.heads.loss(
-            logits,
-            intents,
-            tags,
-            self.manifest.config.intent_loss_weight,
-        )
-    }
-
-    pub(crate) fn logits(&self, inputs: &Inputs, dropout: &mut Dropout) -> Result<Logits> {
-        let embedded = self.embedder.forward(inputs, dropout)?;
-        let encoded = self
-            .encoder
-            .forward(&embedded, inputs.pieces.as_ref(), dropout)?;
-        self.heads.forward(&encoded, dropout)
-    }
-
     /// Predicts intents and tags for many texts, batching texts of equal length.
     pub fn predict(&self, texts: &[&str]) -> Result<Vec<Prediction>> {
         let encoded: Vec<Encoded> = texts
@@ -442,7 +516,7 @@ impl JointModel {
         }
         let mut out: Vec<Option<Prediction>> = (0..encoded.len()).map(|_| None).collect();
         const CHUNK: usize = 64;
-        let transitions = self.heads.transitions()?;
+        let transitions = self.transitions()?;
         for (length, indices) in by_length {
             if length == 0 {
                 for &i in &indices {
@@ -458,11 +532,9 @@ impl JointModel {
             for chunk in indices.chunks(CHUNK) {
                 let batch: Vec<&Encoded> = chunk.iter().map(|&i| &encoded[i]).collect();
                 let inputs = self.inputs(&batch, None, &mut Dropout::off())?;
-                let logits = self.logits(&inputs, &mut Dropout::off())?;
-                let intent_probs: Vec<Vec<f32>> =
-                    candle_nn::ops::softmax_last_dim(&logits.intents)?.to_vec2()?;
-                let tag_log_probs: Vec<Vec<Vec<f32>>> =
-                    candle_nn::ops::log_softmax(&logits.tags, D::Minus1)?.to_vec3()?;
+                let (intent_probs, tag_log_probs) = self.scores(&inputs)?;
+                let intent_probs: Vec<Vec<f32>> = intent_probs.to_vec2()?;
+                let tag_log_probs: Vec<Vec<Vec<f32>>> = tag_log_probs.to_vec3()?;
                 for ((&i, mut intent_probs), log_probs) in
                     chunk.iter().zip(intent_probs).zip(tag_log_probs)
                 {
@@ -492,6 +564,46 @@ impl JointModel {
             .into_iter()
             .map(|p| p.expect("every text is predicted"))
             .collect())
+    }
+
+    /// Intent probabilities `(batch, intents)` and tag log-probabilities `(batch, words,
+    /// tags)`, averaged over the networks.
+    fn scores(&self, inputs: &Inputs) -> Result<(Tensor, Tensor)> {
+        let mut intents: Option<Tensor> = None;
+        let mut tags: Option<Tensor> = None;
+        for network in &self.networks {
+            let logits = network.logits(inputs, &mut Dropout::off())?;
+            let probs = candle_nn::ops::softmax_last_dim(&logits.intents)?;
+            let log_probs = candle_nn::ops::log_softmax(&logits.tags, D::Minus1)?;
+            intents = Some(match intents {
+                Some(sum) => (sum + probs)?,
+                None => probs,
+            });
+            tags = Some(match tags {
+                Some(sum) => (sum + log_probs)?,
+                None => log_probs,
+            });
+        }
+        let count = self.networks.len() as f64;
+        let (Some(intents), Some(tags)) = (intents, tags) else {
+            return Err(Error::Invalid("the model has no network".into()));
+        };
+        Ok(((intents / count)?, (tags / count)?))
+    }
+
+    /// Transition scores for decoding, averaged over the networks.
+    fn transitions(&self) -> Result<Vec<f32>> {
+        let mut sum: Vec<f32> = Vec::new();
+        for network in &self.networks {
+            let transitions = network.heads.transitions()?;
+            if sum.is_empty() {
+                sum = transitions;
+            } else {
+                sum.iter_mut().zip(transitions).for_each(|(s, t)| *s += t);
+            }
+        }
+        let count = self.networks.len() as f32;
+        Ok(sum.into_iter().map(|s| s / count).collect())
     }
 }
 

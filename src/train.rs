@@ -6,15 +6,17 @@ use crate::dataset::{word_spans, Sample};
 use crate::encode::bert::BertInput;
 use crate::eval::{evaluate, Scores};
 use crate::features::{Gazetteer, Gazetteers};
-use crate::model::{new_manifest, Encoded, JointModel, ModelConfig, Schedule, PENALTY_CHOICES};
-use crate::nn::{Dropout, Params};
+use crate::model::{
+    new_manifest, storage, Encoded, JointModel, ModelConfig, Schedule, PENALTY_CHOICES,
+};
+use crate::nn::Dropout;
 use crate::spans::TagSet;
 use crate::tokenize::Tokenizer;
 use crate::{Error, Result};
 use candle_core::backprop::GradStore;
 use candle_core::{Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -26,16 +28,25 @@ const MAX_GRADIENT_NORM: f64 = 5.0;
 /// What a training run produced besides the model.
 #[derive(Debug, Clone)]
 pub struct TrainReport {
-    /// Epochs run (early stopping may end before the configured number).
-    pub epochs: usize,
-    /// The epoch whose weights were kept (1-based).
-    pub best_epoch: usize,
-    /// Dev scores of the kept weights, when a dev set was given.
+    /// Each network's run, in member order.
+    pub networks: Vec<NetworkReport>,
+    /// Dev scores of the model as saved, when a dev set was given.
     pub dev: Option<Scores>,
     /// Wall-clock seconds.
     pub seconds: f64,
     /// Training samples skipped because their spans overlap.
     pub skipped: usize,
+}
+
+/// How one network's training went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetworkReport {
+    /// The seed it was trained from.
+    pub seed: u64,
+    /// Epochs run (early stopping may end before the configured number).
+    pub epochs: usize,
+    /// The epoch whose weights were kept (1-based).
+    pub best_epoch: usize,
 }
 
 /// What to train from.
@@ -74,10 +85,15 @@ pub struct Trainer {
 impl Trainer {
     /// Builds the vocabulary, labels, lookup features and a freshly initialised model.
     pub fn new(data: &TrainData, config: &ModelConfig) -> Result<Self> {
-        Self::build(data, config, false)
+        let quiet = Progress {
+            show: false,
+            bars: None,
+            label: String::new(),
+        };
+        Self::build(data, config, &quiet)
     }
 
-    fn build(data: &TrainData, config: &ModelConfig, progress: bool) -> Result<Self> {
+    fn build(data: &TrainData, config: &ModelConfig, progress: &Progress) -> Result<Self> {
         if data.train.is_empty() {
             return Err(Error::Invalid("no training examples".into()));
         }
@@ -122,8 +138,7 @@ impl Trainer {
             Gazetteers::new(lookups),
             data.fingerprint.clone(),
         );
-        let (model, params) =
-            JointModel::build(Params::fresh(config.seed), manifest, tokenizer, None)?;
+        let (model, params) = JointModel::fresh(manifest, tokenizer)?;
         let frozen = config.encoder.frozen_pretrained();
         let vars: Vec<(String, Var)> = params
             .into_vars()
@@ -208,11 +223,12 @@ impl Trainer {
         if let Some(states) = states {
             inputs.pieces = Some(BertInput::States(Tensor::stack(&states, 0)?));
         }
-        let logits = model.logits(&inputs, &mut dropout)?;
+        let network = model.network();
+        let logits = network.logits(&inputs, &mut dropout)?;
         let cpu = &candle_core::Device::Cpu;
         let intents = Tensor::new(batch.iter().map(|e| e.intent).collect::<Vec<_>>(), cpu)?;
         let tags: Vec<u32> = batch.iter().flat_map(|e| e.tags.iter().copied()).collect();
-        let loss = model.loss(&logits, &intents, &tags)?;
+        let loss = network.loss(&logits, &intents, &tags, model.config().intent_loss_weight)?;
         let grads = loss.backward()?;
         Ok((loss.to_scalar::<f32>()? as f64, grads))
     }
@@ -315,17 +331,120 @@ struct Best {
     objective: (f64, f64),
     epoch: usize,
     weights: Vec<Tensor>,
-    scores: Scores,
 }
 
-/// Trains a model. Deterministic for a given `config.seed`.
+/// Trains a model: one network, or `config.members` networks side by side (a thread each,
+/// seeded `config.seed`, `config.seed + 1`, …) that parse as an ensemble. Deterministic for a
+/// given `config.seed`.
 pub fn train(
     data: TrainData,
     config: ModelConfig,
     progress: bool,
 ) -> Result<(JointModel, TrainReport)> {
     let started = Instant::now();
-    let mut trainer = Trainer::build(&data, &config, progress)?;
+    let members = config.members.max(1);
+    let bars = (progress && members > 1).then(MultiProgress::new);
+    let trained: Vec<Result<(JointModel, NetworkReport, usize)>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..members)
+            .map(|k| {
+                let config = ModelConfig {
+                    seed: config.seed.wrapping_add(k as u64),
+                    members: 1,
+                    ..config.clone()
+                };
+                let progress = Progress {
+                    show: progress,
+                    bars: bars.clone(),
+                    label: match members {
+                        1 => String::new(),
+                        _ => format!("network {}/{members} ", k + 1),
+                    },
+                };
+                let data = &data;
+                scope.spawn(move || train_network(data, config, &progress))
+            })
+            .collect();
+        runs.into_iter()
+            .map(|run| {
+                run.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut models = Vec::with_capacity(members);
+    let mut networks = Vec::with_capacity(members);
+    let mut skipped = 0;
+    for run in trained {
+        let (model, report, skipped_samples) = run?;
+        models.push(model);
+        networks.push(report);
+        skipped = skipped_samples;
+    }
+    let mut model = JointModel::ensemble(models)?;
+    let dev = match data.dev {
+        Some(dev) if config.unseen_label_penalty.is_none() => {
+            Some(choose_penalty(&mut model, dev, progress)?)
+        }
+        Some(dev) => Some(evaluate(&model, dev, false)?),
+        None => None,
+    };
+    Ok((
+        model,
+        TrainReport {
+            networks,
+            dev,
+            seconds: started.elapsed().as_secs_f64(),
+            skipped,
+        },
+    ))
+}
+
+/// Where a network's training shows its progress: nowhere, the terminal, or its own lines
+/// among an ensemble's.
+struct Progress {
+    show: bool,
+    bars: Option<MultiProgress>,
+    /// Which network the lines are about, when there are several.
+    label: String,
+}
+
+impl Progress {
+    /// A bar of `len` steps drawn with `template` (an indicatif template after the label).
+    fn bar(&self, len: usize, template: &str) -> ProgressBar {
+        if !self.show {
+            return ProgressBar::hidden();
+        }
+        let style = ProgressStyle::with_template(&format!("{}{template}", self.label))
+            .expect("valid template");
+        let bar = ProgressBar::new(len as u64).with_style(style);
+        match &self.bars {
+            Some(bars) => bars.add(bar),
+            None => bar,
+        }
+    }
+
+    fn line(&self, text: &str) {
+        if !self.show {
+            return;
+        }
+        // Bars print nothing where they are not drawn (stderr to a file), lines still must.
+        match &self.bars {
+            Some(bars) if !bars.is_hidden() => bars
+                .println(format!("{}{text}", self.label))
+                .unwrap_or_else(|_| eprintln!("{}{text}", self.label)),
+            _ => eprintln!("{}{text}", self.label),
+        }
+    }
+}
+
+/// Trains one network, keeping the epoch with the best dev score; returns it with its report
+/// and the number of training samples skipped.
+fn train_network(
+    data: &TrainData,
+    config: ModelConfig,
+    progress: &Progress,
+) -> Result<(JointModel, NetworkReport, usize)> {
+    let mut trainer = Trainer::build(data, &config, progress)?;
     let base_rates: Vec<f64> = trainer
         .optimizers
         .iter()
@@ -338,7 +457,13 @@ pub fn train(
     for epoch in 1..=config.epochs {
         epochs_run = epoch;
         let batches = batches(&trainer.examples, config.batch_size, &mut trainer.rng);
-        let bar = progress_bar(progress, batches.len(), epoch, config.epochs);
+        let bar = progress.bar(
+            batches.len(),
+            &format!(
+                "epoch {epoch}/{} {{bar:30}} {{pos}}/{{len}} {{msg}} ({{elapsed}})",
+                config.epochs
+            ),
+        );
         let mut loss_sum = 0.0;
         let steps = config.epochs * batches.len();
         for (step, batch) in batches.iter().enumerate() {
@@ -368,22 +493,19 @@ pub fn train(
         // A tie on dev (a small or easy dev set) goes to the epoch that fits the training data
         // better, rather than to the first that got there.
         let objective = (dev_objective(&scores), -loss_sum);
-        if progress {
-            eprintln!(
-                "epoch {epoch}: loss {:.4}, dev intent {:.2} slot F1 {:.2} sentence {:.2}",
-                loss_sum / batches.len().max(1) as f64,
-                scores.intent_accuracy,
-                scores.slot_f1,
-                scores.sentence_accuracy
-            );
-        }
+        progress.line(&format!(
+            "epoch {epoch}: loss {:.4}, dev intent {:.2} slot F1 {:.2} sentence {:.2}",
+            loss_sum / batches.len().max(1) as f64,
+            scores.intent_accuracy,
+            scores.slot_f1,
+            scores.sentence_accuracy
+        ));
         let improved = best.as_ref().is_none_or(|b| objective > b.objective);
         if improved {
             best = Some(Best {
                 objective,
                 epoch,
                 weights: copy_weights(&trainer.vars)?,
-                scores,
             });
         }
         if let Some(live) = live {
@@ -406,34 +528,28 @@ pub fn train(
             }
         }
     }
-    let (best_epoch, dev_scores) = match best {
+    let best_epoch = match best {
         Some(best) => {
             set_weights(&trainer.vars, &best.weights)?;
-            (best.epoch, Some(best.scores))
+            best.epoch
         }
         None => {
             if let Some(average) = &average {
                 set_weights(&trainer.vars, &average.weights)?;
             }
-            (epochs_run, None)
+            epochs_run
         }
     };
-    let mut model = trainer.model;
-    model.weights.sort_by(|a, b| a.0.cmp(&b.0));
-    let dev_scores = match (data.dev, config.unseen_label_penalty) {
-        (Some(dev), None) => Some(choose_penalty(&mut model, dev, progress)?),
-        _ => dev_scores,
+    // What is saved is what gets evaluated from here on.
+    for (_, var) in trainer.vars.iter().filter(|(name, _)| storage::is_packed(name)) {
+        var.set(&storage::round_trip(var.as_tensor())?)?;
+    }
+    let report = NetworkReport {
+        seed: config.seed,
+        epochs: epochs_run,
+        best_epoch,
     };
-    Ok((
-        model,
-        TrainReport {
-            epochs: epochs_run,
-            best_epoch,
-            dev: dev_scores,
-            seconds: started.elapsed().as_secs_f64(),
-            skipped: trainer.skipped,
-        },
-    ))
+    Ok((trainer.model, report, trainer.skipped))
 }
 
 /// Below this many training examples, an intent's labels are not known well enough to hold
@@ -616,20 +732,19 @@ fn linear_schedule(step: usize, steps: usize) -> f64 {
 }
 
 /// Runs the frozen encoder once over every example, so that training steps skip it.
-fn compute_word_states(model: &JointModel, examples: &mut [Example], progress: bool) -> Result<()> {
+fn compute_word_states(
+    model: &JointModel,
+    examples: &mut [Example],
+    progress: &Progress,
+) -> Result<()> {
     const CHUNK: usize = 32;
-    let bar = match progress {
-        true => ProgressBar::new(examples.len() as u64).with_style(
-            ProgressStyle::with_template(
-                "features of the frozen encoder {bar:30} {pos}/{len} ({elapsed})",
-            )
-            .expect("valid template"),
-        ),
-        false => ProgressBar::hidden(),
-    };
+    let bar = progress.bar(
+        examples.len(),
+        "features of the frozen encoder {bar:30} {pos}/{len} ({elapsed})",
+    );
     for chunk in examples.chunks_mut(CHUNK) {
         let batch: Vec<&Encoded> = chunk.iter().map(|e| &e.encoded).collect();
-        let Some(states) = model.bert_word_states(&batch)? else {
+        let Some(states) = model.network().bert_word_states(&batch)? else {
             return Ok(());
         };
         for (row, example) in chunk.iter_mut().enumerate() {
@@ -679,18 +794,6 @@ fn clip_gradients(grads: &mut GradStore, vars: &[(String, Var)]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn progress_bar(show: bool, steps: usize, epoch: usize, epochs: usize) -> ProgressBar {
-    if !show {
-        return ProgressBar::hidden();
-    }
-    ProgressBar::new(steps as u64).with_style(
-        ProgressStyle::with_template(&format!(
-            "epoch {epoch}/{epochs} {{bar:30}} {{pos}}/{{len}} {{msg}} ({{elapsed}})"
-        ))
-        .expect("valid template"),
-    )
 }
 
 /// Settings for bots written in YAML: a small model that trains in seconds, with augmented

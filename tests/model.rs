@@ -267,3 +267,47 @@ fn missing_or_corrupt_model_says_how_to_retrain() {
     let corrupt = JointModel::load(dir.path()).err().unwrap().to_string();
     assert!(corrupt.contains("slotfill train"), "{corrupt}");
 }
+
+/// An ensemble is its members trained apart (seeds 7 and 8 here) with their intent
+/// probabilities averaged, and it saves and loads whole.
+#[test]
+fn an_ensemble_averages_members_trained_apart() {
+    let config = ModelConfig {
+        epochs: 20,
+        ..tiny_config(encoders()[0].clone())
+    };
+    let ensemble = train_without_dev(ModelConfig {
+        members: 2,
+        ..config.clone()
+    });
+    let members: Vec<JointModel> = [7, 8]
+        .map(|seed| {
+            train_without_dev(ModelConfig {
+                seed,
+                ..config.clone()
+            })
+        })
+        .into();
+    let texts = ["weather in Lima", "book a flight to Oslo", "hi"];
+    let apart: Vec<_> = members.iter().map(|m| m.predict(&texts).unwrap()).collect();
+    let together = ensemble.predict(&texts).unwrap();
+    for (i, prediction) in together.iter().enumerate() {
+        let first = &apart[0][i].intent_probs;
+        assert_ne!(first, &apart[1][i].intent_probs, "the members must differ");
+        for (k, p) in prediction.intent_probs.iter().enumerate() {
+            let mean = (first[k] + apart[1][i].intent_probs[k]) / 2.0;
+            assert!((p - mean).abs() < 1e-5, "{}: {p} vs {mean}", texts[i]);
+        }
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    ensemble.save(dir.path()).unwrap();
+    let loaded = JointModel::load(dir.path()).unwrap();
+    assert_eq!(loaded.config().members, 2);
+    for (a, b) in loaded.predict(&texts).unwrap().iter().zip(&together) {
+        assert_eq!(a.tags, b.tags);
+        for (x, y) in a.intent_probs.iter().zip(&b.intent_probs) {
+            assert!((x - y).abs() < 1e-6);
+        }
+    }
+}

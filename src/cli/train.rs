@@ -39,6 +39,9 @@ pub struct TrainArgs {
     /// Random seed.
     #[arg(long)]
     seed: Option<u64>,
+    /// Networks to train side by side (a thread each) and parse with as an ensemble.
+    #[arg(long)]
+    members: Option<usize>,
     /// No progress bars.
     #[arg(long, short)]
     quiet: bool,
@@ -107,6 +110,14 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if let Some(seed) = args.seed {
         config.seed = seed;
     }
+    if let Some(members) = args.members {
+        config.members = members;
+    }
+    // An ensemble's networks train a thread each; candle splitting their matrix products
+    // across the same cores only has them wait on each other (see `ModelConfig::members`).
+    if config.members > 1 && std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        std::env::set_var("RAYON_NUM_THREADS", "1");
+    }
     let Some(data_dir) = &args.data else {
         let intents = Intents::load(&args.intents)?;
         let (model, report) = train_intents(&intents, config, !args.quiet)?;
@@ -139,11 +150,15 @@ pub fn run(args: TrainArgs) -> Result<()> {
 
 fn save(model: &JointModel, report: &TrainReport, out: &Path) -> Result<()> {
     model.save(out)?;
+    let epochs: Vec<String> = report
+        .networks
+        .iter()
+        .map(|n| format!("{} epochs, kept epoch {}", n.epochs, n.best_epoch))
+        .collect();
     eprintln!(
-        "trained in {:.1}s ({} epochs, kept epoch {}); model written to {}",
+        "trained in {:.1}s ({}); model written to {}",
         report.seconds,
-        report.epochs,
-        report.best_epoch,
+        epochs.join("; "),
         out.display()
     );
     Ok(())

@@ -7,6 +7,9 @@ use candle_core::Tensor;
 
 const EMBEDDING_DROPOUT: f32 = 0.25;
 
+/// The embedding tables' weight names: the vocabulary's and the character n-grams'.
+pub(crate) const TABLES: [&str; 2] = ["embed.words", "embed.ngrams"];
+
 /// A batch of same-length utterances, as tensors.
 pub(crate) struct Inputs {
     /// `(batch, words)` vocabulary ids.
@@ -37,8 +40,8 @@ impl Embedder {
         lookup_dims: usize,
     ) -> Result<Self> {
         Ok(Embedder {
-            words: params.get("embed.words", &[vocab, word_dim], Init::Uniform(0.1))?,
-            ngrams: params.get("embed.ngrams", &[buckets, ngram_dim], Init::Uniform(0.1))?,
+            words: params.get(TABLES[0], &[vocab, word_dim], Init::Uniform(0.1))?,
+            ngrams: params.get(TABLES[1], &[buckets, ngram_dim], Init::Uniform(0.1))?,
             lookup_dims,
         })
     }

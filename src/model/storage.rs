@@ -1,0 +1,164 @@
+//! How a model's weights are laid out in `model.safetensors`: each ensemble member's weights
+//! under its own prefix, and the word and character n-gram embedding tables, most of a
+//! model's weights, as 8 bits per value with a scale per row. Training ends by rounding those
+//! tables the same way, so the saved model is exactly the one training evaluated.
+
+use crate::encode::embed::TABLES;
+use crate::{Error, Result};
+use candle_core::{DType, Tensor, D};
+use std::collections::HashMap;
+
+/// Member `k > 0`'s weights are named `member{k}.{name}`; the first member's keep their plain
+/// names, as a single network's always had.
+const MEMBER_PREFIX: &str = "member";
+/// The companion of an 8-bit table: each row's offset and step, `(rows, 2)`.
+const ROWS_SUFFIX: &str = ".rows";
+const LEVELS: f64 = 255.0;
+
+/// The members' weights under one set of names, their tables packed.
+pub(super) fn pack<'a>(
+    members: impl Iterator<Item = &'a [(String, Tensor)]>,
+) -> Result<HashMap<String, Tensor>> {
+    let mut out = HashMap::new();
+    for (k, weights) in members.enumerate() {
+        let prefix = match k {
+            0 => String::new(),
+            k => format!("{MEMBER_PREFIX}{k}."),
+        };
+        for (name, tensor) in weights {
+            if is_packed(name) {
+                let (codes, rows) = quantize(tensor)?;
+                out.insert(format!("{prefix}{name}{ROWS_SUFFIX}"), rows);
+                out.insert(format!("{prefix}{name}"), codes);
+            } else {
+                out.insert(format!("{prefix}{name}"), tensor.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Each member's weights by plain name, their tables unpacked to `f32`.
+pub(super) fn unpack(tensors: HashMap<String, Tensor>) -> Result<Vec<HashMap<String, Tensor>>> {
+    let mut members: Vec<HashMap<String, Tensor>> = vec![HashMap::new()];
+    for (name, tensor) in tensors {
+        let (k, plain) = member_of(&name);
+        if members.len() <= k {
+            members.resize_with(k + 1, HashMap::new);
+        }
+        members[k].insert(plain.to_string(), tensor);
+    }
+    for weights in &mut members {
+        for table in TABLES {
+            let Some(rows) = weights.remove(&format!("{table}{ROWS_SUFFIX}")) else {
+                continue;
+            };
+            let codes = weights
+                .get(table)
+                .ok_or_else(|| Error::Invalid(format!("model weights lack `{table}`")))?;
+            let values = dequantize(codes, &rows)?;
+            weights.insert(table.to_string(), values);
+        }
+    }
+    Ok(members)
+}
+
+/// Whether the weight `name` is stored at 8 bits.
+pub(crate) fn is_packed(name: &str) -> bool {
+    TABLES.contains(&name)
+}
+
+/// A table as it comes back from being stored: each value rounded to its row's 8-bit level.
+pub(crate) fn round_trip(table: &Tensor) -> Result<Tensor> {
+    let (codes, rows) = quantize(table)?;
+    dequantize(&codes, &rows)
+}
+
+fn member_of(name: &str) -> (usize, &str) {
+    name.strip_prefix(MEMBER_PREFIX)
+        .and_then(|rest| rest.split_once('.'))
+        .and_then(|(k, plain)| Some((k.parse().ok()?, plain)))
+        .unwrap_or((0, name))
+}
+
+/// Each row's values as the nearest of 256 levels between its minimum and maximum.
+fn quantize(table: &Tensor) -> Result<(Tensor, Tensor)> {
+    let table = table.to_dtype(DType::F32)?;
+    let low = table.min_keepdim(D::Minus1)?;
+    let high = table.max_keepdim(D::Minus1)?;
+    // A constant row still needs a non-zero step.
+    let step = ((high - &low)? / LEVELS)?.maximum(f32::MIN_POSITIVE)?;
+    let codes = table
+        .broadcast_sub(&low)?
+        .broadcast_div(&step)?
+        .round()?
+        .clamp(0.0, LEVELS)?
+        .to_dtype(DType::U8)?;
+    Ok((codes, Tensor::cat(&[low, step], D::Minus1)?))
+}
+
+fn dequantize(codes: &Tensor, rows: &Tensor) -> Result<Tensor> {
+    let low = rows.narrow(D::Minus1, 0, 1)?;
+    let step = rows.narrow(D::Minus1, 1, 1)?;
+    Ok(codes
+        .to_dtype(DType::F32)?
+        .broadcast_mul(&step)?
+        .broadcast_add(&low)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::Device;
+
+    fn weights(offset: f32) -> Vec<(String, Tensor)> {
+        let table: Vec<f32> = (0..12).map(|i| offset + (i as f32 * 0.37).sin()).collect();
+        vec![
+            (
+                "embed.words".to_string(),
+                Tensor::from_vec(table, (3, 4), &Device::Cpu).unwrap(),
+            ),
+            (
+                "heads.intent.bias".to_string(),
+                Tensor::new(&[offset, 0.5], &Device::Cpu).unwrap(),
+            ),
+        ]
+    }
+
+    fn values(t: &Tensor) -> Vec<f32> {
+        t.flatten_all().unwrap().to_vec1().unwrap()
+    }
+
+    #[test]
+    fn members_and_tables_come_back_as_training_left_them() {
+        let members = [weights(0.0), weights(2.0)];
+        let packed = pack(members.iter().map(Vec::as_slice)).unwrap();
+        assert_eq!(packed["embed.words"].dtype(), DType::U8);
+        assert_eq!(packed["member1.heads.intent.bias"].dtype(), DType::F32);
+        let unpacked = unpack(packed).unwrap();
+        assert_eq!(unpacked.len(), 2);
+        for (member, stored) in members.iter().zip(&unpacked) {
+            assert_eq!(stored.len(), member.len());
+            for (name, tensor) in member {
+                let expected = match is_packed(name) {
+                    true => values(&round_trip(tensor).unwrap()),
+                    false => values(tensor),
+                };
+                assert_eq!(values(&stored[name]), expected, "{name}");
+                for (kept, original) in expected.iter().zip(values(tensor)) {
+                    // Half a step of a row spanning 2.0.
+                    assert!((kept - original).abs() <= 2.0 / 510.0 + 1e-6, "{name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_constant_row_survives() {
+        let table = Tensor::new(&[[0.25f32, 0.25], [1.0, -1.0]], &Device::Cpu).unwrap();
+        let kept = values(&round_trip(&table).unwrap());
+        for (kept, original) in kept.iter().zip([0.25, 0.25, 1.0, -1.0]) {
+            assert!((kept - original).abs() < 1e-6);
+        }
+    }
+}
