@@ -190,7 +190,7 @@ pub(crate) struct Network {
     pub(crate) weights: Vec<(String, Tensor)>,
     embedder: Embedder,
     encoder: Encoder,
-    heads: Heads,
+    pub(crate) heads: Heads,
 }
 
 impl Network {
@@ -230,16 +230,6 @@ impl Network {
         let pieces = piece_inputs(batch)?
             .ok_or_else(|| Error::Invalid("the BERT encoder needs the word pieces".into()))?;
         Ok(Some(bert.word_states(&pieces, &mut Dropout::off())?))
-    }
-
-    pub(crate) fn loss(
-        &self,
-        logits: &Logits,
-        intents: &Tensor,
-        tags: &[u32],
-        intent_weight: f64,
-    ) -> Result<Tensor> {
-        self.heads.loss(logits, intents, tags, intent_weight)
     }
 
     pub(crate) fn logits(&self, inputs: &Inputs, dropout: &mut Dropout) -> Result<Logits> {

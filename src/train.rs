@@ -228,7 +228,10 @@ impl Trainer {
         let cpu = &candle_core::Device::Cpu;
         let intents = Tensor::new(batch.iter().map(|e| e.intent).collect::<Vec<_>>(), cpu)?;
         let tags: Vec<u32> = batch.iter().flat_map(|e| e.tags.iter().copied()).collect();
-        let loss = network.loss(&logits, &intents, &tags, model.config().intent_loss_weight)?;
+        let loss =
+            network
+                .heads
+                .loss(&logits, &intents, &tags, model.config().intent_loss_weight)?;
         let grads = loss.backward()?;
         Ok((loss.to_scalar::<f32>()? as f64, grads))
     }
@@ -541,7 +544,11 @@ fn train_network(
         }
     };
     // What is saved is what gets evaluated from here on.
-    for (_, var) in trainer.vars.iter().filter(|(name, _)| storage::is_packed(name)) {
+    for (_, var) in trainer
+        .vars
+        .iter()
+        .filter(|(name, _)| storage::is_packed(name))
+    {
         var.set(&storage::round_trip(var.as_tensor())?)?;
     }
     let report = NetworkReport {
