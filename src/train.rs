@@ -3,7 +3,7 @@
 //! length, with early stopping on a dev set.
 
 use crate::dataset::{word_spans, Sample};
-use crate::encode::bert::BertInput;
+use crate::encode::bert::{BertInput, PRETRAINED_PREFIX};
 use crate::eval::{evaluate, Scores};
 use crate::features::{Gazetteer, Gazetteers};
 use crate::model::{
@@ -143,7 +143,7 @@ impl Trainer {
         let vars: Vec<(String, Var)> = params
             .into_vars()
             .into_iter()
-            .filter(|(name, _)| !(frozen && name.starts_with("bert.")))
+            .filter(|(name, _)| !(frozen && name.starts_with(PRETRAINED_PREFIX)))
             .collect();
         let fold_lookups = if config.lookups_from_training {
             out_of_fold_lookups(&model.manifest.lookups, data.train, &words)
@@ -166,9 +166,9 @@ impl Trainer {
             } => Some(*learning_rate),
             _ => None,
         };
-        let (pretrained, own): (Vec<_>, Vec<_>) = vars
-            .iter()
-            .partition(|(name, _)| pretrained_rate.is_some() && name.starts_with("bert."));
+        let (pretrained, own): (Vec<_>, Vec<_>) = vars.iter().partition(|(name, _)| {
+            pretrained_rate.is_some() && name.starts_with(PRETRAINED_PREFIX)
+        });
         let optimizers = [
             (own, config.learning_rate),
             (pretrained, pretrained_rate.unwrap_or_default()),
@@ -544,12 +544,10 @@ fn train_network(
         }
     };
     // What is saved is what gets evaluated from here on.
-    for (_, var) in trainer
-        .vars
-        .iter()
-        .filter(|(name, _)| storage::is_packed(name))
-    {
-        var.set(&storage::round_trip(var.as_tensor())?)?;
+    for (name, var) in &trainer.vars {
+        if let Some(stored) = storage::round_trip(name, var.as_tensor())? {
+            var.set(&stored)?;
+        }
     }
     let report = NetworkReport {
         seed: config.seed,

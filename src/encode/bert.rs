@@ -51,6 +51,9 @@ fn gelu() -> String {
 
 const HIDDEN_DROPOUT: f32 = 0.1;
 
+/// Every weight of the pretrained encoder is named under this prefix.
+pub(crate) const PRETRAINED_PREFIX: &str = "bert.";
+
 /// The checkpoint's tensors under the encoder's names, linear weights as `inputs × outputs`.
 type Checkpoint = HashMap<String, Tensor>;
 

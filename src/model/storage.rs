@@ -1,8 +1,11 @@
 //! How a model's weights are laid out in `model.safetensors`: each ensemble member's weights
-//! under its own prefix, and the word and character n-gram embedding tables, most of a
-//! model's weights, as 8 bits per value with a scale per row. Training ends by rounding those
-//! tables the same way, so the saved model is exactly the one training evaluated.
+//! under its own prefix; the word and character n-gram embedding tables, most of a model's
+//! weights, as 8 bits per value with a scale per row; the other layers trained from scratch
+//! as 16-bit floats; a pretrained encoder's layers as they are, since fine-tuning moves them
+//! by less than 16 bits resolve. Training ends by rounding its weights the same way, so the
+//! saved model is exactly the one training evaluated.
 
+use crate::encode::bert::PRETRAINED_PREFIX;
 use crate::encode::embed::TABLES;
 use crate::{Error, Result};
 use candle_core::{DType, Tensor, D};
@@ -26,19 +29,23 @@ pub(super) fn pack<'a>(
             k => format!("{MEMBER_PREFIX}{k}."),
         };
         for (name, tensor) in weights {
-            if is_packed(name) {
-                let (codes, rows) = quantize(tensor)?;
-                out.insert(format!("{prefix}{name}{ROWS_SUFFIX}"), rows);
-                out.insert(format!("{prefix}{name}"), codes);
-            } else {
-                out.insert(format!("{prefix}{name}"), tensor.clone());
-            }
+            let stored = match precision(name) {
+                Precision::Byte => {
+                    let (codes, rows) = quantize(tensor)?;
+                    out.insert(format!("{prefix}{name}{ROWS_SUFFIX}"), rows);
+                    codes
+                }
+                Precision::Half => tensor.to_dtype(DType::F16)?,
+                Precision::Full => tensor.clone(),
+            };
+            out.insert(format!("{prefix}{name}"), stored);
         }
     }
     Ok(out)
 }
 
-/// Each member's weights by plain name, their tables unpacked to `f32`.
+/// Each member's weights by plain name, their tables unpacked (16-bit weights are widened
+/// where they are read).
 pub(super) fn unpack(tensors: HashMap<String, Tensor>) -> Result<Vec<HashMap<String, Tensor>>> {
     let mut members: Vec<HashMap<String, Tensor>> = vec![HashMap::new()];
     for (name, tensor) in tensors {
@@ -63,15 +70,38 @@ pub(super) fn unpack(tensors: HashMap<String, Tensor>) -> Result<Vec<HashMap<Str
     Ok(members)
 }
 
-/// Whether the weight `name` is stored at 8 bits.
-pub(crate) fn is_packed(name: &str) -> bool {
-    TABLES.contains(&name)
+/// How a weight is kept in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precision {
+    /// 8 bits per value, with each row's offset and step.
+    Byte,
+    /// 16-bit floats.
+    Half,
+    /// As trained.
+    Full,
 }
 
-/// A table as it comes back from being stored: each value rounded to its row's 8-bit level.
-pub(crate) fn round_trip(table: &Tensor) -> Result<Tensor> {
-    let (codes, rows) = quantize(table)?;
-    dequantize(&codes, &rows)
+fn precision(name: &str) -> Precision {
+    if TABLES.contains(&name) {
+        Precision::Byte
+    } else if name.starts_with(PRETRAINED_PREFIX) {
+        Precision::Full
+    } else {
+        Precision::Half
+    }
+}
+
+/// The weight `name` as it comes back from being stored, or `None` where it is stored as it
+/// is.
+pub(crate) fn round_trip(name: &str, weight: &Tensor) -> Result<Option<Tensor>> {
+    Ok(match precision(name) {
+        Precision::Byte => {
+            let (codes, rows) = quantize(weight)?;
+            Some(dequantize(&codes, &rows)?)
+        }
+        Precision::Half => Some(weight.to_dtype(DType::F16)?.to_dtype(DType::F32)?),
+        Precision::Full => None,
+    })
 }
 
 fn member_of(name: &str) -> (usize, &str) {
@@ -134,17 +164,15 @@ mod tests {
         let members = [weights(0.0), weights(2.0)];
         let packed = pack(members.iter().map(Vec::as_slice)).unwrap();
         assert_eq!(packed["embed.words"].dtype(), DType::U8);
-        assert_eq!(packed["member1.heads.intent.bias"].dtype(), DType::F32);
+        assert_eq!(packed["member1.heads.intent.bias"].dtype(), DType::F16);
         let unpacked = unpack(packed).unwrap();
         assert_eq!(unpacked.len(), 2);
         for (member, stored) in members.iter().zip(&unpacked) {
             assert_eq!(stored.len(), member.len());
             for (name, tensor) in member {
-                let expected = match is_packed(name) {
-                    true => values(&round_trip(tensor).unwrap()),
-                    false => values(tensor),
-                };
-                assert_eq!(values(&stored[name]), expected, "{name}");
+                let expected = values(&round_trip(name, tensor).unwrap().unwrap());
+                let widened = stored[name].to_dtype(DType::F32).unwrap();
+                assert_eq!(values(&widened), expected, "{name}");
                 for (kept, original) in expected.iter().zip(values(tensor)) {
                     // Half a step of a row spanning 2.0.
                     assert!((kept - original).abs() <= 2.0 / 510.0 + 1e-6, "{name}");
@@ -156,7 +184,7 @@ mod tests {
     #[test]
     fn a_constant_row_survives() {
         let table = Tensor::new(&[[0.25f32, 0.25], [1.0, -1.0]], &Device::Cpu).unwrap();
-        let kept = values(&round_trip(&table).unwrap());
+        let kept = values(&round_trip("embed.ngrams", &table).unwrap().unwrap());
         for (kept, original) in kept.iter().zip([0.25, 0.25, 1.0, -1.0]) {
             assert!((kept - original).abs() < 1e-6);
         }
