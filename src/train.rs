@@ -336,6 +336,10 @@ struct Best {
     weights: Vec<Tensor>,
 }
 
+/// Stack of a training thread: candle's backward pass walks the graph recursively, as deep as
+/// the longest utterance's unrolled BiLSTM; this is the main thread's usual size.
+const TRAINING_STACK: usize = 8 << 20;
+
 /// Trains a model: one network, or `config.members` networks side by side (a thread each,
 /// seeded `config.seed`, `config.seed + 1`, …) that parse as an ensemble. Deterministic for a
 /// given `config.seed`.
@@ -364,12 +368,15 @@ pub fn train(
                     },
                 };
                 let data = &data;
-                scope.spawn(move || train_network(data, config, &progress))
+                std::thread::Builder::new()
+                    .stack_size(TRAINING_STACK)
+                    .spawn_scoped(scope, move || train_network(data, config, &progress))
             })
             .collect();
         runs.into_iter()
             .map(|run| {
-                run.join()
+                run.map_err(|e| Error::Invalid(format!("cannot start a training thread: {e}")))?
+                    .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()

@@ -311,3 +311,29 @@ fn an_ensemble_averages_members_trained_apart() {
         }
     }
 }
+
+/// Training runs on threads of its own; the backward pass through the longest utterance the
+/// encoder takes must fit their stack.
+#[test]
+fn the_longest_utterance_trains_on_a_training_thread() {
+    let long = vec!["very"; slotfill::encode::MAX_WORDS].join(" ");
+    let mut data = tiny_data();
+    data.push(sample("weather", &format!("{long} Oslo"), None));
+    let config = ModelConfig {
+        epochs: 1,
+        members: 2,
+        ..tiny_config(encoders()[0].clone())
+    };
+    let train_data = TrainData {
+        train: &data,
+        dev: None,
+        lookups: lookups(),
+        fingerprint: None,
+    };
+    let (model, report) = train(train_data, config, false).unwrap();
+    assert_eq!(report.networks.len(), 2);
+    assert_eq!(
+        model.predict(&[long.as_str()]).unwrap()[0].words.len(),
+        slotfill::encode::MAX_WORDS
+    );
+}
