@@ -180,7 +180,7 @@ pub struct Prediction {
     pub intent_probs: Vec<f32>,
     /// The decoded (valid BIO) tag of each word.
     pub tags: Vec<u32>,
-    /// The probability of each decoded tag.
+    /// The probability of each decoded tag at its word, over all tag sequences (CRF marginals).
     pub tag_probs: Vec<f32>,
 }
 
@@ -536,10 +536,11 @@ impl JointModel {
                         &self.manifest.intent_labels,
                         self.manifest.config.unseen_label_penalty.unwrap_or(0.0),
                     );
+                    let marginals = self.manifest.tags.marginals(&flat, &transitions);
                     let tag_probs = tags
                         .iter()
-                        .zip(&log_probs)
-                        .map(|(&t, row)| row[t as usize].exp())
+                        .zip(marginals.chunks(self.manifest.tags.len()))
+                        .map(|(&t, word)| word[t as usize])
                         .collect();
                     out[i] = Some(Prediction {
                         words: encoded[i].words.clone(),
@@ -574,10 +575,13 @@ impl JointModel {
                 None => log_probs,
             });
         }
-        let count = self.networks.len() as f64;
         let (Some(intents), Some(tags)) = (intents, tags) else {
             return Err(Error::Invalid("the model has no network".into()));
         };
+        if self.networks.len() == 1 {
+            return Ok((intents, tags));
+        }
+        let count = self.networks.len() as f64;
         Ok(((intents / count)?, (tags / count)?))
     }
 

@@ -173,6 +173,75 @@ impl TagSet {
         (path, score)
     }
 
+    /// The probability of each tag at each word (laid out as `scores`) under the chain of
+    /// `scores` and `transitions` (laid out as for [`TagSet::viterbi`]): forward-backward, so
+    /// that a word's confidence counts the tags around it as the CRF does.
+    ///
+    /// ```
+    /// use slotfill::spans::TagSet;
+    /// let tags = TagSet::new(["city".to_string()]); // O, B-city, I-city
+    /// let scores = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+    /// let marginals = tags.marginals(&scores, &tags.transition_mask());
+    /// // I-city cannot start an utterance.
+    /// assert!(marginals[2] < 1e-6);
+    /// for word in marginals.chunks(3) {
+    ///     assert!((word.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    /// }
+    /// ```
+    pub fn marginals(&self, scores: &[f32], transitions: &[f32]) -> Vec<f32> {
+        let n = self.len();
+        let words = scores.len() / n;
+        if words == 0 {
+            return Vec::new();
+        }
+        // In probabilities, each word's forward values scaled to sum to 1: no logarithms in
+        // the inner loops, which parse latency notices.
+        let weights: Vec<f32> = transitions.iter().map(|t| t.exp()).collect();
+        let emissions: Vec<f32> = scores
+            .chunks(n)
+            .flat_map(|word| {
+                let max = word.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                word.iter().map(move |s| (s - max).exp())
+            })
+            .collect();
+        let mut forward = vec![0f32; words * n];
+        let mut scale = vec![0f32; words];
+        for word in 0..words {
+            let (done, rest) = forward.split_at_mut(word * n);
+            let current = &mut rest[..n];
+            match word {
+                0 => current.copy_from_slice(&weights[n * n..]),
+                _ => {
+                    for (from, &previous) in done[(word - 1) * n..].iter().enumerate() {
+                        let row = &weights[from * n..(from + 1) * n];
+                        for (into, weight) in current.iter_mut().zip(row) {
+                            *into += previous * weight;
+                        }
+                    }
+                }
+            }
+            for (into, emission) in current.iter_mut().zip(&emissions[word * n..]) {
+                *into *= emission;
+            }
+            scale[word] = current.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+            current.iter_mut().for_each(|f| *f /= scale[word]);
+        }
+        let mut backward = vec![1f32; words * n];
+        for word in (0..words - 1).rev() {
+            for from in 0..n {
+                backward[word * n + from] = (0..n)
+                    .map(|to| {
+                        weights[from * n + to]
+                            * emissions[(word + 1) * n + to]
+                            * backward[(word + 1) * n + to]
+                    })
+                    .sum::<f32>()
+                    / scale[word + 1];
+            }
+        }
+        forward.iter().zip(&backward).map(|(f, b)| f * b).collect()
+    }
+
     /// `scores` (laid out as for [`TagSet::viterbi`]) with `penalty` taken off the `B` tag of
     /// every label outside `labels`, so that each span of another label costs that much.
     ///
@@ -312,6 +381,41 @@ mod tests {
 
     fn tagset() -> TagSet {
         TagSet::new(["a".to_string(), "b".to_string()])
+    }
+
+    /// Forward-backward agrees with summing over every tag sequence.
+    #[test]
+    fn marginals_sum_over_every_sequence() {
+        let tags = tagset();
+        let n = tags.len();
+        let words = 3;
+        let scores: Vec<f32> = (0..words * n).map(|i| ((i * 7) % 5) as f32 * 0.3).collect();
+        let mut transitions = tags.transition_mask();
+        for (i, t) in transitions.iter_mut().enumerate() {
+            *t += ((i * 3) % 4) as f32 * 0.2;
+        }
+        let mut expected = vec![0f64; words * n];
+        let mut total = 0f64;
+        for code in 0..n.pow(words as u32) {
+            let path: Vec<usize> = (0..words).map(|w| code / n.pow(w as u32) % n).collect();
+            let mut score = transitions[n * n + path[0]] + scores[path[0]];
+            for w in 1..words {
+                score += transitions[path[w - 1] * n + path[w]] + scores[w * n + path[w]];
+            }
+            let weight = (score as f64).exp();
+            total += weight;
+            for (w, &tag) in path.iter().enumerate() {
+                expected[w * n + tag] += weight;
+            }
+        }
+        let marginals = tags.marginals(&scores, &transitions);
+        for (got, want) in marginals.iter().zip(&expected) {
+            assert!(
+                (*got as f64 - want / total).abs() < 1e-5,
+                "{got} vs {}",
+                want / total
+            );
+        }
     }
 
     #[test]
