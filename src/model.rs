@@ -335,16 +335,9 @@ impl JointModel {
         let build = || -> Result<Self> {
             let mut manifest = manifest;
             let pieces = Self::word_pieces(&mut manifest, Some(dir))?;
-            let mut members = storage::unpack(tensors)?;
-            if members.len() != manifest.config.members.max(1) {
-                return Err(Error::Invalid(format!(
-                    "{WEIGHTS} holds {} networks where {MANIFEST} names {}",
-                    members.len(),
-                    manifest.config.members
-                )));
-            }
+            let members = storage::unpack(tensors, manifest.config.members.max(1))?;
             let networks = members
-                .drain(..)
+                .into_iter()
                 .map(|weights| {
                     Network::build(
                         &mut Params::Loaded(weights),

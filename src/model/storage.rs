@@ -44,16 +44,19 @@ pub(super) fn pack<'a>(
     Ok(out)
 }
 
-/// Each member's weights by plain name, their tables unpacked (16-bit weights are widened
-/// where they are read).
-pub(super) fn unpack(tensors: HashMap<String, Tensor>) -> Result<Vec<HashMap<String, Tensor>>> {
-    let mut members: Vec<HashMap<String, Tensor>> = vec![HashMap::new()];
+/// Each of `count` members' weights by plain name, their tables unpacked (16-bit weights are
+/// widened where they are read).
+pub(super) fn unpack(
+    tensors: HashMap<String, Tensor>,
+    count: usize,
+) -> Result<Vec<HashMap<String, Tensor>>> {
+    let mut members: Vec<HashMap<String, Tensor>> = vec![HashMap::new(); count];
     for (name, tensor) in tensors {
         let (k, plain) = member_of(&name);
-        if members.len() <= k {
-            members.resize_with(k + 1, HashMap::new);
-        }
-        members[k].insert(plain.to_string(), tensor);
+        let member = members.get_mut(k).ok_or_else(|| {
+            Error::Invalid(format!("`{name}` belongs to none of the {count} networks"))
+        })?;
+        member.insert(plain.to_string(), tensor);
     }
     for weights in &mut members {
         for table in TABLES {
@@ -165,7 +168,8 @@ mod tests {
         let packed = pack(members.iter().map(Vec::as_slice)).unwrap();
         assert_eq!(packed["embed.words"].dtype(), DType::U8);
         assert_eq!(packed["member1.heads.intent.bias"].dtype(), DType::F16);
-        let unpacked = unpack(packed).unwrap();
+        assert!(unpack(packed.clone(), 1).is_err());
+        let unpacked = unpack(packed, 2).unwrap();
         assert_eq!(unpacked.len(), 2);
         for (member, stored) in members.iter().zip(&unpacked) {
             assert_eq!(stored.len(), member.len());
