@@ -74,19 +74,49 @@ impl Gazetteer {
 /// Lookup-list features: for each list, whether a word begins or continues a listed phrase
 /// (longest match first, left to right).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(from = "StoredGazetteers", into = "StoredGazetteers")]
 pub struct Gazetteers {
     lists: Vec<Gazetteer>,
+    /// Each list's longest phrase in words: finding it takes a pass over the whole list, too
+    /// slow to repeat for every utterance.
+    longest: Vec<usize>,
+}
+
+/// What a model's config stores of its lookup lists.
+#[derive(Serialize, Deserialize)]
+struct StoredGazetteers {
+    lists: Vec<Gazetteer>,
+}
+
+impl From<StoredGazetteers> for Gazetteers {
+    fn from(stored: StoredGazetteers) -> Self {
+        Gazetteers::with_layout(stored.lists)
+    }
+}
+
+impl From<Gazetteers> for StoredGazetteers {
+    fn from(gazetteers: Gazetteers) -> Self {
+        StoredGazetteers {
+            lists: gazetteers.lists,
+        }
+    }
 }
 
 impl Gazetteers {
     /// Features from these lists (empty lists are dropped).
     pub fn new(lists: Vec<Gazetteer>) -> Self {
-        Gazetteers {
-            lists: lists
+        Gazetteers::with_layout(
+            lists
                 .into_iter()
                 .filter(|l| l.places || !l.phrases.is_empty())
                 .collect(),
-        }
+        )
+    }
+
+    /// Every list in `lists`, empty or not, gives features, in this order.
+    fn with_layout(lists: Vec<Gazetteer>) -> Self {
+        let longest = lists.iter().map(Gazetteer::max_words).collect();
+        Gazetteers { lists, longest }
     }
 
     /// The same lists, in the same feature layout, holding only the phrases that
@@ -106,7 +136,7 @@ impl Gazetteers {
                 places: list.places,
             })
             .collect();
-        Gazetteers { lists }
+        Gazetteers::with_layout(lists)
     }
 
     /// Feature values per word.
@@ -118,8 +148,7 @@ impl Gazetteers {
     pub fn features(&self, words: &[Word]) -> Vec<f32> {
         let dims = self.dims();
         let mut out = vec![0.0; words.len() * dims];
-        for (list_index, list) in self.lists.iter().enumerate() {
-            let longest = list.max_words();
+        for (list_index, (list, &longest)) in self.lists.iter().zip(&self.longest).enumerate() {
             let mut start = 0;
             while start < words.len() {
                 let matched = (1..=longest.min(words.len() - start)).rev().find(|&len| {
