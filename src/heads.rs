@@ -7,7 +7,7 @@
 use crate::nn::{Dropout, Init, Linear, Params};
 use crate::spans::TagSet;
 use crate::Result;
-use candle_core::{Tensor, D};
+use candle_core::{DType, Tensor, D};
 
 const HEAD_DROPOUT: f32 = 0.3;
 
@@ -123,18 +123,7 @@ impl Crf {
     fn loss(&self, emissions: &Tensor, tags: &[u32]) -> Result<Tensor> {
         let (batch, words, n) = emissions.dims3()?;
         let transitions = self.transitions.add(&self.penalty)?;
-        let step = transitions.narrow(0, 0, n)?.unsqueeze(0)?;
-        let start = transitions.narrow(0, n, 1)?;
-        let mut alpha = emissions
-            .narrow(1, 0, 1)?
-            .squeeze(1)?
-            .broadcast_add(&start)?;
-        for word in 1..words {
-            let scores = alpha.unsqueeze(2)?.broadcast_add(&step)?;
-            alpha = log_sum_exp(&scores, 1)?.add(&emissions.narrow(1, word, 1)?.squeeze(1)?)?;
-        }
-        let log_partition = log_sum_exp(&alpha, 1)?.sum_all()?;
-
+        let log_partition = self.log_partition(emissions, &transitions)?.sum_all()?;
         let device = emissions.device();
         let gold_tags = Tensor::from_vec(tags.to_vec(), (batch * words, 1), device)?;
         let gold_emissions = emissions
@@ -155,11 +144,111 @@ impl Crf {
         let gold = (gold_emissions + gold_transitions)?;
         Ok(((log_partition - gold)? / batch as f64)?)
     }
+
+    /// `(batch,)`: `log Z` of each utterance, by the forward algorithm in probabilities, each
+    /// word's values rescaled to sum to 1: one `(batch, tags) × (tags, tags)` matmul per word
+    /// where a log-sum-exp over `(batch, tags, tags)` scores took most of a training step. In
+    /// f64, whose `exp` does not underflow at any score gap a network produces.
+    fn log_partition(&self, emissions: &Tensor, transitions: &Tensor) -> Result<Tensor> {
+        let (_, words, n) = emissions.dims3()?;
+        let emissions = emissions.to_dtype(DType::F64)?;
+        let transitions = transitions.to_dtype(DType::F64)?;
+        let step = transitions.narrow(0, 0, n)?;
+        let step_shift = step.max_keepdim(0)?.max_keepdim(1)?.detach();
+        let step_weights = step.broadcast_sub(&step_shift)?.exp()?;
+        let start = transitions.narrow(0, n, 1)?;
+        let mut log_partition: Option<Tensor> = None;
+        let mut alpha: Option<Tensor> = None;
+        for word in 0..words {
+            let scores = emissions.narrow(1, word, 1)?.squeeze(1)?;
+            let (scores, shift) = match word {
+                0 => (scores.broadcast_add(&start)?, None),
+                _ => (scores, Some(&step_shift)),
+            };
+            let max = scores.max_keepdim(1)?.detach();
+            let weights = scores.broadcast_sub(&max)?.exp()?;
+            let unscaled = match &alpha {
+                Some(alpha) => alpha.matmul(&step_weights)?.mul(&weights)?,
+                None => weights,
+            };
+            let total = unscaled.sum_keepdim(1)?;
+            alpha = Some(unscaled.broadcast_div(&total)?);
+            let mut log_scale = total.log()?.add(&max)?;
+            if let Some(shift) = shift {
+                log_scale = log_scale.broadcast_add(shift)?;
+            }
+            log_partition = Some(match log_partition {
+                Some(sum) => sum.add(&log_scale)?,
+                None => log_scale,
+            });
+        }
+        let log_partition = log_partition
+            .ok_or_else(|| crate::Error::Invalid("an utterance without words".into()))?;
+        Ok(log_partition.squeeze(1)?.to_dtype(DType::F32)?)
+    }
 }
 
-/// `log(sum(exp(x)))` over `dim`, removed; the max is taken out first for stability.
-fn log_sum_exp(x: &Tensor, dim: usize) -> Result<Tensor> {
-    let max = x.max_keepdim(dim)?.detach();
-    let sum = x.broadcast_sub(&max)?.exp()?.sum_keepdim(dim)?.log()?;
-    Ok((sum + max)?.squeeze(dim)?)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::Device;
+
+    /// The scaled forward algorithm agrees with summing over every tag sequence.
+    #[test]
+    fn log_partition_sums_over_every_sequence() -> Result<()> {
+        let tags = TagSet::new(["a".to_string(), "b".to_string()]);
+        let n = tags.len();
+        let (batch, words) = (2, 3);
+        let mask = tags.transition_mask();
+        let learned: Vec<f32> = (0..mask.len())
+            .map(|i| ((i * 3) % 4) as f32 * 0.7)
+            .collect();
+        let penalty: Vec<f32> = mask
+            .iter()
+            .map(|&m| if m.is_finite() { 0.0 } else { -1e4 })
+            .collect();
+        let crf = Crf {
+            transitions: Tensor::from_vec(learned.clone(), (n + 1, n), &Device::Cpu)?,
+            penalty: Tensor::from_vec(penalty.clone(), (n + 1, n), &Device::Cpu)?,
+        };
+        // Score gaps far beyond what f32 `exp` survives.
+        let scores: Vec<f32> = (0..batch * words * n)
+            .map(|i| ((i * 7) % 5) as f32 * 30.0 - 60.0)
+            .collect();
+        let emissions = Tensor::from_vec(scores.clone(), (batch, words, n), &Device::Cpu)?;
+        let transitions = crf.transitions.add(&crf.penalty)?;
+        let got = crf
+            .log_partition(&emissions, &transitions)?
+            .to_vec1::<f32>()?;
+        let transition = |i: usize| (learned[i] + penalty[i]) as f64;
+        for (utterance, &got) in got.iter().enumerate() {
+            let emission = |word: usize, tag: usize| scores[(utterance * words + word) * n + tag];
+            let path_scores: Vec<f64> = (0..n.pow(words as u32))
+                .map(|code| {
+                    let path: Vec<usize> = (0..words).map(|w| code / n.pow(w as u32) % n).collect();
+                    let mut score = transition(n * n + path[0]) + emission(0, path[0]) as f64;
+                    for w in 1..words {
+                        score +=
+                            transition(path[w - 1] * n + path[w]) + emission(w, path[w]) as f64;
+                    }
+                    score
+                })
+                .collect();
+            let max = path_scores
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max);
+            let expected = max
+                + path_scores
+                    .iter()
+                    .map(|s| (s - max).exp())
+                    .sum::<f64>()
+                    .ln();
+            assert!(
+                (got as f64 - expected).abs() < 1e-3,
+                "utterance {utterance}: {got} against {expected}"
+            );
+        }
+        Ok(())
+    }
 }

@@ -437,19 +437,14 @@ impl JointModel {
         let words = batch[0].ids.len();
         let ids =
             word_ids.unwrap_or_else(|| batch.iter().flat_map(|e| e.ids.iter().copied()).collect());
-        let per_word = batch
-            .iter()
-            .flat_map(|e| e.ngrams.iter().map(Vec::len))
-            .max()
-            .unwrap_or(1);
-        let mut ngrams = Vec::with_capacity(batch.len() * words * per_word);
-        let mut weights = Vec::with_capacity(ngrams.capacity());
-        for grams in batch.iter().flat_map(|e| e.ngrams.iter()) {
-            let weight = 1.0 / grams.len().max(1) as f32;
-            for i in 0..per_word {
-                ngrams.push(grams.get(i).copied().unwrap_or(0));
-                weights.push(if i < grams.len() { weight } else { 0.0 });
-            }
+        let mut ngrams = Vec::new();
+        let mut ngram_words = Vec::new();
+        let mut weights = Vec::new();
+        for (word, grams) in batch.iter().flat_map(|e| e.ngrams.iter()).enumerate() {
+            let weight = 1.0 / grams.len() as f32;
+            ngrams.extend_from_slice(grams);
+            ngram_words.extend(std::iter::repeat_n(word as u32, grams.len()));
+            weights.extend(std::iter::repeat_n(weight, grams.len()));
         }
         let dims = self.manifest.lookups.dims();
         let lookups = if dims == 0 {
@@ -473,12 +468,13 @@ impl JointModel {
                 &Device::Cpu,
             )?)
         };
-        let rows = batch.len() * words;
+        let count = ngrams.len();
         Ok(Inputs {
             pieces: piece_inputs(batch)?.map(BertInput::Pieces),
             words: Tensor::from_vec(ids, (batch.len(), words), &Device::Cpu)?,
-            ngrams: Tensor::from_vec(ngrams, (rows, per_word), &Device::Cpu)?,
-            ngram_weights: Tensor::from_vec(weights, (rows, per_word, 1), &Device::Cpu)?,
+            ngrams: Tensor::from_vec(ngrams, count, &Device::Cpu)?,
+            ngram_words: Tensor::from_vec(ngram_words, count, &Device::Cpu)?,
+            ngram_weights: Tensor::from_vec(weights, (count, 1), &Device::Cpu)?,
             lookups,
         })
     }

@@ -15,13 +15,15 @@ use crate::tokenize::Tokenizer;
 use crate::{Error, Result};
 use candle_core::backprop::GradStore;
 use candle_core::{Tensor, Var};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
+
+mod optimizer;
+use optimizer::AdamW;
 
 const MAX_GRADIENT_NORM: f64 = 5.0;
 
@@ -178,14 +180,11 @@ impl Trainer {
         .map(|(group, lr)| {
             AdamW::new(
                 group.into_iter().map(|(_, v)| v.clone()).collect(),
-                ParamsAdamW {
-                    lr,
-                    weight_decay: 1e-4,
-                    ..ParamsAdamW::default()
-                },
+                lr,
+                1e-4,
             )
         })
-        .collect::<candle_core::Result<_>>()?;
+        .collect();
         Ok(Trainer {
             model,
             vars,
@@ -237,10 +236,14 @@ impl Trainer {
     }
 
     fn step(&mut self, batch: &[usize]) -> Result<f64> {
-        let (loss, mut grads) = self.gradients(batch)?;
-        clip_gradients(&mut grads, &self.vars)?;
+        let (loss, grads) = self.gradients(batch)?;
+        let scale = optimizer::clipping_scale(
+            &grads,
+            self.vars.iter().map(|(_, var)| var),
+            MAX_GRADIENT_NORM,
+        )?;
         for optimizer in &mut self.optimizers {
-            optimizer.step(&grads)?;
+            optimizer.step(&grads, scale)?;
         }
         Ok(loss)
     }
@@ -297,11 +300,8 @@ impl WeightAverage {
         // of steps.
         let n = self.updates as f64;
         let decay = self.decay.min((1.0 + n) / (10.0 + n));
-        for (average, (_, var)) in self.weights.iter_mut().zip(vars) {
-            // Detached, or each average would hold on to every earlier one through the
-            // autograd graph (all of training's weights in memory).
-            let weights = var.as_tensor().detach();
-            *average = (average.affine(decay, 0.0)? + weights.affine(1.0 - decay, 0.0)?)?.detach();
+        for (average, (_, var)) in self.weights.iter().zip(vars) {
+            optimizer::blend_into(average, var.as_tensor(), decay)?;
         }
         Ok(())
     }
@@ -789,25 +789,6 @@ fn batches(examples: &[Example], size: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<u
 
 /// Scales all gradients down together when their global norm exceeds the limit; LSTMs
 /// occasionally produce gradient spikes that would otherwise undo the learned weights.
-fn clip_gradients(grads: &mut GradStore, vars: &[(String, Var)]) -> Result<()> {
-    let mut total = 0.0f64;
-    for (_, var) in vars {
-        if let Some(g) = grads.get(var) {
-            total += g.sqr()?.sum_all()?.to_scalar::<f32>()? as f64;
-        }
-    }
-    let norm = total.sqrt();
-    if norm > MAX_GRADIENT_NORM {
-        let scale = MAX_GRADIENT_NORM / norm;
-        for (_, var) in vars {
-            if let Some(g) = grads.remove(var) {
-                grads.insert(var, (g * scale)?);
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Settings for bots written in YAML: a small model that trains in seconds, with augmented
 /// examples since bots have few.
 pub fn bot_config() -> ModelConfig {

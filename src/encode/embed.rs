@@ -14,9 +14,11 @@ pub(crate) const TABLES: [&str; 2] = ["embed.words", "embed.ngrams"];
 pub(crate) struct Inputs {
     /// `(batch, words)` vocabulary ids.
     pub words: Tensor,
-    /// `(batch * words, n)` n-gram bucket ids, padded with 0.
+    /// `(n-grams,)`: the bucket id of every word's n-grams, word after word.
     pub ngrams: Tensor,
-    /// `(batch * words, n, 1)`: `1 / count` for real n-grams, 0 for padding.
+    /// `(n-grams,)`: the word (`0..batch * words`) each n-gram belongs to.
+    pub ngram_words: Tensor,
+    /// `(n-grams, 1)`: `1 / count` of its word's n-grams.
     pub ngram_weights: Tensor,
     /// `(batch, words, lookup dims)`, when the model has lookup lists.
     pub lookups: Option<Tensor>,
@@ -57,14 +59,20 @@ impl Embedder {
             .words
             .index_select(&inputs.words.flatten_all()?, 0)?
             .reshape((batch, words, ()))?;
-        let (rows, per_word) = inputs.ngrams.dims2()?;
-        let ngram_vectors = self
+        let weighted = self
             .ngrams
-            .index_select(&inputs.ngrams.flatten_all()?, 0)?
-            .reshape((rows, per_word, ()))?
-            .broadcast_mul(&inputs.ngram_weights)?
-            .sum(1)?
-            .reshape((batch, words, ()))?;
+            .index_select(&inputs.ngrams, 0)?
+            .broadcast_mul(&inputs.ngram_weights)?;
+        // Summed per word by `index_add`, whose gradient is a gather; a sum over a padded
+        // `(words, n-grams, dim)` middle axis cost a tenth of a training step, and as much
+        // again backward.
+        let ngram_vectors = Tensor::zeros(
+            (batch * words, self.ngrams.dim(1)?),
+            weighted.dtype(),
+            weighted.device(),
+        )?
+        .index_add(&inputs.ngram_words, &weighted, 0)?
+        .reshape((batch, words, ()))?;
         let mut parts = vec![
             dropout.apply(&word_vectors, EMBEDDING_DROPOUT)?,
             dropout.apply(&ngram_vectors, EMBEDDING_DROPOUT)?,
