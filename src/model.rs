@@ -27,6 +27,10 @@ const TOKENIZER: &str = "tokenizer.json";
 /// The word-piece tokenizer of a BERT encoder.
 const PIECES: &str = "pieces.json";
 
+fn is_one(count: &usize) -> bool {
+    *count == 1
+}
+
 /// Model size and training settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -41,6 +45,11 @@ pub struct ModelConfig {
     pub ngram_buckets: usize,
     /// Most frequent training words kept in the vocabulary.
     pub max_vocab: usize,
+    /// Words seen fewer times in training are left out of the vocabulary (as fastText's
+    /// `minCount`): a word seen once learns little of its own, and its character n-grams and
+    /// lookup features still describe it. Each word left out saves a row of the table.
+    #[serde(skip_serializing_if = "is_one")]
+    pub min_word_count: usize,
     /// How text is cut into words.
     pub split: WordSplit,
     /// Passes over the training data at most.
@@ -110,6 +119,7 @@ impl Default for ModelConfig {
             ngram_dim: 64,
             ngram_buckets: 16384,
             max_vocab: 20000,
+            min_word_count: 1,
             split: WordSplit::Punctuation,
             epochs: 30,
             patience: 5,

@@ -109,6 +109,7 @@ impl Trainer {
         let mut vocabulary: Vec<(&str, usize)> =
             counts.iter().map(|(w, &c)| (w.as_str(), c)).collect();
         vocabulary.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        vocabulary.retain(|&(_, count)| count >= config.min_word_count);
         vocabulary.truncate(config.max_vocab);
         let tokenizer = plain.with_vocabulary(vocabulary.iter().map(|(w, _)| *w))?;
 
@@ -948,6 +949,25 @@ mod tests {
             .lookups
             .features(&split.words("play jazz in oslo").unwrap());
         assert_eq!(features, [0., 0., 0., 0., 0., 0., 1., 0.]);
+    }
+
+    #[test]
+    fn words_seen_too_rarely_stay_out_of_the_vocabulary() {
+        let samples = vec![play("jazz"), play("jazz"), play("soul")];
+        let data = TrainData {
+            train: &samples,
+            dev: None,
+            lookups: Vec::new(),
+            fingerprint: None,
+        };
+        let config = ModelConfig {
+            min_word_count: 2,
+            ..ModelConfig::default()
+        };
+        let tokenizer = Trainer::new(&data, &config).unwrap().model.tokenizer;
+        assert_ne!(tokenizer.id("jazz"), tokenizer.unk_id());
+        assert_ne!(tokenizer.id("play"), tokenizer.unk_id());
+        assert_eq!(tokenizer.id("soul"), tokenizer.unk_id());
     }
 
     #[test]

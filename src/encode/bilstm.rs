@@ -6,6 +6,13 @@ use crate::Result;
 use candle_core::Tensor;
 
 const LAYER_DROPOUT: f32 = 0.2;
+/// Every weight of the encoder is named under this.
+const PREFIX: &str = "encoder.lstm";
+
+/// Whether `name` is one of the LSTM's weight matrices (its biases are not).
+pub(crate) fn is_matrix(name: &str) -> bool {
+    name.starts_with(PREFIX) && !name.ends_with(".bias")
+}
 
 struct Direction {
     input: Linear,
@@ -86,8 +93,8 @@ impl BiLstm {
             .map(|i| {
                 let width = if i == 0 { inputs } else { 2 * hidden };
                 Ok((
-                    Direction::new(params, &format!("encoder.lstm{i}.forward"), width, hidden)?,
-                    Direction::new(params, &format!("encoder.lstm{i}.backward"), width, hidden)?,
+                    Direction::new(params, &format!("{PREFIX}{i}.forward"), width, hidden)?,
+                    Direction::new(params, &format!("{PREFIX}{i}.backward"), width, hidden)?,
                 ))
             })
             .collect::<Result<_>>()?;

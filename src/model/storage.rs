@@ -1,11 +1,13 @@
 //! How a model's weights are laid out in `model.safetensors`: each ensemble member's weights
-//! under its own prefix; the word and character n-gram embedding tables, most of a model's
-//! weights, as 8 bits per value with a scale per row; the other layers trained from scratch
+//! under its own prefix; the word and character n-gram embedding tables and the BiLSTM's
+//! matrices, most of a model's weights, as 8 bits per value with a scale per row (so that an
+//! ensemble of four SNIPS networks fits in 10 MB); the other layers trained from scratch
 //! as 16-bit floats; a pretrained encoder's layers as they are, since fine-tuning moves them
 //! by less than 16 bits resolve. Training ends by rounding its weights the same way, so the
 //! saved model is exactly the one training evaluated.
 
 use crate::encode::bert::PRETRAINED_PREFIX;
+use crate::encode::bilstm;
 use crate::encode::embed::TABLES;
 use crate::{Error, Result};
 use candle_core::{DType, Tensor, D};
@@ -59,15 +61,20 @@ pub(super) fn unpack(
         member.insert(plain.to_string(), tensor);
     }
     for weights in &mut members {
-        for table in TABLES {
-            let Some(rows) = weights.remove(&format!("{table}{ROWS_SUFFIX}")) else {
+        let packed: Vec<String> = weights
+            .keys()
+            .filter_map(|name| name.strip_suffix(ROWS_SUFFIX))
+            .map(str::to_string)
+            .collect();
+        for name in packed {
+            let Some(rows) = weights.remove(&format!("{name}{ROWS_SUFFIX}")) else {
                 continue;
             };
             let codes = weights
-                .get(table)
-                .ok_or_else(|| Error::Invalid(format!("model weights lack `{table}`")))?;
+                .get(&name)
+                .ok_or_else(|| Error::Invalid(format!("model weights lack `{name}`")))?;
             let values = dequantize(codes, &rows)?;
-            weights.insert(table.to_string(), values);
+            weights.insert(name, values);
         }
     }
     Ok(members)
@@ -85,7 +92,7 @@ enum Precision {
 }
 
 fn precision(name: &str) -> Precision {
-    if TABLES.contains(&name) {
+    if TABLES.contains(&name) || bilstm::is_matrix(name) {
         Precision::Byte
     } else if name.starts_with(PRETRAINED_PREFIX) {
         Precision::Full
@@ -152,6 +159,15 @@ mod tests {
                 Tensor::from_vec(table, (3, 4), &Device::Cpu).unwrap(),
             ),
             (
+                "encoder.lstm0.forward.recurrent".to_string(),
+                Tensor::from_vec(
+                    (0..6).map(|i| offset - i as f32 * 0.3).collect(),
+                    (2, 3),
+                    &Device::Cpu,
+                )
+                .unwrap(),
+            ),
+            (
                 "heads.intent.bias".to_string(),
                 Tensor::new(&[offset, 0.5], &Device::Cpu).unwrap(),
             ),
@@ -167,6 +183,10 @@ mod tests {
         let members = [weights(0.0), weights(2.0)];
         let packed = pack(members.iter().map(Vec::as_slice)).unwrap();
         assert_eq!(packed["embed.words"].dtype(), DType::U8);
+        assert_eq!(
+            packed["member1.encoder.lstm0.forward.recurrent"].dtype(),
+            DType::U8
+        );
         assert_eq!(packed["member1.heads.intent.bias"].dtype(), DType::F16);
         assert!(unpack(packed.clone(), 1).is_err());
         let unpacked = unpack(packed, 2).unwrap();
