@@ -13,6 +13,8 @@ const HEAD_DROPOUT: f32 = 0.3;
 
 pub(crate) struct Heads {
     intent: Linear,
+    /// Each word's own intent scores, when the model votes with them.
+    word_intent: Option<Linear>,
     tags: Linear,
     crf: Option<Crf>,
     transition_mask: Vec<f32>,
@@ -24,6 +26,8 @@ pub(crate) struct Logits {
     pub intents: Tensor,
     /// `(batch, words, tags)`.
     pub tags: Tensor,
+    /// `(batch, words, intents)`: each word's own intent scores, when the model has them.
+    pub word_intents: Option<Tensor>,
 }
 
 impl Heads {
@@ -33,10 +37,14 @@ impl Heads {
         intents: usize,
         tags: &TagSet,
         crf: bool,
+        word_intent: bool,
     ) -> Result<Self> {
         let transition_mask = tags.transition_mask();
         Ok(Heads {
             intent: Linear::new(params, "heads.intent", 2 * encoding, intents)?,
+            word_intent: word_intent
+                .then(|| Linear::new(params, "heads.word_intent", encoding, intents))
+                .transpose()?,
             tags: Linear::new(params, "heads.tags", encoding + intents, tags.len())?,
             crf: crf
                 .then(|| Crf::new(params, &transition_mask, tags.len()))
@@ -58,8 +66,9 @@ impl Heads {
         Ok(transitions)
     }
 
-    /// Mean intent cross-entropy times `intent_weight` plus the tag loss: the CRF's sequence
-    /// loss per utterance, or the mean per-word cross-entropy without a CRF.
+    /// Mean intent cross-entropy (plus each word's, when words vote) times `intent_weight`
+    /// plus the tag loss: the CRF's sequence loss per utterance, or the mean per-word
+    /// cross-entropy without a CRF.
     pub(crate) fn loss(
         &self,
         logits: &Logits,
@@ -67,8 +76,20 @@ impl Heads {
         tags: &[u32],
         intent_weight: f64,
     ) -> Result<Tensor> {
-        let intent_loss =
-            (candle_nn::loss::cross_entropy(&logits.intents, intents)? * intent_weight)?;
+        let mut intent_loss = candle_nn::loss::cross_entropy(&logits.intents, intents)?;
+        if let Some(word_intents) = &logits.word_intents {
+            let (batch, words, count) = word_intents.dims3()?;
+            let per_word = intents
+                .unsqueeze(1)?
+                .broadcast_as((batch, words))?
+                .flatten_all()?;
+            intent_loss = (intent_loss
+                + candle_nn::loss::cross_entropy(
+                    &word_intents.reshape((batch * words, count))?,
+                    &per_word,
+                )?)?;
+        }
+        let intent_loss = (intent_loss * intent_weight)?;
         let tag_loss = match &self.crf {
             Some(crf) => crf.loss(&logits.tags, tags)?,
             None => {
@@ -84,7 +105,19 @@ impl Heads {
         let (batch, words, _) = encoded.dims3()?;
         let encoded = dropout.apply(encoded, HEAD_DROPOUT)?;
         let pooled = Tensor::cat(&[encoded.mean(1)?, encoded.max(1)?], 1)?;
-        let intents = self.intent.forward(&pooled)?;
+        let mut intents = self.intent.forward(&pooled)?;
+        // Every word votes for an intent (as Stack-Propagation's token-level intent
+        // detection): a phrase like "where can i see" speaks for the intent wherever the
+        // rest of the utterance is an unknown title.
+        let word_intents = match &self.word_intent {
+            Some(word_intent) => {
+                let scores = word_intent.forward(&encoded)?;
+                let votes = candle_nn::ops::log_softmax(&scores, D::Minus1)?.mean(1)?;
+                intents = (intents + votes)?;
+                Some(scores)
+            }
+            None => None,
+        };
         let intent_probs = candle_nn::ops::softmax(&intents, D::Minus1)?;
         let intent_per_word =
             intent_probs
@@ -94,7 +127,11 @@ impl Heads {
             &[&encoded, &intent_per_word.contiguous()?],
             2,
         )?)?;
-        Ok(Logits { intents, tags })
+        Ok(Logits {
+            intents,
+            tags,
+            word_intents,
+        })
     }
 }
 

@@ -109,6 +109,11 @@ pub struct ModelConfig {
     /// [`PENALTY_CHOICES`], and training without one leaves it at 0: a bot's dialogue needs
     /// entities outside the intent (a correction, an answer to a question).
     pub unseen_label_penalty: Option<f32>,
+    /// Each word also scores the intents; the utterance's intent scores add the mean of the
+    /// words' log-probabilities, and training fits each word's scores to the utterance's
+    /// intent (token-level intent detection, as Stack-Propagation).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub word_intent: bool,
 }
 
 impl Default for ModelConfig {
@@ -139,6 +144,7 @@ impl Default for ModelConfig {
             augment: 0,
             out_of_scope_threshold: 0.0,
             unseen_label_penalty: None,
+            word_intent: false,
         }
     }
 }
@@ -222,6 +228,7 @@ impl Network {
             manifest.intents.len(),
             &manifest.tags,
             config.crf,
+            config.word_intent,
         )?;
         Ok(Network {
             weights: params.weights(),

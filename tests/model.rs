@@ -126,7 +126,13 @@ fn lookups() -> Vec<Gazetteer> {
 #[test]
 fn every_trainable_weight_gets_a_gradient() {
     let data = tiny_data();
-    for encoder in encoders() {
+    let mut configs: Vec<ModelConfig> = encoders().into_iter().map(tiny_config).collect();
+    configs.push(ModelConfig {
+        word_intent: true,
+        ..tiny_config(EncoderConfig::default())
+    });
+    for config in configs {
+        let encoder = &config.encoder;
         let mut trainer = Trainer::new(
             &TrainData {
                 train: &data,
@@ -134,7 +140,7 @@ fn every_trainable_weight_gets_a_gradient() {
                 lookups: lookups(),
                 fingerprint: None,
             },
-            &tiny_config(encoder.clone()),
+            &config,
         )
         .unwrap();
         let norms = trainer.gradient_norms().unwrap();
