@@ -20,6 +20,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Instant;
 
 mod optimizer;
@@ -75,8 +76,8 @@ struct Example {
 pub struct Trainer {
     model: JointModel,
     vars: Vec<(String, Var)>,
-    examples: Vec<Example>,
-    word_frequency: Vec<usize>,
+    examples: Arc<[Example]>,
+    word_frequency: Arc<[usize]>,
     /// One optimizer per learning rate: the pretrained layers of a BERT encoder need far
     /// smaller steps than the rest.
     optimizers: Vec<AdamW>,
@@ -84,18 +85,19 @@ pub struct Trainer {
     skipped: usize,
 }
 
-impl Trainer {
-    /// Builds the vocabulary, labels, lookup features and a freshly initialised model.
-    pub fn new(data: &TrainData, config: &ModelConfig) -> Result<Self> {
-        let quiet = Progress {
-            show: false,
-            bars: None,
-            label: String::new(),
-        };
-        Self::build(data, config, &quiet)
-    }
+/// What every network of a training run shares, built once: the vocabulary, labels and
+/// lookup lists, and the encoded training examples (with a frozen BERT encoder, its features,
+/// the costly part).
+struct Prepared {
+    manifest: crate::model::Manifest,
+    tokenizer: Tokenizer,
+    examples: Arc<[Example]>,
+    word_frequency: Arc<[usize]>,
+    skipped: usize,
+}
 
-    fn build(data: &TrainData, config: &ModelConfig, progress: &Progress) -> Result<Self> {
+impl Prepared {
+    fn new(data: &TrainData, config: &ModelConfig, progress: &Progress) -> Result<Self> {
         if data.train.is_empty() {
             return Err(Error::Invalid("no training examples".into()));
         }
@@ -141,26 +143,56 @@ impl Trainer {
             Gazetteers::new(lookups),
             data.fingerprint.clone(),
         );
-        let (model, params) = JointModel::fresh(manifest, tokenizer)?;
-        let frozen = config.encoder.frozen_pretrained();
-        let vars: Vec<(String, Var)> = params
-            .into_vars()
-            .into_iter()
-            .filter(|(name, _)| !(frozen && name.starts_with(PRETRAINED_PREFIX)))
-            .collect();
+        // Encoding needs the model's tokenizer, lookup lists and (for a BERT encoder) its
+        // pretrained layers, none of which depend on the seed.
+        let (model, _) = JointModel::fresh(manifest, tokenizer)?;
         let fold_lookups = if config.lookups_from_training {
             out_of_fold_lookups(&model.manifest.lookups, data.train, &words)
         } else {
             Vec::new()
         };
         let (mut examples, skipped) = prepare(&model, data.train, &fold_lookups)?;
-        if frozen {
+        if config.encoder.frozen_pretrained() {
             compute_word_states(&model, &mut examples, progress)?;
         }
         let mut word_frequency = vec![0; model.tokenizer.vocab_size()];
         for (word, count) in &counts {
             word_frequency[model.tokenizer.id(word) as usize] = *count;
         }
+        Ok(Prepared {
+            manifest: model.manifest.clone(),
+            tokenizer: model.tokenizer.clone(),
+            examples: examples.into(),
+            word_frequency: word_frequency.into(),
+            skipped,
+        })
+    }
+}
+
+impl Trainer {
+    /// Builds the vocabulary, labels, lookup features and a freshly initialised model.
+    pub fn new(data: &TrainData, config: &ModelConfig) -> Result<Self> {
+        let quiet = Progress {
+            show: false,
+            bars: None,
+            label: String::new(),
+        };
+        Self::start(&Prepared::new(data, config, &quiet)?, config.seed)
+    }
+
+    /// A freshly initialised network seeded `seed` over what `prepared` holds.
+    fn start(prepared: &Prepared, seed: u64) -> Result<Self> {
+        let mut manifest = prepared.manifest.clone();
+        manifest.config.seed = seed;
+        manifest.config.members = 1;
+        let config = manifest.config.clone();
+        let (model, params) = JointModel::fresh(manifest, prepared.tokenizer.clone())?;
+        let frozen = config.encoder.frozen_pretrained();
+        let vars: Vec<(String, Var)> = params
+            .into_vars()
+            .into_iter()
+            .filter(|(name, _)| !(frozen && name.starts_with(PRETRAINED_PREFIX)))
+            .collect();
         let pretrained_rate = match &config.encoder {
             crate::encode::EncoderConfig::Bert {
                 learning_rate,
@@ -189,11 +221,11 @@ impl Trainer {
         Ok(Trainer {
             model,
             vars,
-            examples,
-            word_frequency,
+            examples: prepared.examples.clone(),
+            word_frequency: prepared.word_frequency.clone(),
             optimizers,
-            rng: ChaCha8Rng::seed_from_u64(config.seed.wrapping_add(1)),
-            skipped,
+            rng: ChaCha8Rng::seed_from_u64(seed.wrapping_add(1)),
+            skipped: prepared.skipped,
         })
     }
 
@@ -352,6 +384,12 @@ pub fn train(
     let started = Instant::now();
     let members = config.members.max(1);
     let bars = (progress && members > 1).then(MultiProgress::new);
+    let shared = Progress {
+        show: progress,
+        bars: bars.clone(),
+        label: String::new(),
+    };
+    let prepared = Prepared::new(&data, &config, &shared)?;
     let trained: Vec<Result<(JointModel, NetworkReport, usize)>> = std::thread::scope(|scope| {
         let runs: Vec<_> = (0..members)
             .map(|k| {
@@ -368,10 +406,12 @@ pub fn train(
                         _ => format!("network {}/{members} ", k + 1),
                     },
                 };
-                let data = &data;
+                let (data, prepared) = (&data, &prepared);
                 std::thread::Builder::new()
                     .stack_size(TRAINING_STACK)
-                    .spawn_scoped(scope, move || train_network(data, config, &progress))
+                    .spawn_scoped(scope, move || {
+                        train_network(prepared, data.dev, config, &progress)
+                    })
             })
             .collect();
         runs.into_iter()
@@ -451,11 +491,12 @@ impl Progress {
 /// Trains one network, keeping the epoch with the best dev score; returns it with its report
 /// and the number of training samples skipped.
 fn train_network(
-    data: &TrainData,
+    prepared: &Prepared,
+    dev: Option<&[Sample]>,
     config: ModelConfig,
     progress: &Progress,
 ) -> Result<(JointModel, NetworkReport, usize)> {
-    let mut trainer = Trainer::build(data, &config, progress)?;
+    let mut trainer = Trainer::start(prepared, config.seed)?;
     let base_rates: Vec<f64> = trainer
         .optimizers
         .iter()
@@ -493,7 +534,7 @@ fn train_network(
             bar.inc(1);
         }
         bar.finish_and_clear();
-        let Some(dev) = data.dev else {
+        let Some(dev) = dev else {
             continue;
         };
         let live = average
@@ -928,20 +969,24 @@ mod tests {
         );
     }
 
-    #[test]
-    fn place_lookup_marks_cities_the_training_data_never_names() {
-        let samples = vec![play("jazz")];
+    /// A trainer over `samples` alone (no dev set, no lookup lists given).
+    fn trainer(samples: &[Sample], config: ModelConfig) -> Trainer {
         let data = TrainData {
-            train: &samples,
+            train: samples,
             dev: None,
             lookups: Vec::new(),
             fingerprint: None,
         };
+        Trainer::new(&data, &config).unwrap()
+    }
+
+    #[test]
+    fn place_lookup_marks_cities_the_training_data_never_names() {
         let config = ModelConfig {
             place_lookup: true,
             ..ModelConfig::default()
         };
-        let trainer = Trainer::new(&data, &config).unwrap();
+        let trainer = trainer(&[play("jazz")], config);
         let split = Tokenizer::new(WordSplit::Punctuation);
         let features = trainer
             .model
@@ -953,18 +998,12 @@ mod tests {
 
     #[test]
     fn words_seen_too_rarely_stay_out_of_the_vocabulary() {
-        let samples = vec![play("jazz"), play("jazz"), play("soul")];
-        let data = TrainData {
-            train: &samples,
-            dev: None,
-            lookups: Vec::new(),
-            fingerprint: None,
-        };
+        let samples = [play("jazz"), play("jazz"), play("soul")];
         let config = ModelConfig {
             min_word_count: 2,
             ..ModelConfig::default()
         };
-        let tokenizer = Trainer::new(&data, &config).unwrap().model.tokenizer;
+        let tokenizer = trainer(&samples, config).model.tokenizer;
         assert_ne!(tokenizer.id("jazz"), tokenizer.unk_id());
         assert_ne!(tokenizer.id("play"), tokenizer.unk_id());
         assert_eq!(tokenizer.id("soul"), tokenizer.unk_id());
