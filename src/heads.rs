@@ -188,41 +188,40 @@ impl Crf {
     /// f64, whose `exp` does not underflow at any score gap a network produces.
     fn log_partition(&self, emissions: &Tensor, transitions: &Tensor) -> Result<Tensor> {
         let (_, words, n) = emissions.dims3()?;
+        if words == 0 {
+            return Err(crate::Error::Invalid("an utterance without words".into()));
+        }
         let emissions = emissions.to_dtype(DType::F64)?;
         let transitions = transitions.to_dtype(DType::F64)?;
         let step = transitions.narrow(0, 0, n)?;
         let step_shift = step.max_keepdim(0)?.max_keepdim(1)?.detach();
         let step_weights = step.broadcast_sub(&step_shift)?.exp()?;
         let start = transitions.narrow(0, n, 1)?;
-        let mut log_partition: Option<Tensor> = None;
-        let mut alpha: Option<Tensor> = None;
-        for word in 0..words {
-            let scores = emissions.narrow(1, word, 1)?.squeeze(1)?;
-            let (scores, shift) = match word {
-                0 => (scores.broadcast_add(&start)?, None),
-                _ => (scores, Some(&step_shift)),
-            };
-            let max = scores.max_keepdim(1)?.detach();
-            let weights = scores.broadcast_sub(&max)?.exp()?;
-            let unscaled = match &alpha {
-                Some(alpha) => alpha.matmul(&step_weights)?.mul(&weights)?,
-                None => weights,
-            };
-            let total = unscaled.sum_keepdim(1)?;
-            alpha = Some(unscaled.broadcast_div(&total)?);
-            let mut log_scale = total.log()?.add(&max)?;
-            if let Some(shift) = shift {
-                log_scale = log_scale.broadcast_add(shift)?;
-            }
-            log_partition = Some(match log_partition {
-                Some(sum) => sum.add(&log_scale)?,
-                None => log_scale,
-            });
+        let word_scores = |word: usize| emissions.narrow(1, word, 1)?.squeeze(1);
+        let (weights, max) = exp_per_row(&word_scores(0)?.broadcast_add(&start)?)?;
+        let (mut alpha, total) = scaled_per_row(&weights)?;
+        let mut log_partition = total.log()?.add(&max)?;
+        for word in 1..words {
+            let (weights, max) = exp_per_row(&word_scores(word)?)?;
+            let (next, total) = scaled_per_row(&alpha.matmul(&step_weights)?.mul(&weights)?)?;
+            alpha = next;
+            let log_scale = total.log()?.add(&max)?.broadcast_add(&step_shift)?;
+            log_partition = log_partition.add(&log_scale)?;
         }
-        let log_partition = log_partition
-            .ok_or_else(|| crate::Error::Invalid("an utterance without words".into()))?;
         Ok(log_partition.squeeze(1)?.to_dtype(DType::F32)?)
     }
+}
+
+/// `(exp(x - max), max)` of each row of `(batch, tags)` scores, the max kept as `(batch, 1)`.
+fn exp_per_row(scores: &Tensor) -> Result<(Tensor, Tensor)> {
+    let max = scores.max_keepdim(1)?.detach();
+    Ok((scores.broadcast_sub(&max)?.exp()?, max))
+}
+
+/// Each row of `values` divided by its sum, and the sums as `(batch, 1)`.
+fn scaled_per_row(values: &Tensor) -> Result<(Tensor, Tensor)> {
+    let total = values.sum_keepdim(1)?;
+    Ok((values.broadcast_div(&total)?, total))
 }
 
 #[cfg(test)]
@@ -240,14 +239,9 @@ mod tests {
         let learned: Vec<f32> = (0..mask.len())
             .map(|i| ((i * 3) % 4) as f32 * 0.7)
             .collect();
-        let penalty: Vec<f32> = mask
-            .iter()
-            .map(|&m| if m.is_finite() { 0.0 } else { -1e4 })
-            .collect();
-        let crf = Crf {
-            transitions: Tensor::from_vec(learned.clone(), (n + 1, n), &Device::Cpu)?,
-            penalty: Tensor::from_vec(penalty.clone(), (n + 1, n), &Device::Cpu)?,
-        };
+        let mut crf = Crf::new(&mut Params::fresh(1), &mask, n)?;
+        crf.transitions = Tensor::from_vec(learned.clone(), (n + 1, n), &Device::Cpu)?;
+        let penalty = crf.penalty.flatten_all()?.to_vec1::<f32>()?;
         // Score gaps far beyond what f32 `exp` survives.
         let scores: Vec<f32> = (0..batch * words * n)
             .map(|i| ((i * 7) % 5) as f32 * 30.0 - 60.0)

@@ -160,8 +160,8 @@ impl Prepared {
             word_frequency[model.tokenizer.id(word) as usize] = *count;
         }
         Ok(Prepared {
-            manifest: model.manifest.clone(),
-            tokenizer: model.tokenizer.clone(),
+            manifest: model.manifest,
+            tokenizer: model.tokenizer,
             examples: examples.into(),
             word_frequency: word_frequency.into(),
             skipped,

@@ -61,15 +61,11 @@ pub(super) fn unpack(
         member.insert(plain.to_string(), tensor);
     }
     for weights in &mut members {
-        let packed: Vec<String> = weights
-            .keys()
-            .filter_map(|name| name.strip_suffix(ROWS_SUFFIX))
-            .map(str::to_string)
+        let packed: Vec<(String, Tensor)> = weights
+            .extract_if(|name, _| name.ends_with(ROWS_SUFFIX))
             .collect();
-        for name in packed {
-            let Some(rows) = weights.remove(&format!("{name}{ROWS_SUFFIX}")) else {
-                continue;
-            };
+        for (rows_name, rows) in packed {
+            let name = rows_name[..rows_name.len() - ROWS_SUFFIX.len()].to_string();
             let codes = weights
                 .get(&name)
                 .ok_or_else(|| Error::Invalid(format!("model weights lack `{name}`")))?;
