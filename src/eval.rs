@@ -3,7 +3,7 @@
 //! per-intent and per-slot breakdowns.
 
 use crate::dataset::{word_spans, Sample};
-use crate::model::JointModel;
+use crate::model::{JointModel, Outputs};
 use crate::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -154,6 +154,17 @@ pub fn score(gold: &[Reading], predicted: &[Reading]) -> Scores {
 
 /// Runs the model over `samples` and scores it. Shows a progress bar when `progress` is set.
 pub fn evaluate(model: &JointModel, samples: &[Sample], progress: bool) -> Result<Scores> {
+    let outputs = model_outputs(model, samples, progress)?;
+    let penalty = model.config().unseen_label_penalty.unwrap_or(0.0);
+    score_decoded(model, samples, &outputs, penalty)
+}
+
+/// The model's scores for every sample, to decode with [`score_decoded`].
+pub(crate) fn model_outputs(
+    model: &JointModel,
+    samples: &[Sample],
+    progress: bool,
+) -> Result<Vec<Outputs>> {
     let bar = if progress {
         ProgressBar::new(samples.len() as u64).with_style(
             ProgressStyle::with_template("evaluating {bar:30} {pos}/{len} utterances")
@@ -162,23 +173,35 @@ pub fn evaluate(model: &JointModel, samples: &[Sample], progress: bool) -> Resul
     } else {
         ProgressBar::hidden()
     };
-    let mut gold = Vec::with_capacity(samples.len());
-    let mut predicted = Vec::with_capacity(samples.len());
+    let mut outputs = Vec::with_capacity(samples.len());
     for chunk in samples.chunks(256) {
         let texts: Vec<&str> = chunk.iter().map(|s| s.text.as_str()).collect();
-        for (sample, prediction) in chunk.iter().zip(model.predict(&texts)?) {
-            gold.push(Reading {
-                intent: sample.intent.clone(),
-                spans: word_spans(&prediction.words, &sample.spans)
-                    .into_iter()
-                    .map(|(s, e, l)| (s, e, l.to_string()))
-                    .collect(),
-            });
-            predicted.push(reading(model, &prediction));
-        }
+        outputs.extend(model.outputs(&texts)?);
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
+    Ok(outputs)
+}
+
+/// Scores the model's `outputs` for `samples`, decoded with the unseen-label `penalty`.
+pub(crate) fn score_decoded(
+    model: &JointModel,
+    samples: &[Sample],
+    outputs: &[Outputs],
+    penalty: f32,
+) -> Result<Scores> {
+    let mut gold = Vec::with_capacity(samples.len());
+    let mut predicted = Vec::with_capacity(samples.len());
+    for (sample, prediction) in samples.iter().zip(model.decode(outputs, penalty)?) {
+        gold.push(Reading {
+            intent: sample.intent.clone(),
+            spans: word_spans(&prediction.words, &sample.spans)
+                .into_iter()
+                .map(|(s, e, l)| (s, e, l.to_string()))
+                .collect(),
+        });
+        predicted.push(reading(model, &prediction));
+    }
     Ok(score(&gold, &predicted))
 }
 

@@ -200,6 +200,15 @@ pub struct Prediction {
     pub tag_probs: Vec<f32>,
 }
 
+/// The networks' averaged scores for one utterance, before its tags are decoded.
+pub(crate) struct Outputs {
+    words: Vec<Word>,
+    /// Probability of each intent (empty for empty text).
+    intent_probs: Vec<f32>,
+    /// Log-probability of each tag at each word, `words × tags` flat.
+    tag_log_probs: Vec<f32>,
+}
+
 /// One network: word embeddings, the shared encoder and the heads.
 pub(crate) struct Network {
     /// Every weight by name, sorted (what is saved).
@@ -498,29 +507,33 @@ impl JointModel {
 
     /// Predicts intents and tags for many texts, batching texts of equal length.
     pub fn predict(&self, texts: &[&str]) -> Result<Vec<Prediction>> {
+        let outputs = self.outputs(texts)?;
+        self.decode(
+            &outputs,
+            self.manifest.config.unseen_label_penalty.unwrap_or(0.0),
+        )
+    }
+
+    /// The networks' averaged scores for many texts, before decoding: the costly half of
+    /// [`JointModel::predict`], which [`JointModel::decode`] can then decode several ways.
+    pub(crate) fn outputs(&self, texts: &[&str]) -> Result<Vec<Outputs>> {
         let encoded: Vec<Encoded> = texts
             .iter()
             .map(|t| self.encode(&cap_text(t)))
             .collect::<Result<_>>()?;
-        self.predict_encoded(&encoded)
-    }
-
-    pub(crate) fn predict_encoded(&self, encoded: &[Encoded]) -> Result<Vec<Prediction>> {
         let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (i, e) in encoded.iter().enumerate() {
             by_length.entry(e.ids.len()).or_default().push(i);
         }
-        let mut out: Vec<Option<Prediction>> = (0..encoded.len()).map(|_| None).collect();
+        let mut out: Vec<Option<Outputs>> = (0..encoded.len()).map(|_| None).collect();
         const CHUNK: usize = 64;
-        let transitions = self.transitions()?;
         for (length, indices) in by_length {
             if length == 0 {
                 for &i in &indices {
-                    out[i] = Some(Prediction {
+                    out[i] = Some(Outputs {
                         words: Vec::new(),
                         intent_probs: Vec::new(),
-                        tags: Vec::new(),
-                        tag_probs: Vec::new(),
+                        tag_log_probs: Vec::new(),
                     });
                 }
                 continue;
@@ -531,35 +544,60 @@ impl JointModel {
                 let (intent_probs, tag_log_probs) = self.scores(&inputs)?;
                 let intent_probs: Vec<Vec<f32>> = intent_probs.to_vec2()?;
                 let tag_log_probs: Vec<Vec<Vec<f32>>> = tag_log_probs.to_vec3()?;
-                for ((&i, mut intent_probs), log_probs) in
+                for ((&i, intent_probs), log_probs) in
                     chunk.iter().zip(intent_probs).zip(tag_log_probs)
                 {
-                    let flat: Vec<f32> = log_probs.concat();
-                    let tags = self.manifest.tags.decode_with_intent(
-                        &flat,
-                        &transitions,
-                        &mut intent_probs,
-                        &self.manifest.intent_labels,
-                        self.manifest.config.unseen_label_penalty.unwrap_or(0.0),
-                    );
-                    let marginals = self.manifest.tags.marginals(&flat, &transitions);
-                    let tag_probs = tags
-                        .iter()
-                        .zip(marginals.chunks(self.manifest.tags.len()))
-                        .map(|(&t, word)| word[t as usize])
-                        .collect();
-                    out[i] = Some(Prediction {
+                    out[i] = Some(Outputs {
                         words: encoded[i].words.clone(),
                         intent_probs,
-                        tags,
-                        tag_probs,
+                        tag_log_probs: log_probs.concat(),
                     });
                 }
             }
         }
         Ok(out
             .into_iter()
-            .map(|p| p.expect("every text is predicted"))
+            .map(|o| o.expect("every text is scored"))
+            .collect())
+    }
+
+    /// Decodes each text's intent and tags from its [`Outputs`], jointly with `penalty` as
+    /// the unseen-label penalty (see [`ModelConfig::unseen_label_penalty`]).
+    pub(crate) fn decode(&self, outputs: &[Outputs], penalty: f32) -> Result<Vec<Prediction>> {
+        let transitions = self.transitions()?;
+        let tags = &self.manifest.tags;
+        Ok(outputs
+            .iter()
+            .map(|output| {
+                if output.words.is_empty() {
+                    return Prediction {
+                        words: Vec::new(),
+                        intent_probs: Vec::new(),
+                        tags: Vec::new(),
+                        tag_probs: Vec::new(),
+                    };
+                }
+                let mut intent_probs = output.intent_probs.clone();
+                let decoded = tags.decode_with_intent(
+                    &output.tag_log_probs,
+                    &transitions,
+                    &mut intent_probs,
+                    &self.manifest.intent_labels,
+                    penalty,
+                );
+                let marginals = tags.marginals(&output.tag_log_probs, &transitions);
+                let tag_probs = decoded
+                    .iter()
+                    .zip(marginals.chunks(tags.len()))
+                    .map(|(&t, word)| word[t as usize])
+                    .collect();
+                Prediction {
+                    words: output.words.clone(),
+                    intent_probs,
+                    tags: decoded,
+                    tag_probs,
+                }
+            })
             .collect())
     }
 

@@ -4,7 +4,7 @@
 
 use crate::dataset::{word_spans, Sample};
 use crate::encode::bert::{BertInput, PRETRAINED_PREFIX};
-use crate::eval::{evaluate, Scores};
+use crate::eval::{evaluate, model_outputs, score_decoded, Scores};
 use crate::features::{Gazetteer, Gazetteers};
 use crate::model::{
     new_manifest, storage, Encoded, JointModel, ModelConfig, Schedule, PENALTY_CHOICES,
@@ -641,10 +641,11 @@ fn dev_objective(scores: &Scores) -> f64 {
 /// Sets the model's unseen-label penalty to the one of [`PENALTY_CHOICES`] with the best dev
 /// score (the smallest on a tie) and returns that score.
 fn choose_penalty(model: &mut JointModel, dev: &[Sample], progress: bool) -> Result<Scores> {
+    // Only decoding depends on the penalty: the networks run over dev once.
+    let outputs = model_outputs(model, dev, false)?;
     let mut best: Option<(f32, Scores)> = None;
     for penalty in PENALTY_CHOICES {
-        model.manifest.config.unseen_label_penalty = Some(penalty);
-        let scores = evaluate(model, dev, false)?;
+        let scores = score_decoded(model, dev, &outputs, penalty)?;
         if best
             .as_ref()
             .is_none_or(|b| dev_objective(&scores) > dev_objective(&b.1))
