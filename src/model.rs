@@ -37,6 +37,13 @@ fn is_one(count: &usize) -> bool {
 pub struct ModelConfig {
     /// The shared encoder.
     pub encoder: EncoderConfig,
+    /// The encoders of an ensemble's networks, in turn: network `k` has
+    /// `member_encoders[k % len]` (empty: every network has `encoder`). Networks that differ
+    /// make different errors, so mixing a BiLSTM's tagging with a transformer's intents
+    /// gains more than another seed of either. BiLSTMs and transformers only, and `encoder`
+    /// must be one of them too. A trained model lists each network's encoder here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub member_encoders: Vec<EncoderConfig>,
     /// Vocabulary embedding size.
     pub word_dim: usize,
     /// Character n-gram embedding size.
@@ -120,6 +127,7 @@ impl Default for ModelConfig {
     fn default() -> Self {
         ModelConfig {
             encoder: EncoderConfig::default(),
+            member_encoders: Vec::new(),
             word_dim: 100,
             ngram_dim: 64,
             ngram_buckets: 16384,
@@ -145,6 +153,31 @@ impl Default for ModelConfig {
             out_of_scope_threshold: 0.0,
             unseen_label_penalty: None,
             word_intent: false,
+        }
+    }
+}
+
+impl ModelConfig {
+    /// The encoder of the ensemble's network `network` (see
+    /// [`ModelConfig::member_encoders`]).
+    ///
+    /// ```
+    /// use slotfill::encode::EncoderConfig;
+    /// use slotfill::model::ModelConfig;
+    /// let transformer = EncoderConfig::Transformer { dim: 64, layers: 1, heads: 2, feed_forward: 128 };
+    /// let config = ModelConfig {
+    ///     members: 4,
+    ///     member_encoders: vec![EncoderConfig::default(), transformer.clone()],
+    ///     ..ModelConfig::default()
+    /// };
+    /// assert_eq!(config.encoder_of(2), &EncoderConfig::default());
+    /// assert_eq!(config.encoder_of(3), &transformer);
+    /// assert_eq!(ModelConfig::default().encoder_of(3), &EncoderConfig::default());
+    /// ```
+    pub fn encoder_of(&self, network: usize) -> &EncoderConfig {
+        match self.member_encoders.len() {
+            0 => &self.encoder,
+            len => &self.member_encoders[network % len],
         }
     }
 }
@@ -219,8 +252,8 @@ pub(crate) struct Network {
 }
 
 impl Network {
-    /// Builds the network over `params` (fresh or loaded).
-    fn build(params: &mut Params, manifest: &Manifest, vocab: usize) -> Result<Self> {
+    /// Builds the model's network number `index` over `params` (fresh or loaded).
+    fn build(params: &mut Params, manifest: &Manifest, index: usize, vocab: usize) -> Result<Self> {
         let config = &manifest.config;
         let embedder = Embedder::new(
             params,
@@ -230,7 +263,7 @@ impl Network {
             config.ngram_dim,
             manifest.lookups.dims(),
         )?;
-        let encoder = Encoder::new(params, &config.encoder, embedder.outputs()?)?;
+        let encoder = Encoder::new(params, config.encoder_of(index), embedder.outputs()?)?;
         let heads = Heads::new(
             params,
             encoder.outputs(),
@@ -282,7 +315,7 @@ impl JointModel {
     pub(crate) fn fresh(mut manifest: Manifest, tokenizer: Tokenizer) -> Result<(Self, Params)> {
         let pieces = Self::word_pieces(&mut manifest, None)?;
         let mut params = Params::fresh(manifest.config.seed);
-        let network = Network::build(&mut params, &manifest, tokenizer.vocab_size())?;
+        let network = Network::build(&mut params, &manifest, 0, tokenizer.vocab_size())?;
         let model = JointModel {
             manifest,
             tokenizer,
@@ -297,14 +330,24 @@ impl JointModel {
         &self.networks[0]
     }
 
-    /// The members' networks as one ensemble model, with the first member's settings.
+    /// The members' networks as one ensemble model, with the first member's settings and
+    /// each member's encoder.
     pub(crate) fn ensemble(members: Vec<JointModel>) -> Result<Self> {
+        let encoders: Vec<EncoderConfig> = members
+            .iter()
+            .map(|m| m.manifest.config.encoder.clone())
+            .collect();
         let mut members = members.into_iter();
         let mut model = members
             .next()
             .ok_or_else(|| Error::Invalid("an ensemble needs a member".into()))?;
         model.networks.extend(members.flat_map(|m| m.networks));
-        model.manifest.config.members = model.networks.len();
+        let config = &mut model.manifest.config;
+        config.members = model.networks.len();
+        config.member_encoders = match encoders.iter().all(|e| e == &config.encoder) {
+            true => Vec::new(),
+            false => encoders,
+        };
         Ok(model)
     }
 
@@ -364,10 +407,12 @@ impl JointModel {
             let members = storage::unpack(tensors, manifest.config.members.max(1))?;
             let networks = members
                 .into_iter()
-                .map(|weights| {
+                .enumerate()
+                .map(|(k, weights)| {
                     Network::build(
                         &mut Params::Loaded(weights),
                         &manifest,
+                        k,
                         tokenizer.vocab_size(),
                     )
                 })

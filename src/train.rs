@@ -4,6 +4,7 @@
 
 use crate::dataset::{word_spans, Sample};
 use crate::encode::bert::{BertInput, PRETRAINED_PREFIX};
+use crate::encode::EncoderConfig;
 use crate::eval::{evaluate, model_outputs, score_decoded, Scores};
 use crate::features::{Gazetteer, Gazetteers};
 use crate::model::{
@@ -177,15 +178,20 @@ impl Trainer {
             bars: None,
             label: String::new(),
         };
-        Self::start(&Prepared::new(data, config, &quiet)?, config.seed)
+        Self::start(&Prepared::new(data, config, &quiet)?, 0)
     }
 
-    /// A freshly initialised network seeded `seed` over what `prepared` holds.
-    fn start(prepared: &Prepared, seed: u64) -> Result<Self> {
+    /// A freshly initialised network over what `prepared` holds: the ensemble's network
+    /// `member`, with its seed and encoder.
+    fn start(prepared: &Prepared, member: usize) -> Result<Self> {
         let mut manifest = prepared.manifest.clone();
-        manifest.config.seed = seed;
-        manifest.config.members = 1;
-        let config = manifest.config.clone();
+        let config = &mut manifest.config;
+        config.seed = config.seed.wrapping_add(member as u64);
+        config.encoder = config.encoder_of(member).clone();
+        config.member_encoders.clear();
+        config.members = 1;
+        let config = config.clone();
+        let seed = config.seed;
         let (model, params) = JointModel::fresh(manifest, prepared.tokenizer.clone())?;
         let frozen = config.encoder.frozen_pretrained();
         let vars: Vec<(String, Var)> = params
@@ -194,7 +200,7 @@ impl Trainer {
             .filter(|(name, _)| !(frozen && name.starts_with(PRETRAINED_PREFIX)))
             .collect();
         let pretrained_rate = match &config.encoder {
-            crate::encode::EncoderConfig::Bert {
+            EncoderConfig::Bert {
                 learning_rate,
                 fine_tune: true,
                 ..
@@ -382,6 +388,16 @@ pub fn train(
     progress: bool,
 ) -> Result<(JointModel, TrainReport)> {
     let started = Instant::now();
+    let pretrained = |e: &EncoderConfig| matches!(e, EncoderConfig::Bert { .. });
+    if !config.member_encoders.is_empty()
+        && (pretrained(&config.encoder) || config.member_encoders.iter().any(pretrained))
+    {
+        return Err(Error::Invalid(
+            "member_encoders mixes BiLSTMs and transformers only; a BERT encoder cannot be \
+             one of them nor the `encoder` beside them"
+                .into(),
+        ));
+    }
     let members = config.members.max(1);
     let bars = (progress && members > 1).then(MultiProgress::new);
     let shared = Progress {
@@ -393,11 +409,6 @@ pub fn train(
     let trained: Vec<Result<(JointModel, NetworkReport, usize)>> = std::thread::scope(|scope| {
         let runs: Vec<_> = (0..members)
             .map(|k| {
-                let config = ModelConfig {
-                    seed: config.seed.wrapping_add(k as u64),
-                    members: 1,
-                    ..config.clone()
-                };
                 let progress = Progress {
                     show: progress,
                     bars: bars.clone(),
@@ -410,7 +421,7 @@ pub fn train(
                 std::thread::Builder::new()
                     .stack_size(TRAINING_STACK)
                     .spawn_scoped(scope, move || {
-                        train_network(prepared, data.dev, config, &progress)
+                        train_network(prepared, data.dev, k, &progress)
                     })
             })
             .collect();
@@ -488,15 +499,16 @@ impl Progress {
     }
 }
 
-/// Trains one network, keeping the epoch with the best dev score; returns it with its report
-/// and the number of training samples skipped.
+/// Trains the ensemble's network `member`, keeping the epoch with the best dev score; returns
+/// it with its report and the number of training samples skipped.
 fn train_network(
     prepared: &Prepared,
     dev: Option<&[Sample]>,
-    config: ModelConfig,
+    member: usize,
     progress: &Progress,
 ) -> Result<(JointModel, NetworkReport, usize)> {
-    let mut trainer = Trainer::start(prepared, config.seed)?;
+    let mut trainer = Trainer::start(prepared, member)?;
+    let config = trainer.model.config().clone();
     let base_rates: Vec<f64> = trainer
         .optimizers
         .iter()

@@ -274,48 +274,75 @@ fn missing_or_corrupt_model_says_how_to_retrain() {
     assert!(corrupt.contains("slotfill train"), "{corrupt}");
 }
 
-/// An ensemble is its members trained apart (seeds 7 and 8 here) with their intent
-/// probabilities averaged, and it saves and loads whole.
+/// An ensemble is its members trained apart (seeds 7 and 8 here, with one encoder or with
+/// two) with their intent probabilities averaged, and it saves and loads whole.
 #[test]
 fn an_ensemble_averages_members_trained_apart() {
+    let (bilstm, transformer) = (encoders()[0].clone(), encoders()[1].clone());
+    for member_encoders in [Vec::new(), vec![bilstm.clone(), transformer]] {
+        let config = ModelConfig {
+            epochs: 20,
+            ..tiny_config(bilstm.clone())
+        };
+        let ensemble = train_without_dev(ModelConfig {
+            members: 2,
+            member_encoders: member_encoders.clone(),
+            ..config.clone()
+        });
+        assert_eq!(ensemble.config().member_encoders, member_encoders);
+        let members: Vec<JointModel> = [7, 8]
+            .into_iter()
+            .enumerate()
+            .map(|(k, seed)| {
+                train_without_dev(ModelConfig {
+                    seed,
+                    encoder: ensemble.config().encoder_of(k).clone(),
+                    ..config.clone()
+                })
+            })
+            .collect();
+        let texts = ["weather in Lima", "book a flight to Oslo", "hi"];
+        let apart: Vec<_> = members.iter().map(|m| m.predict(&texts).unwrap()).collect();
+        let together = ensemble.predict(&texts).unwrap();
+        for (i, prediction) in together.iter().enumerate() {
+            let first = &apart[0][i].intent_probs;
+            assert_ne!(first, &apart[1][i].intent_probs, "the members must differ");
+            for (k, p) in prediction.intent_probs.iter().enumerate() {
+                let mean = (first[k] + apart[1][i].intent_probs[k]) / 2.0;
+                assert!((p - mean).abs() < 1e-5, "{}: {p} vs {mean}", texts[i]);
+            }
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        ensemble.save(dir.path()).unwrap();
+        let loaded = JointModel::load(dir.path()).unwrap();
+        assert_eq!(loaded.config().members, 2);
+        assert_eq!(loaded.config().member_encoders, member_encoders);
+        for (a, b) in loaded.predict(&texts).unwrap().iter().zip(&together) {
+            assert_eq!(a.tags, b.tags);
+            for (x, y) in a.intent_probs.iter().zip(&b.intent_probs) {
+                assert!((x - y).abs() < 1e-6);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_bert_encoder_cannot_join_a_mixed_ensemble() {
+    let data = tiny_data();
     let config = ModelConfig {
-        epochs: 20,
+        members: 2,
+        member_encoders: vec![encoders()[0].clone(), EncoderConfig::minilm()],
         ..tiny_config(encoders()[0].clone())
     };
-    let ensemble = train_without_dev(ModelConfig {
-        members: 2,
-        ..config.clone()
-    });
-    let members: Vec<JointModel> = [7, 8]
-        .map(|seed| {
-            train_without_dev(ModelConfig {
-                seed,
-                ..config.clone()
-            })
-        })
-        .into();
-    let texts = ["weather in Lima", "book a flight to Oslo", "hi"];
-    let apart: Vec<_> = members.iter().map(|m| m.predict(&texts).unwrap()).collect();
-    let together = ensemble.predict(&texts).unwrap();
-    for (i, prediction) in together.iter().enumerate() {
-        let first = &apart[0][i].intent_probs;
-        assert_ne!(first, &apart[1][i].intent_probs, "the members must differ");
-        for (k, p) in prediction.intent_probs.iter().enumerate() {
-            let mean = (first[k] + apart[1][i].intent_probs[k]) / 2.0;
-            assert!((p - mean).abs() < 1e-5, "{}: {p} vs {mean}", texts[i]);
-        }
-    }
-
-    let dir = tempfile::tempdir().unwrap();
-    ensemble.save(dir.path()).unwrap();
-    let loaded = JointModel::load(dir.path()).unwrap();
-    assert_eq!(loaded.config().members, 2);
-    for (a, b) in loaded.predict(&texts).unwrap().iter().zip(&together) {
-        assert_eq!(a.tags, b.tags);
-        for (x, y) in a.intent_probs.iter().zip(&b.intent_probs) {
-            assert!((x - y).abs() < 1e-6);
-        }
-    }
+    let train_data = TrainData {
+        train: &data,
+        dev: None,
+        lookups: lookups(),
+        fingerprint: None,
+    };
+    let error = train(train_data, config, false).err().unwrap().to_string();
+    assert!(error.contains("member_encoders"), "{error}");
 }
 
 /// Training runs on threads of its own; the backward pass through the longest utterance the
