@@ -5,7 +5,7 @@ use slotfill::dataset::{LabeledSpan, Sample};
 use slotfill::encode::EncoderConfig;
 use slotfill::features::Gazetteer;
 use slotfill::model::{JointModel, ModelConfig};
-use slotfill::train::{train, TrainData, Trainer};
+use slotfill::train::{train, TrainData, TrainReport, Trainer};
 
 fn sample(intent: &str, text: &str, entity: Option<(&str, &str)>) -> Sample {
     let spans = entity
@@ -199,15 +199,19 @@ fn tiny_model_trains_saves_loads_and_parses_the_same() {
     }
 }
 
-fn train_without_dev(config: ModelConfig) -> JointModel {
-    let data = tiny_data();
+/// Trains on `data` with the test lookup lists and no dev set.
+fn train_on(data: &[Sample], config: ModelConfig) -> slotfill::Result<(JointModel, TrainReport)> {
     let train_data = TrainData {
-        train: &data,
+        train: data,
         dev: None,
         lookups: lookups(),
         fingerprint: None,
     };
-    train(train_data, config, false).unwrap().0
+    train(train_data, config, false)
+}
+
+fn train_without_dev(config: ModelConfig) -> JointModel {
+    train_on(&tiny_data(), config).unwrap().0
 }
 
 /// A frozen encoder's pretrained weights leave training as they came; only the layers on top
@@ -329,19 +333,12 @@ fn an_ensemble_averages_members_trained_apart() {
 
 #[test]
 fn a_bert_encoder_cannot_join_a_mixed_ensemble() {
-    let data = tiny_data();
     let config = ModelConfig {
         members: 2,
         member_encoders: vec![encoders()[0].clone(), EncoderConfig::minilm()],
         ..tiny_config(encoders()[0].clone())
     };
-    let train_data = TrainData {
-        train: &data,
-        dev: None,
-        lookups: lookups(),
-        fingerprint: None,
-    };
-    let error = train(train_data, config, false).err().unwrap().to_string();
+    let error = train_on(&tiny_data(), config).err().unwrap().to_string();
     assert!(error.contains("member_encoders"), "{error}");
 }
 
@@ -357,13 +354,7 @@ fn the_longest_utterance_trains_on_a_training_thread() {
         members: 2,
         ..tiny_config(encoders()[0].clone())
     };
-    let train_data = TrainData {
-        train: &data,
-        dev: None,
-        lookups: lookups(),
-        fingerprint: None,
-    };
-    let (model, report) = train(train_data, config, false).unwrap();
+    let (model, report) = train_on(&data, config).unwrap();
     assert_eq!(report.networks.len(), 2);
     assert_eq!(
         model.predict(&[long.as_str()]).unwrap()[0].words.len(),

@@ -7,6 +7,25 @@ use candle_core::{Tensor, D};
 
 const RESIDUAL_DROPOUT: f32 = 0.1;
 
+/// The linear layers of a block whose weight matrices hold most of a transformer's weights.
+const PROJECTIONS: [&str; 4] = [
+    "qkv",
+    "attention_out",
+    "feed_forward_in",
+    "feed_forward_out",
+];
+
+/// Whether `name` is one of the transformer's projection matrices (its biases, layer norms
+/// and positions are not).
+pub(crate) fn is_matrix(name: &str) -> bool {
+    name == "encoder.input.weight"
+        || name
+            .strip_prefix("encoder.block")
+            .and_then(|rest| rest.strip_suffix(".weight"))
+            .and_then(|rest| rest.split_once('.'))
+            .is_some_and(|(_, layer)| PROJECTIONS.contains(&layer))
+}
+
 struct Block {
     attention_norm: LayerNorm,
     qkv: Linear,

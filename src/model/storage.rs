@@ -1,14 +1,14 @@
 //! How a model's weights are laid out in `model.safetensors`: each ensemble member's weights
-//! under its own prefix; the word and character n-gram embedding tables and the BiLSTM's
-//! matrices, most of a model's weights, as 8 bits per value with a scale per row (so that an
-//! ensemble of four SNIPS networks fits in 10 MB); the other layers trained from scratch
+//! under its own prefix; the word and character n-gram embedding tables and the BiLSTM's and
+//! transformer's matrices, most of a model's weights, as 8 bits per value with a scale per
+//! row (so that an ensemble of four SNIPS networks fits in 10 MB); the other layers trained from scratch
 //! as 16-bit floats; a pretrained encoder's layers as they are, since fine-tuning moves them
 //! by less than 16 bits resolve. Training ends by rounding its weights the same way, so the
 //! saved model is exactly the one training evaluated.
 
 use crate::encode::bert::PRETRAINED_PREFIX;
-use crate::encode::bilstm;
 use crate::encode::embed::TABLES;
+use crate::encode::{bilstm, transformer};
 use crate::{Error, Result};
 use candle_core::{DType, Tensor, D};
 use std::collections::HashMap;
@@ -88,7 +88,7 @@ enum Precision {
 }
 
 fn precision(name: &str) -> Precision {
-    if TABLES.contains(&name) || bilstm::is_matrix(name) {
+    if TABLES.contains(&name) || bilstm::is_matrix(name) || transformer::is_matrix(name) {
         Precision::Byte
     } else if name.starts_with(PRETRAINED_PREFIX) {
         Precision::Full
@@ -198,6 +198,27 @@ mod tests {
                     assert!((kept - original).abs() <= 2.0 / 510.0 + 1e-6, "{name}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn encoder_matrices_are_bytes_and_their_norms_halves() {
+        for name in [
+            "encoder.lstm0.backward.input.weight",
+            "encoder.input.weight",
+            "encoder.block1.qkv.weight",
+            "encoder.block0.feed_forward_out.weight",
+        ] {
+            assert_eq!(precision(name), Precision::Byte, "{name}");
+        }
+        for name in [
+            "encoder.lstm0.forward.bias",
+            "encoder.block0.qkv.bias",
+            "encoder.block0.attention_norm.weight",
+            "encoder.positions",
+            "heads.tags.weight",
+        ] {
+            assert_eq!(precision(name), Precision::Half, "{name}");
         }
     }
 
