@@ -345,9 +345,10 @@ impl JointModel {
         model.networks.extend(members.flat_map(|m| m.networks));
         let config = &mut model.manifest.config;
         config.members = model.networks.len();
-        config.member_encoders = match encoders.iter().all(|e| e == &config.encoder) {
-            true => Vec::new(),
-            false => encoders,
+        config.member_encoders = if encoders.iter().all(|e| e == &config.encoder) {
+            Vec::new()
+        } else {
+            encoders
         };
         Ok(model)
     }
