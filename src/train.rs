@@ -102,6 +102,18 @@ impl Prepared {
         if data.train.is_empty() {
             return Err(Error::Invalid("no training examples".into()));
         }
+        // The examples are encoded once for every network, so all must read the same inputs:
+        // a BERT encoder's word pieces are its own.
+        let pretrained = |e: &EncoderConfig| matches!(e, EncoderConfig::Bert { .. });
+        if !config.member_encoders.is_empty()
+            && (pretrained(&config.encoder) || config.member_encoders.iter().any(pretrained))
+        {
+            return Err(Error::Invalid(
+                "member_encoders mixes BiLSTMs and transformers only; a BERT encoder cannot be \
+                 one of them nor the `encoder` beside them"
+                    .into(),
+            ));
+        }
         let plain = Tokenizer::new(config.split);
         let words: Vec<Vec<crate::tokenize::Word>> = data
             .train
@@ -191,7 +203,6 @@ impl Trainer {
         config.member_encoders.clear();
         config.members = 1;
         let config = config.clone();
-        let seed = config.seed;
         let (model, params) = JointModel::fresh(manifest, prepared.tokenizer.clone())?;
         let frozen = config.encoder.frozen_pretrained();
         let vars: Vec<(String, Var)> = params
@@ -230,7 +241,7 @@ impl Trainer {
             examples: prepared.examples.clone(),
             word_frequency: prepared.word_frequency.clone(),
             optimizers,
-            rng: ChaCha8Rng::seed_from_u64(seed.wrapping_add(1)),
+            rng: ChaCha8Rng::seed_from_u64(config.seed.wrapping_add(1)),
             skipped: prepared.skipped,
         })
     }
@@ -388,16 +399,6 @@ pub fn train(
     progress: bool,
 ) -> Result<(JointModel, TrainReport)> {
     let started = Instant::now();
-    let pretrained = |e: &EncoderConfig| matches!(e, EncoderConfig::Bert { .. });
-    if !config.member_encoders.is_empty()
-        && (pretrained(&config.encoder) || config.member_encoders.iter().any(pretrained))
-    {
-        return Err(Error::Invalid(
-            "member_encoders mixes BiLSTMs and transformers only; a BERT encoder cannot be \
-             one of them nor the `encoder` beside them"
-                .into(),
-        ));
-    }
     let members = config.members.max(1);
     let bars = (progress && members > 1).then(MultiProgress::new);
     let shared = Progress {

@@ -3,8 +3,8 @@
 //! transformer's matrices, most of a model's weights, as 8 bits per value with a scale per
 //! row (so that an ensemble of four SNIPS networks fits in 10 MB); the other layers trained
 //! from scratch as 16-bit floats; a pretrained encoder's layers as they are, since
-//! fine-tuning moves them by less than 16 bits resolve. Training ends by rounding its weights the same way, so the
-//! saved model is exactly the one training evaluated.
+//! fine-tuning moves them by less than 16 bits resolve. Training ends by rounding its weights
+//! the same way, so the saved model is exactly the one training evaluated.
 
 use crate::encode::bert::PRETRAINED_PREFIX;
 use crate::encode::embed::TABLES;
