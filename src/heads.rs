@@ -68,15 +68,16 @@ impl Heads {
 
     /// Mean intent cross-entropy (plus each word's, when words vote) times `intent_weight`
     /// plus the tag loss: the CRF's sequence loss per utterance, or the mean per-word
-    /// cross-entropy without a CRF.
+    /// cross-entropy without a CRF. The intent targets are smoothed by `intent_smoothing`.
     pub(crate) fn loss(
         &self,
         logits: &Logits,
         intents: &Tensor,
         tags: &[u32],
         intent_weight: f64,
+        intent_smoothing: f64,
     ) -> Result<Tensor> {
-        let mut intent_loss = candle_nn::loss::cross_entropy(&logits.intents, intents)?;
+        let mut intent_loss = smoothed_cross_entropy(&logits.intents, intents, intent_smoothing)?;
         if let Some(word_intents) = &logits.word_intents {
             let (batch, words, count) = word_intents.dims3()?;
             let per_word = intents
@@ -84,9 +85,10 @@ impl Heads {
                 .broadcast_as((batch, words))?
                 .flatten_all()?;
             intent_loss = (intent_loss
-                + candle_nn::loss::cross_entropy(
+                + smoothed_cross_entropy(
                     &word_intents.reshape((batch * words, count))?,
                     &per_word,
+                    intent_smoothing,
                 )?)?;
         }
         let intent_loss = (intent_loss * intent_weight)?;
@@ -212,6 +214,21 @@ impl Crf {
     }
 }
 
+/// Mean cross-entropy of `(rows, classes)` scores against targets that put `1 - smoothing`
+/// on the right class and spread `smoothing` evenly over all of them (label smoothing).
+fn smoothed_cross_entropy(scores: &Tensor, targets: &Tensor, smoothing: f64) -> Result<Tensor> {
+    let log_probs = candle_nn::ops::log_softmax(scores, D::Minus1)?;
+    let right = log_probs
+        .gather(&targets.unsqueeze(1)?, 1)?
+        .mean_all()?
+        .neg()?;
+    if smoothing == 0.0 {
+        return Ok(right);
+    }
+    let spread = log_probs.mean_all()?.neg()?;
+    Ok(((right * (1.0 - smoothing))? + (spread * smoothing)?)?)
+}
+
 /// `(exp(x - max), max)` of each row of `(batch, tags)` scores, the max kept as `(batch, 1)`.
 fn exp_per_row(scores: &Tensor) -> Result<(Tensor, Tensor)> {
     let max = scores.max_keepdim(1)?.detach();
@@ -228,6 +245,38 @@ fn scaled_per_row(values: &Tensor) -> Result<(Tensor, Tensor)> {
 mod tests {
     use super::*;
     use candle_core::Device;
+
+    /// Smoothing 0 is the plain cross-entropy; otherwise the targets put `1 - s + s / n` on
+    /// the right class and `s / n` on each other.
+    #[test]
+    fn smoothed_cross_entropy_spreads_the_target() -> Result<()> {
+        let scores = Tensor::new(&[[2f32, 0.5, -1.0], [0.0, 1.0, 3.0]], &Device::Cpu)?;
+        let targets = Tensor::new(&[0u32, 1], &Device::Cpu)?;
+        let plain = candle_nn::loss::cross_entropy(&scores, &targets)?.to_scalar::<f32>()?;
+        let unsmoothed = smoothed_cross_entropy(&scores, &targets, 0.0)?.to_scalar::<f32>()?;
+        assert_eq!(plain, unsmoothed);
+        let smoothing = 0.3;
+        let log_probs = candle_nn::ops::log_softmax(&scores, D::Minus1)?.to_vec2::<f32>()?;
+        let expected: f32 = log_probs
+            .iter()
+            .zip([0, 1])
+            .map(|(row, right)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(class, log_prob)| {
+                        let share =
+                            smoothing / 3.0 + if class == right { 1.0 - smoothing } else { 0.0 };
+                        -share * log_prob
+                    })
+                    .sum::<f32>()
+            })
+            .sum::<f32>()
+            / 2.0;
+        let got =
+            smoothed_cross_entropy(&scores, &targets, smoothing as f64)?.to_scalar::<f32>()?;
+        assert!((got - expected).abs() < 1e-5, "{got} against {expected}");
+        Ok(())
+    }
 
     /// The scaled forward algorithm agrees with summing over every tag sequence.
     #[test]

@@ -31,6 +31,10 @@ fn is_one(count: &usize) -> bool {
     *count == 1
 }
 
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
+}
+
 /// Model size and training settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -101,6 +105,11 @@ pub struct ModelConfig {
     pub weight_average_decay: f64,
     /// Weight of the intent loss against the tag loss in the joint loss.
     pub intent_loss_weight: f64,
+    /// Share of each intent target spread evenly over all intents (label smoothing): the
+    /// model learns not to be certain, and its confidences weigh less against the tags in
+    /// joint decoding and in an ensemble's average.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub intent_label_smoothing: f64,
     /// Decode tags with a CRF (learned transition scores, sequence-level loss) instead of
     /// per-word softmax.
     pub crf: bool,
@@ -148,6 +157,7 @@ impl Default for ModelConfig {
             lookups_from_training: false,
             place_lookup: false,
             intent_loss_weight: 1.0,
+            intent_label_smoothing: 0.0,
             weight_average_decay: 0.0,
             crf: true,
             augment: 0,

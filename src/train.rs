@@ -277,10 +277,13 @@ impl Trainer {
         let cpu = &candle_core::Device::Cpu;
         let intents = Tensor::new(batch.iter().map(|e| e.intent).collect::<Vec<_>>(), cpu)?;
         let tags: Vec<u32> = batch.iter().flat_map(|e| e.tags.iter().copied()).collect();
-        let loss =
-            network
-                .heads
-                .loss(&logits, &intents, &tags, model.config().intent_loss_weight)?;
+        let loss = network.heads.loss(
+            &logits,
+            &intents,
+            &tags,
+            model.config().intent_loss_weight,
+            model.config().intent_label_smoothing,
+        )?;
         let grads = loss.backward()?;
         Ok((loss.to_scalar::<f32>()? as f64, grads))
     }
