@@ -331,6 +331,54 @@ fn an_ensemble_averages_members_trained_apart() {
     }
 }
 
+/// Label smoothing caps how sure the model learns to be: with a share `s` of each target
+/// spread over `k` intents, a training utterance's intent is best at `1 - s + s / k` (here
+/// 0.8: the tiny model gets to 0.76, against 0.9996 unsmoothed).
+#[test]
+fn intent_label_smoothing_caps_the_confidence() {
+    let confidence = |smoothing: f64| {
+        let model = train_without_dev(ModelConfig {
+            intent_label_smoothing: smoothing,
+            ..tiny_config(encoders()[0].clone())
+        });
+        let prediction = &model.predict(&["weather in Paris"]).unwrap()[0];
+        prediction.intent_probs.iter().copied().fold(0.0, f32::max)
+    };
+    let (plain, smoothed) = (confidence(0.0), confidence(0.3));
+    let cap = 1.0 - 0.3 + 0.3 / 3.0;
+    assert!(plain > 0.95, "unsmoothed confidence {plain}");
+    assert!(
+        smoothed > 0.6 && smoothed < cap + 0.01,
+        "smoothed confidence {smoothed}, cap {cap}"
+    );
+}
+
+/// The benchmark settings in `examples/corpora` are model configs that train (here, two
+/// networks for one epoch on tiny data).
+#[test]
+fn the_corpus_configs_train() {
+    for corpus in ["snips", "atis"] {
+        let path = format!(
+            "{}/examples/corpora/{corpus}.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let config: ModelConfig =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(config.members >= 4, "{path}: an ensemble");
+        let (model, _) = train_on(
+            &tiny_data(),
+            ModelConfig {
+                members: 2,
+                epochs: 1,
+                ..config
+            },
+        )
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(model.predict(&["weather in Oslo"]).unwrap().len(), 1);
+    }
+}
+
 #[test]
 fn a_bert_encoder_cannot_join_a_mixed_ensemble() {
     let config = ModelConfig {
