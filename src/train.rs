@@ -114,6 +114,13 @@ impl Prepared {
                     .into(),
             ));
         }
+        if !(0.0..1.0).contains(&config.intent_label_smoothing) {
+            return Err(Error::Invalid(format!(
+                "intent_label_smoothing is the share of each intent target spread over all \
+                 intents: at least 0 and below 1, not {}",
+                config.intent_label_smoothing
+            )));
+        }
         let plain = Tokenizer::new(config.split);
         let words: Vec<Vec<crate::tokenize::Word>> = data
             .train

@@ -333,7 +333,8 @@ fn an_ensemble_averages_members_trained_apart() {
 
 /// Label smoothing caps how sure the model learns to be: with a share `s` of each target
 /// spread over `k` intents, a training utterance's intent is best at `1 - s + s / k` (here
-/// 0.8: the tiny model gets to 0.76, against 0.9996 unsmoothed).
+/// 0.8: the tiny model gets to 0.76, against 0.9996 unsmoothed). A share outside [0, 1) is
+/// refused.
 #[test]
 fn intent_label_smoothing_caps_the_confidence() {
     let confidence = |smoothing: f64| {
@@ -351,6 +352,12 @@ fn intent_label_smoothing_caps_the_confidence() {
         smoothed > 0.6 && smoothed < cap + 0.01,
         "smoothed confidence {smoothed}, cap {cap}"
     );
+    let config = ModelConfig {
+        intent_label_smoothing: 1.5,
+        ..tiny_config(encoders()[0].clone())
+    };
+    let error = train_on(&tiny_data(), config).err().unwrap().to_string();
+    assert!(error.contains("intent_label_smoothing"), "{error}");
 }
 
 /// The benchmark settings in `examples/corpora` are model configs that train (here, two
