@@ -191,6 +191,30 @@ impl ModelConfig {
             len => &self.member_encoders[network % len],
         }
     }
+
+    /// Settings that cannot train together, or out of their range.
+    pub(crate) fn check(&self) -> Result<()> {
+        // An ensemble's examples are encoded once for every network, so all must read the
+        // same inputs: a BERT encoder's word pieces are its own.
+        let pretrained = |e: &EncoderConfig| matches!(e, EncoderConfig::Bert { .. });
+        if !self.member_encoders.is_empty()
+            && (pretrained(&self.encoder) || self.member_encoders.iter().any(pretrained))
+        {
+            return Err(Error::Invalid(
+                "member_encoders mixes BiLSTMs and transformers only; a BERT encoder cannot be \
+                 one of them nor the `encoder` beside them"
+                    .into(),
+            ));
+        }
+        if !(0.0..1.0).contains(&self.intent_label_smoothing) {
+            return Err(Error::Invalid(format!(
+                "intent_label_smoothing is the share of each intent target spread over all \
+                 intents: at least 0 and below 1, not {}",
+                self.intent_label_smoothing
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// How the learning rate changes during training.

@@ -102,25 +102,7 @@ impl Prepared {
         if data.train.is_empty() {
             return Err(Error::Invalid("no training examples".into()));
         }
-        // The examples are encoded once for every network, so all must read the same inputs:
-        // a BERT encoder's word pieces are its own.
-        let pretrained = |e: &EncoderConfig| matches!(e, EncoderConfig::Bert { .. });
-        if !config.member_encoders.is_empty()
-            && (pretrained(&config.encoder) || config.member_encoders.iter().any(pretrained))
-        {
-            return Err(Error::Invalid(
-                "member_encoders mixes BiLSTMs and transformers only; a BERT encoder cannot be \
-                 one of them nor the `encoder` beside them"
-                    .into(),
-            ));
-        }
-        if !(0.0..1.0).contains(&config.intent_label_smoothing) {
-            return Err(Error::Invalid(format!(
-                "intent_label_smoothing is the share of each intent target spread over all \
-                 intents: at least 0 and below 1, not {}",
-                config.intent_label_smoothing
-            )));
-        }
+        config.check()?;
         let plain = Tokenizer::new(config.split);
         let words: Vec<Vec<crate::tokenize::Word>> = data
             .train
