@@ -8,11 +8,14 @@ use crate::nn::{Dropout, Init, Linear, Params};
 use crate::spans::TagSet;
 use crate::Result;
 use candle_core::{DType, Tensor, D};
+use std::collections::{BTreeSet, HashMap};
 
 const HEAD_DROPOUT: f32 = 0.3;
 
 pub(crate) struct Heads {
+    /// Scores every intent, or every intent part when intents are made of parts.
     intent: Linear,
+    parts: Option<IntentParts>,
     /// Each word's own intent scores, when the model votes with them.
     word_intent: Option<Linear>,
     tags: Linear,
@@ -31,21 +34,30 @@ pub(crate) struct Logits {
 }
 
 impl Heads {
+    /// Intents named with `split_symbol` between parts ("atis_flight#atis_airfare") are
+    /// scored from their parts.
     pub(crate) fn new(
         params: &mut Params,
         encoding: usize,
-        intents: usize,
+        intents: &[String],
+        split_symbol: Option<&str>,
         tags: &TagSet,
         crf: bool,
         word_intent: bool,
     ) -> Result<Self> {
         let transition_mask = tags.transition_mask();
+        let parts = split_symbol
+            .map(|symbol| IntentParts::new(params, intents, symbol))
+            .transpose()?
+            .flatten();
+        let scored = parts.as_ref().map_or(intents.len(), IntentParts::len);
         Ok(Heads {
-            intent: Linear::new(params, "heads.intent", 2 * encoding, intents)?,
+            intent: Linear::new(params, "heads.intent", 2 * encoding, scored)?,
+            parts,
             word_intent: word_intent
-                .then(|| Linear::new(params, "heads.word_intent", encoding, intents))
+                .then(|| Linear::new(params, "heads.word_intent", encoding, scored))
                 .transpose()?,
-            tags: Linear::new(params, "heads.tags", encoding + intents, tags.len())?,
+            tags: Linear::new(params, "heads.tags", encoding + intents.len(), tags.len())?,
             crf: crf
                 .then(|| Crf::new(params, &transition_mask, tags.len()))
                 .transpose()?,
@@ -107,13 +119,13 @@ impl Heads {
         let (batch, words, _) = encoded.dims3()?;
         let encoded = dropout.apply(encoded, HEAD_DROPOUT)?;
         let pooled = Tensor::cat(&[encoded.mean(1)?, encoded.max(1)?], 1)?;
-        let mut intents = self.intent.forward(&pooled)?;
+        let mut intents = self.intent_scores(self.intent.forward(&pooled)?)?;
         // Every word votes for an intent (as Stack-Propagation's token-level intent
         // detection): a phrase like "where can i see" speaks for the intent wherever the
         // rest of the utterance is an unknown title.
         let word_intents = match &self.word_intent {
             Some(word_intent) => {
-                let scores = word_intent.forward(&encoded)?;
+                let scores = self.intent_scores(word_intent.forward(&encoded)?)?;
                 let votes = candle_nn::ops::log_softmax(&scores, D::Minus1)?.mean(1)?;
                 intents = (intents + votes)?;
                 Some(scores)
@@ -134,6 +146,63 @@ impl Heads {
             tags,
             word_intents,
         })
+    }
+}
+
+impl Heads {
+    /// Each intent's scores from what the intent layer scored: the same, or summed over the
+    /// intent's parts.
+    fn intent_scores(&self, scored: Tensor) -> Result<Tensor> {
+        match &self.parts {
+            Some(parts) => parts.compose(&scored),
+            None => Ok(scored),
+        }
+    }
+}
+
+/// Intents made of parts, as ATIS's "atis_flight#atis_airfare" (Rasa's
+/// `intent_split_symbol`): the layer scores each part, and an intent scores the sum of its
+/// parts plus a bias of its own. A combination seen a few times in training then learns
+/// from every utterance of each of its parts.
+struct IntentParts {
+    /// `(parts, intents)`: 1 where the intent holds the part.
+    composition: Tensor,
+    bias: Tensor,
+}
+
+impl IntentParts {
+    /// `None` when no intent has more than one part.
+    fn new(params: &mut Params, intents: &[String], symbol: &str) -> Result<Option<Self>> {
+        if !intents.iter().any(|intent| intent.contains(symbol)) {
+            return Ok(None);
+        }
+        let parts: BTreeSet<&str> = intents.iter().flat_map(|i| i.split(symbol)).collect();
+        let row: HashMap<&str, usize> = parts.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        let mut composition = vec![0f32; parts.len() * intents.len()];
+        for (column, intent) in intents.iter().enumerate() {
+            for part in intent.split(symbol) {
+                composition[row[part] * intents.len() + column] += 1.0;
+            }
+        }
+        Ok(Some(IntentParts {
+            composition: Tensor::from_vec(
+                composition,
+                (parts.len(), intents.len()),
+                &candle_core::Device::Cpu,
+            )?,
+            bias: params.get("heads.intent_parts.bias", &[intents.len()], Init::Zeros)?,
+        }))
+    }
+
+    fn len(&self) -> usize {
+        self.composition.dims()[0]
+    }
+
+    /// `(…, parts)` scores to `(…, intents)`.
+    fn compose(&self, parts: &Tensor) -> Result<Tensor> {
+        Ok(parts
+            .broadcast_matmul(&self.composition)?
+            .broadcast_add(&self.bias)?)
     }
 }
 

@@ -131,6 +131,21 @@ pub struct ModelConfig {
     /// intent (token-level intent detection, as Stack-Propagation).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub word_intent: bool,
+    /// Key the word vocabulary by each word's Snowball stem in this language (`english`,
+    /// `french`, `german`, …; as Snips NLU's stem features): "showtime" shares the entry of
+    /// "showtimes". The character n-grams still see the word as written.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::tokenize::stem_language"
+    )]
+    pub stem: Option<crate::tokenize::StemLanguage>,
+    /// Intents named with this between parts (`"#"` for ATIS's
+    /// `atis_flight#atis_airfare`, as Rasa's `intent_split_symbol`) are scored as the sum of
+    /// their parts' scores plus a bias of their own, so that a combination seen a few times
+    /// learns from every utterance of its parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent_split_symbol: Option<String>,
 }
 
 impl Default for ModelConfig {
@@ -164,6 +179,8 @@ impl Default for ModelConfig {
             out_of_scope_threshold: 0.0,
             unseen_label_penalty: None,
             word_intent: false,
+            stem: None,
+            intent_split_symbol: None,
         }
     }
 }
@@ -212,6 +229,12 @@ impl ModelConfig {
                  intents: at least 0 and below 1, not {}",
                 self.intent_label_smoothing
             )));
+        }
+        if self.intent_split_symbol.as_deref() == Some("") {
+            return Err(Error::Invalid(
+                "intent_split_symbol is empty: name the text between an intent's parts, as \"#\""
+                    .into(),
+            ));
         }
         Ok(())
     }
@@ -302,7 +325,8 @@ impl Network {
         let heads = Heads::new(
             params,
             encoder.outputs(),
-            manifest.intents.len(),
+            &manifest.intents,
+            config.intent_split_symbol.as_deref(),
             &manifest.tags,
             config.crf,
             config.word_intent,
@@ -434,7 +458,8 @@ impl JointModel {
             )));
         }
         let tokenizer = Tokenizer::load(&dir.join(TOKENIZER))
-            .map_err(|e| model_error(format!("{e}; {retrain}")))?;
+            .map_err(|e| model_error(format!("{e}; {retrain}")))?
+            .with_stemmer(manifest.config.stem);
         let tensors = candle_core::safetensors::load(dir.join(WEIGHTS), &Device::Cpu)
             .map_err(|e| model_error(format!("cannot read {WEIGHTS}: {e}; {retrain}")))?;
         let build = || -> Result<Self> {

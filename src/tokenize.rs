@@ -7,6 +7,7 @@
 
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::Path;
 use tokenizers::models::wordlevel::WordLevel;
 use tokenizers::normalizers::bert::BertNormalizer;
@@ -16,6 +17,10 @@ use tokenizers::{
     Model, Normalizer, OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer,
     PreTokenizerWrapper,
 };
+
+/// A language whose Snowball stemmer can key the vocabulary (see
+/// [`Tokenizer::with_stemmer`]).
+pub use rust_stemmers::Algorithm as StemLanguage;
 
 /// The token that stands for every word outside the vocabulary.
 pub const UNK: &str = "[UNK]";
@@ -57,6 +62,7 @@ pub struct Word {
 pub struct Tokenizer {
     inner: tokenizers::Tokenizer,
     unk_id: u32,
+    stemmer: Option<StemLanguage>,
 }
 
 fn tokenizer_error(e: impl std::fmt::Display) -> Error {
@@ -77,10 +83,41 @@ impl Tokenizer {
         inner
             .with_normalizer(Some(normalizer))
             .expect("a BERT normalizer is always accepted");
-        Tokenizer { inner, unk_id: 0 }
+        Tokenizer {
+            inner,
+            unk_id: 0,
+            stemmer: None,
+        }
     }
 
-    /// The same tokenizer with `words` (already normalized) as its vocabulary.
+    /// The same tokenizer keying its vocabulary by each word's stem in `language`, so that
+    /// an inflection never seen in training ("showtime" where training said "showtimes")
+    /// still maps to a known entry. Words keep their surface form; only ids change.
+    ///
+    /// ```
+    /// use slotfill::tokenize::{StemLanguage, Tokenizer, WordSplit};
+    /// let tokenizer = Tokenizer::new(WordSplit::Whitespace).with_stemmer(Some(StemLanguage::English));
+    /// assert_eq!(tokenizer.vocabulary_form("showtimes"), "showtim");
+    /// let tokenizer = tokenizer.with_vocabulary(["showtim"]).unwrap();
+    /// assert_eq!(tokenizer.id("showtime"), tokenizer.id("showtimes"));
+    /// assert_ne!(tokenizer.id("showtime"), tokenizer.unk_id());
+    /// ```
+    pub fn with_stemmer(mut self, language: Option<StemLanguage>) -> Self {
+        self.stemmer = language;
+        self
+    }
+
+    /// The form under which a normalized word is kept in the vocabulary: its stem with a
+    /// stemmer, else the word itself.
+    pub fn vocabulary_form<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        match self.stemmer {
+            Some(language) => rust_stemmers::Stemmer::create(language).stem(word),
+            None => Cow::Borrowed(word),
+        }
+    }
+
+    /// The same tokenizer with `words` (already normalized, in their
+    /// [`Tokenizer::vocabulary_form`]) as its vocabulary, given ids from 1 in order.
     pub fn with_vocabulary<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Result<Self> {
         self.inner.with_model(vocabulary_model(words.into_iter()));
         Ok(self)
@@ -114,7 +151,7 @@ impl Tokenizer {
     pub fn id(&self, word: &str) -> u32 {
         self.inner
             .get_model()
-            .token_to_id(word)
+            .token_to_id(&self.vocabulary_form(word))
             .unwrap_or(self.unk_id)
     }
 
@@ -133,14 +170,53 @@ impl Tokenizer {
         self.inner.save(path, false).map_err(tokenizer_error)
     }
 
-    /// Reads a `tokenizer.json` written by [`Tokenizer::save`].
+    /// Reads a `tokenizer.json` written by [`Tokenizer::save`]. The stemmer is not part of
+    /// the file: set it again with [`Tokenizer::with_stemmer`].
     pub fn load(path: &Path) -> Result<Self> {
         let inner = tokenizers::Tokenizer::from_file(path).map_err(tokenizer_error)?;
         let unk_id = inner
             .get_model()
             .token_to_id(UNK)
             .ok_or_else(|| tokenizer_error(format!("{} has no {UNK} token", path.display())))?;
-        Ok(Tokenizer { inner, unk_id })
+        Ok(Tokenizer {
+            inner,
+            unk_id,
+            stemmer: None,
+        })
+    }
+}
+
+/// Serde for an optional [`StemLanguage`] by its lower-case name (`stem: english`), as the
+/// rest of the model config is written.
+pub(crate) mod stem_language {
+    use super::StemLanguage;
+    use serde::de::value::StrDeserializer;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        language: &Option<StemLanguage>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match language {
+            Some(language) => serializer.serialize_str(&format!("{language:?}").to_lowercase()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<StemLanguage>, D::Error> {
+        let Some(name) = Option::<String>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        let mut chars = name.chars();
+        let capitalized: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect();
+        StemLanguage::deserialize(StrDeserializer::<D::Error>::new(&capitalized)).map(Some)
     }
 }
 

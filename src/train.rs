@@ -103,13 +103,13 @@ impl Prepared {
             return Err(Error::Invalid("no training examples".into()));
         }
         config.check()?;
-        let plain = Tokenizer::new(config.split);
+        let plain = Tokenizer::new(config.split).with_stemmer(config.stem);
         let words: Vec<Vec<crate::tokenize::Word>> = data
             .train
             .iter()
             .map(|s| plain.words(&s.text))
             .collect::<Result<_>>()?;
-        let counts = word_counts(&words);
+        let counts = word_counts(&plain, &words);
         let mut vocabulary: Vec<(&str, usize)> =
             counts.iter().map(|(w, &c)| (w.as_str(), c)).collect();
         vocabulary.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -157,10 +157,10 @@ impl Prepared {
         if config.encoder.frozen_pretrained() {
             compute_word_states(&model, &mut examples, progress)?;
         }
-        let mut word_frequency = vec![0; model.tokenizer.vocab_size()];
-        for (word, count) in &counts {
-            word_frequency[model.tokenizer.id(word) as usize] = *count;
-        }
+        // Ids follow the vocabulary's order after the unknown word's 0.
+        let word_frequency: Vec<usize> = std::iter::once(0)
+            .chain(vocabulary.iter().map(|&(_, count)| count))
+            .collect();
         Ok(Prepared {
             manifest: model.manifest,
             tokenizer: model.tokenizer,
@@ -669,10 +669,16 @@ fn choose_penalty(model: &mut JointModel, dev: &[Sample], progress: bool) -> Res
     Ok(scores)
 }
 
-fn word_counts(words: &[Vec<crate::tokenize::Word>]) -> HashMap<String, usize> {
+/// How often each vocabulary form (see [`Tokenizer::vocabulary_form`]) occurs in `words`.
+fn word_counts(
+    tokenizer: &Tokenizer,
+    words: &[Vec<crate::tokenize::Word>],
+) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for word in words.iter().flatten() {
-        *counts.entry(word.text.clone()).or_insert(0) += 1;
+        *counts
+            .entry(tokenizer.vocabulary_form(&word.text).into_owned())
+            .or_insert(0) += 1;
     }
     counts
 }

@@ -56,6 +56,19 @@ fn tiny_data() -> Vec<Sample> {
     samples
 }
 
+/// A few utterances of an intent made of two others' parts.
+fn composite_data() -> Vec<Sample> {
+    let mut samples = tiny_data();
+    for city in ["Paris", "Oslo", "Rome"] {
+        samples.push(sample(
+            "flight#weather",
+            &format!("weather in {city} and a flight"),
+            Some((city, "city")),
+        ));
+    }
+    samples
+}
+
 fn tiny_config(encoder: EncoderConfig) -> ModelConfig {
     // A fine-tuned pretrained encoder needs far fewer passes; a frozen one trains only its
     // light top layers, whose passes are cheap.
@@ -125,10 +138,11 @@ fn lookups() -> Vec<Gazetteer> {
 
 #[test]
 fn every_trainable_weight_gets_a_gradient() {
-    let data = tiny_data();
+    let data = composite_data();
     let mut configs: Vec<ModelConfig> = encoders().into_iter().map(tiny_config).collect();
     configs.push(ModelConfig {
         word_intent: true,
+        intent_split_symbol: Some("#".into()),
         ..tiny_config(EncoderConfig::default())
     });
     for config in configs {
@@ -145,6 +159,9 @@ fn every_trainable_weight_gets_a_gradient() {
         .unwrap();
         let norms = trainer.gradient_norms().unwrap();
         assert!(norms.len() > 8, "{encoder:?}: too few weights: {norms:?}");
+        if config.intent_split_symbol.is_some() {
+            assert!(norms.iter().any(|(name, _)| name.contains("intent_parts")));
+        }
         for (name, norm) in norms {
             assert!(
                 norm > 0.0 && norm.is_finite(),
@@ -358,6 +375,89 @@ fn intent_label_smoothing_caps_the_confidence() {
     };
     let error = train_on(&tiny_data(), config).err().unwrap().to_string();
     assert!(error.contains("intent_label_smoothing"), "{error}");
+}
+
+/// With `intent_split_symbol`, the intent layer scores the parts ("flight", "weather") and a
+/// composite intent the sum of its parts: the saved layer is one column narrower than the
+/// four intents, and the composite is still recognised in an unseen utterance.
+#[test]
+fn composite_intents_are_scored_from_their_parts() {
+    let config = ModelConfig {
+        intent_split_symbol: Some("#".into()),
+        ..tiny_config(encoders()[0].clone())
+    };
+    let (model, _) = train_on(&composite_data(), config).unwrap();
+    assert_eq!(model.intents().len(), 4);
+    let dir = tempfile::tempdir().unwrap();
+    model.save(dir.path()).unwrap();
+    let weights = candle_core::safetensors::load(
+        dir.path().join("model.safetensors"),
+        &candle_core::Device::Cpu,
+    )
+    .unwrap();
+    let (name, layer) = weights
+        .iter()
+        .find(|(name, _)| name.ends_with("heads.intent.bias"))
+        .expect("an intent layer");
+    assert_eq!(layer.dims(), [3], "{name}");
+    let loaded = JointModel::load(dir.path()).unwrap();
+    let prediction = &loaded.predict(&["weather in Berlin and a flight"]).unwrap()[0];
+    let best = (0..4)
+        .max_by(|&a, &b| prediction.intent_probs[a].total_cmp(&prediction.intent_probs[b]))
+        .unwrap();
+    assert_eq!(
+        loaded.intents()[best],
+        "flight#weather",
+        "{:?}",
+        prediction.intent_probs
+    );
+
+    let config = ModelConfig {
+        intent_split_symbol: Some(String::new()),
+        ..tiny_config(encoders()[0].clone())
+    };
+    let error = train_on(&composite_data(), config)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(error.contains("intent_split_symbol"), "{error}");
+}
+
+/// With `stem`, words that share a stem share an embedding, and a loaded model stems as the
+/// trained one did.
+#[test]
+fn a_stemmed_vocabulary_survives_save_and_load() {
+    let config = ModelConfig {
+        stem: Some(slotfill::tokenize::StemLanguage::English),
+        ..tiny_config(encoders()[0].clone())
+    };
+    let (model, _) = train_on(&tiny_data(), config).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    model.save(dir.path()).unwrap();
+    let manifest = std::fs::read_to_string(dir.path().join("config.json")).unwrap();
+    assert!(manifest.contains(r#""stem": "english""#), "{manifest}");
+    let loaded = JointModel::load(dir.path()).unwrap();
+    let texts = [
+        "booking flights to Oslo",
+        "flight to Oslo",
+        "raining in Rome",
+    ];
+    let (before, after) = (
+        model.predict(&texts).unwrap(),
+        loaded.predict(&texts).unwrap(),
+    );
+    for (b, a) in before.iter().zip(&after) {
+        for (x, y) in b.intent_probs.iter().zip(&a.intent_probs) {
+            assert!(
+                (x - y).abs() < 1e-6,
+                "{:?} {:?}",
+                b.intent_probs,
+                a.intent_probs
+            );
+        }
+    }
+    let config: Result<ModelConfig, _> = serde_saphyr::from_str("stem: klingon");
+    assert!(config.is_err());
 }
 
 /// The benchmark settings in `examples/corpora` are model configs that train (here, two
