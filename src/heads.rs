@@ -115,6 +115,15 @@ impl Heads {
         Ok((intent_loss + tag_loss)?)
     }
 
+    /// Each intent's scores from what the intent layer scored: the same, or summed over the
+    /// intent's parts.
+    fn intent_scores(&self, scored: Tensor) -> Result<Tensor> {
+        match &self.parts {
+            Some(parts) => parts.compose(&scored),
+            None => Ok(scored),
+        }
+    }
+
     pub(crate) fn forward(&self, encoded: &Tensor, dropout: &mut Dropout) -> Result<Logits> {
         let (batch, words, _) = encoded.dims3()?;
         let encoded = dropout.apply(encoded, HEAD_DROPOUT)?;
@@ -146,17 +155,6 @@ impl Heads {
             tags,
             word_intents,
         })
-    }
-}
-
-impl Heads {
-    /// Each intent's scores from what the intent layer scored: the same, or summed over the
-    /// intent's parts.
-    fn intent_scores(&self, scored: Tensor) -> Result<Tensor> {
-        match &self.parts {
-            Some(parts) => parts.compose(&scored),
-            None => Ok(scored),
-        }
     }
 }
 
