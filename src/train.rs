@@ -27,6 +27,8 @@ use std::time::Instant;
 mod optimizer;
 use optimizer::AdamW;
 
+/// Above this global norm all gradients are scaled down together: LSTMs occasionally produce
+/// gradient spikes that would otherwise undo the learned weights.
 const MAX_GRADIENT_NORM: f64 = 5.0;
 
 /// What a training run produced besides the model.
@@ -841,8 +843,6 @@ fn batches(examples: &[Example], size: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<u
     batches
 }
 
-/// Scales all gradients down together when their global norm exceeds the limit; LSTMs
-/// occasionally produce gradient spikes that would otherwise undo the learned weights.
 /// Settings for bots written in YAML: a small model that trains in seconds, with augmented
 /// examples since bots have few.
 pub fn bot_config() -> ModelConfig {
