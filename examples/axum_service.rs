@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    slotfill::one_thread_per_product();
     let mut bot = Bot::load(Path::new("intents"), Path::new("models/bundled"))?
         .with_store(slotfill::store::open("sqlite:conversations.db")?);
     // The booking system of this service, called when a table booking is confirmed.

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    slotfill::one_thread_per_product();
     let mut bot = Bot::load(Path::new("intents"), Path::new("models/bundled"))?;
     // The real booking happens here; the reply template is used when no handler is set.
     bot.register(

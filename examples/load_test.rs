@@ -76,11 +76,9 @@ fn essentials(reply: &Value) -> Value {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
     // As `slotfill serve` does: one thread per parse, concurrency from the requests.
-    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
-        std::env::set_var("RAYON_NUM_THREADS", "1");
-    }
+    slotfill::one_thread_per_product();
+    let args = Args::parse();
     let load = || Bot::load(Path::new("intents"), Path::new("models/bundled"));
 
     eprintln!("computing the expected replies, one conversation at a time…");

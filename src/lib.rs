@@ -27,6 +27,25 @@ pub mod store;
 pub mod tokenize;
 pub mod train;
 
+/// Has candle multiply matrices on the calling thread, unless `RAYON_NUM_THREADS` is set.
+///
+/// candle splits each matrix product across `RAYON_NUM_THREADS` threads and, when the
+/// variable is unset, counts the cores again at every product by parsing `/proc/cpuinfo`.
+/// slotfill's matrices are small: one thread parses 5 times faster than unset and trains the
+/// bundled bot in 8.6 s instead of 13.5 s (BENCHMARKS.md); ensembles and servers already run a
+/// network or a request per thread. It sets an environment variable, so call it first thing
+/// in `main`, before any thread starts; the `slotfill` command does.
+///
+/// ```
+/// slotfill::one_thread_per_product();
+/// assert!(std::env::var_os("RAYON_NUM_THREADS").is_some());
+/// ```
+pub fn one_thread_per_product() {
+    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        std::env::set_var("RAYON_NUM_THREADS", "1");
+    }
+}
+
 // The README's Rust examples compile as doc tests.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

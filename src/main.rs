@@ -10,5 +10,6 @@ use mimalloc::MiMalloc;
 static GLOBAL: MiMalloc = MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    slotfill::one_thread_per_product();
     cli::main()
 }

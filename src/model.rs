@@ -83,7 +83,7 @@ pub struct ModelConfig {
     /// vocabulary and features; parsing averages their intent probabilities, tag
     /// log-probabilities and transition scores. Several make an ensemble, more accurate than any
     /// one of them, that costs as many times the parse time and weights. Train an ensemble
-    /// with `RAYON_NUM_THREADS=1` (`slotfill train` sets it): its networks already keep the
+    /// with `RAYON_NUM_THREADS=1` (the `slotfill` command sets it): its networks already keep the
     /// cores busy, and candle splitting each matrix product across them as well made every
     /// epoch three times slower on 2 cores.
     pub members: usize,

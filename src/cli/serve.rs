@@ -24,10 +24,6 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> Result<()> {
-    // One utterance at a time is fastest on one thread; concurrency comes from requests.
-    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
-        std::env::set_var("RAYON_NUM_THREADS", "1");
-    }
     let store = slotfill::store::open(&args.store)?;
     let bot = Arc::new(Bot::new(args.bot.parser()?)?.with_store(store));
     let files = args.bot.clone();

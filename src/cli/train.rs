@@ -113,11 +113,6 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if let Some(members) = args.members {
         config.members = members;
     }
-    // An ensemble's networks train a thread each; candle splitting their matrix products
-    // across the same cores only has them wait on each other (see `ModelConfig::members`).
-    if config.members > 1 && std::env::var_os("RAYON_NUM_THREADS").is_none() {
-        std::env::set_var("RAYON_NUM_THREADS", "1");
-    }
     let Some(data_dir) = &args.data else {
         let intents = Intents::load(&args.intents)?;
         let (model, report) = train_intents(&intents, config, !args.quiet)?;
