@@ -83,9 +83,9 @@ pub struct ModelConfig {
     /// vocabulary and features; parsing averages their intent probabilities, tag
     /// log-probabilities and transition scores. Several make an ensemble, more accurate than any
     /// one of them, that costs as many times the parse time and weights. Train an ensemble
-    /// with `RAYON_NUM_THREADS=1` (the `slotfill` command sets it): its networks already keep the
-    /// cores busy, and candle splitting each matrix product across them as well made every
-    /// epoch three times slower on 2 cores.
+    /// with `RAYON_NUM_THREADS=1` ([`crate::one_thread_per_product`]; the `slotfill` command
+    /// calls it): its networks already keep the cores busy, and candle splitting each matrix
+    /// product across them as well made every epoch three times slower on 2 cores.
     pub members: usize,
     /// A training word seen `n` times is replaced by the unknown word with probability
     /// `rate / (rate + n)`, so the model learns to tag words it has never seen.

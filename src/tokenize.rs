@@ -270,22 +270,20 @@ mod tests {
         assert_eq!(texts, ["play", "o'neil's", "song"]);
     }
 
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
     /// Stemmers see whatever words users type: every script, emoji, apostrophes, digits.
     #[test]
     fn stemming_takes_any_word() {
         let alphabet: Vec<char> = "aeiouyysnglt'’-0é ßçøÅа́яの🙂\u{301}".chars().collect();
-        let mut state = 0x9e37_79b9_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
         let tokenizer =
             Tokenizer::new(WordSplit::Punctuation).with_stemmer(Some(StemLanguage::English));
         for _ in 0..20_000 {
-            let text: String = (0..next() % 16)
-                .map(|_| alphabet[next() % alphabet.len()])
+            let length = rng.random_range(0..16);
+            let text: String = (0..length)
+                .map(|_| alphabet[rng.random_range(0..alphabet.len())])
                 .collect();
             for word in tokenizer.words(&text).unwrap() {
                 tokenizer.id(&word.text);

@@ -4,7 +4,7 @@
 use slotfill::dataset::{LabeledSpan, Sample};
 use slotfill::encode::EncoderConfig;
 use slotfill::features::Gazetteer;
-use slotfill::model::{JointModel, ModelConfig};
+use slotfill::model::{JointModel, ModelConfig, Prediction};
 use slotfill::train::{train, TrainData, TrainReport, Trainer};
 
 fn sample(intent: &str, text: &str, entity: Option<(&str, &str)>) -> Sample {
@@ -201,18 +201,28 @@ fn tiny_model_trains_saves_loads_and_parses_the_same() {
             "",
             "🙂🙂",
         ];
-        let before = model.predict(&texts).unwrap();
         let after = loaded.predict(&texts).unwrap();
-        for (b, a) in before.iter().zip(&after) {
-            assert_eq!(b.tags, a.tags);
-            for (x, y) in b.intent_probs.iter().zip(&a.intent_probs) {
-                assert!((x - y).abs() < 1e-6);
-            }
-        }
+        assert_same_predictions(&model.predict(&texts).unwrap(), &after);
         // An unseen city in a known frame is tagged as a city.
         let lima = &after[0];
         assert_eq!(lima.words.len(), 3);
         assert_eq!(loaded.tags().name(lima.tags[2]), "B-city", "{encoder:?}");
+    }
+}
+
+/// The same tags and, up to float rounding, the same intent probabilities.
+fn assert_same_predictions(before: &[Prediction], after: &[Prediction]) {
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(after) {
+        assert_eq!(b.tags, a.tags);
+        for (x, y) in b.intent_probs.iter().zip(&a.intent_probs) {
+            assert!(
+                (x - y).abs() < 1e-6,
+                "{:?} {:?}",
+                b.intent_probs,
+                a.intent_probs
+            );
+        }
     }
 }
 
@@ -339,12 +349,7 @@ fn an_ensemble_averages_members_trained_apart() {
         let loaded = JointModel::load(dir.path()).unwrap();
         assert_eq!(loaded.config().members, 2);
         assert_eq!(loaded.config().member_encoders, member_encoders);
-        for (a, b) in loaded.predict(&texts).unwrap().iter().zip(&together) {
-            assert_eq!(a.tags, b.tags);
-            for (x, y) in a.intent_probs.iter().zip(&b.intent_probs) {
-                assert!((x - y).abs() < 1e-6);
-            }
-        }
+        assert_same_predictions(&loaded.predict(&texts).unwrap(), &together);
     }
 }
 
@@ -442,20 +447,10 @@ fn a_stemmed_vocabulary_survives_save_and_load() {
         "flight to Oslo",
         "raining in Rome",
     ];
-    let (before, after) = (
-        model.predict(&texts).unwrap(),
-        loaded.predict(&texts).unwrap(),
+    assert_same_predictions(
+        &model.predict(&texts).unwrap(),
+        &loaded.predict(&texts).unwrap(),
     );
-    for (b, a) in before.iter().zip(&after) {
-        for (x, y) in b.intent_probs.iter().zip(&a.intent_probs) {
-            assert!(
-                (x - y).abs() < 1e-6,
-                "{:?} {:?}",
-                b.intent_probs,
-                a.intent_probs
-            );
-        }
-    }
     let config: Result<ModelConfig, _> = serde_saphyr::from_str("stem: klingon");
     assert!(config.is_err());
 }
