@@ -4,7 +4,7 @@
 use crate::intents::{Example, Intents};
 use crate::{Error, Result};
 use rand::seq::IndexedRandom;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -157,53 +157,80 @@ pub fn augment(
     extra_values: &BTreeMap<String, Vec<String>>,
     seed: u64,
 ) -> Vec<Sample> {
-    let entity_of = |label: &str| label.split(':').next().unwrap_or(label).to_string();
-    let mut pools: BTreeMap<String, Vec<String>> = extra_values.clone();
-    for sample in samples {
-        for span in &sample.spans {
-            let value = sample.span_text(span);
-            pools.entry(entity_of(&span.label)).or_default().push(value);
-        }
-    }
-    for values in pools.values_mut() {
-        values.sort();
-        values.dedup();
-    }
+    let pools = value_pools(samples, extra_values);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut out = samples.to_vec();
     // Samples without entities are copied as they are, so that augmentation does not shift
     // the balance between intents.
     for sample in samples {
         for _ in 0..copies {
-            let chars: Vec<char> = sample.text.chars().collect();
-            let mut text = String::new();
-            let mut spans = Vec::new();
-            let mut cursor = 0;
-            for span in &sample.spans {
-                text.extend(&chars[cursor..span.start]);
-                let original: String = chars[span.start..span.end].iter().collect();
-                let value = pools
-                    .get(&entity_of(&span.label))
-                    .and_then(|pool| pool.choose(&mut rng))
-                    .unwrap_or(&original);
-                let start = text.chars().count();
-                text.push_str(value);
-                spans.push(LabeledSpan {
-                    start,
-                    end: start + value.chars().count(),
-                    label: span.label.clone(),
-                });
-                cursor = span.end;
-            }
-            text.extend(&chars[cursor..]);
-            out.push(Sample {
-                text,
-                intent: sample.intent.clone(),
-                spans,
-            });
+            out.push(swap_values(sample, &pools, &mut rng));
         }
     }
     out
+}
+
+/// The entity of a span label: the label without its role (`location:origin` → `location`).
+fn entity_of(label: &str) -> &str {
+    label.split(':').next().unwrap_or(label)
+}
+
+/// Every value each entity takes in `samples` or in `extra_values`, sorted and without
+/// repeats: what [`swap_values`] draws from.
+pub fn value_pools<'a>(
+    samples: impl IntoIterator<Item = &'a Sample>,
+    extra_values: &BTreeMap<String, Vec<String>>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut pools = extra_values.clone();
+    for sample in samples {
+        for span in &sample.spans {
+            let value = sample.span_text(span);
+            pools
+                .entry(entity_of(&span.label).to_string())
+                .or_default()
+                .push(value);
+        }
+    }
+    for values in pools.values_mut() {
+        values.sort();
+        values.dedup();
+    }
+    pools
+}
+
+/// `sample` with each entity value replaced by a value of the same entity drawn from `pools`
+/// (see [`value_pools`]); its spans follow the new values.
+pub fn swap_values(
+    sample: &Sample,
+    pools: &BTreeMap<String, Vec<String>>,
+    rng: &mut impl Rng,
+) -> Sample {
+    let chars: Vec<char> = sample.text.chars().collect();
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(sample.spans.len());
+    let mut cursor = 0;
+    for span in &sample.spans {
+        text.extend(&chars[cursor..span.start]);
+        let original: String = chars[span.start..span.end].iter().collect();
+        let value = pools
+            .get(entity_of(&span.label))
+            .and_then(|pool| pool.choose(rng))
+            .unwrap_or(&original);
+        let start = text.chars().count();
+        text.push_str(value);
+        spans.push(LabeledSpan {
+            start,
+            end: start + value.chars().count(),
+            label: span.label.clone(),
+        });
+        cursor = span.end;
+    }
+    text.extend(&chars[cursor..]);
+    Sample {
+        text,
+        intent: sample.intent.clone(),
+        spans,
+    }
 }
 
 /// The spans of `sample` over word indices: each span covers the words it overlaps.

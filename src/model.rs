@@ -116,6 +116,11 @@ pub struct ModelConfig {
     /// Extra copies of each YAML example with entity values swapped for others of the same
     /// entity.
     pub augment: usize,
+    /// Share of the training examples whose entity values are swapped, anew each epoch, for
+    /// other values of the same entity from the training data: the model has to find an
+    /// entity from its context, not from a value it memorised.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub entity_swap_rate: f64,
     /// Below this intent confidence, parse answers `out_of_scope`.
     pub out_of_scope_threshold: f32,
     /// Decode the intent and the tags together: each of the likeliest intents decodes the
@@ -176,6 +181,7 @@ impl Default for ModelConfig {
             weight_average_decay: 0.0,
             crf: true,
             augment: 0,
+            entity_swap_rate: 0.0,
             out_of_scope_threshold: 0.0,
             unseen_label_penalty: None,
             word_intent: false,
@@ -230,6 +236,20 @@ impl ModelConfig {
                 self.intent_label_smoothing
             )));
         }
+        if !(0.0..=1.0).contains(&self.entity_swap_rate) {
+            return Err(Error::Invalid(format!(
+                "entity_swap_rate is the share of training examples whose entity values are \
+                 swapped each epoch: between 0 and 1, not {}",
+                self.entity_swap_rate
+            )));
+        }
+        if self.entity_swap_rate > 0.0 && self.encoder.frozen_pretrained() {
+            return Err(Error::Invalid(
+                "entity_swap_rate needs each epoch's examples encoded anew, and a frozen BERT \
+                 encoder's features are computed once: use fine_tune: true or no swapping"
+                    .into(),
+            ));
+        }
         if self.intent_split_symbol.as_deref() == Some("") {
             return Err(Error::Invalid(
                 "intent_split_symbol is empty: name the text between an intent's parts, as \"#\""
@@ -269,6 +289,7 @@ pub(crate) struct Manifest {
 }
 
 /// One utterance cut into words with its features.
+#[derive(Clone)]
 pub(crate) struct Encoded {
     pub words: Vec<Word>,
     pub ids: Vec<u32>,

@@ -67,7 +67,10 @@ pub struct TrainData<'a> {
     pub fingerprint: Option<String>,
 }
 
+#[derive(Clone)]
 struct Example {
+    /// Index of the training sample it encodes.
+    source: usize,
     encoded: Encoded,
     tags: Vec<u32>,
     intent: u32,
@@ -97,6 +100,46 @@ struct Prepared {
     examples: Arc<[Example]>,
     word_frequency: Arc<[usize]>,
     skipped: usize,
+    /// With `entity_swap_rate`, what drawing each epoch's examples needs.
+    swap: Option<EntitySwap>,
+}
+
+/// Entity swapping (`entity_swap_rate`): the training samples, the values each entity takes
+/// in each intent's samples, and the lookup lists each fold's features come from.
+struct EntitySwap {
+    rate: f64,
+    samples: Vec<Sample>,
+    /// Values are swapped within an intent only: which values an entity takes is evidence of
+    /// the intent (a title that is a film, not a book), and swapping across intents taught
+    /// the intent head to ignore it (SNIPS dev intent accuracy fell from 99.4 to 98.9).
+    pools: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    fold_lookups: Vec<Gazetteers>,
+}
+
+impl EntitySwap {
+    /// One epoch's examples: `examples` with the entity values of about `rate` of them
+    /// swapped. A swapped example's lookup features come from its sample's fold, as the
+    /// sample's own do.
+    fn draw(
+        &self,
+        model: &JointModel,
+        examples: &[Example],
+        rng: &mut ChaCha8Rng,
+    ) -> Result<Arc<[Example]>> {
+        examples
+            .iter()
+            .map(|original| {
+                let sample = &self.samples[original.source];
+                if sample.spans.is_empty() || rng.random::<f64>() >= self.rate {
+                    return Ok(original.clone());
+                }
+                let swapped = crate::dataset::swap_values(sample, &self.pools[&sample.intent], rng);
+                let lookups = self.fold_lookups.get(lookup_fold(original.source));
+                Ok(example(model, &swapped, original.source, lookups)?
+                    .unwrap_or_else(|| original.clone()))
+            })
+            .collect()
+    }
 }
 
 impl Prepared {
@@ -156,6 +199,20 @@ impl Prepared {
             Vec::new()
         };
         let (mut examples, skipped) = prepare(&model, data.train, &fold_lookups)?;
+        let swap = (config.entity_swap_rate > 0.0).then(|| EntitySwap {
+            rate: config.entity_swap_rate,
+            samples: data.train.to_vec(),
+            pools: model
+                .intents()
+                .iter()
+                .map(|intent| {
+                    let samples = data.train.iter().filter(|s| &s.intent == intent);
+                    let pools = crate::dataset::value_pools(samples, &BTreeMap::new());
+                    (intent.to_string(), pools)
+                })
+                .collect(),
+            fold_lookups,
+        });
         if config.encoder.frozen_pretrained() {
             compute_word_states(&model, &mut examples, progress)?;
         }
@@ -169,6 +226,7 @@ impl Prepared {
             examples: examples.into(),
             word_frequency: word_frequency.into(),
             skipped,
+            swap,
         })
     }
 }
@@ -515,6 +573,9 @@ fn train_network(
     let mut epochs_run = 0;
     for epoch in 1..=config.epochs {
         epochs_run = epoch;
+        if let Some(swap) = &prepared.swap {
+            trainer.examples = swap.draw(&trainer.model, &prepared.examples, &mut trainer.rng)?;
+        }
         let batches = batches(&trainer.examples, config.batch_size, &mut trainer.rng);
         let bar = progress.bar(
             batches.len(),
@@ -758,34 +819,46 @@ fn prepare(
     fold_lookups: &[Gazetteers],
 ) -> Result<(Vec<Example>, usize)> {
     let mut examples = Vec::with_capacity(samples.len());
-    let mut skipped = 0;
     for (index, sample) in samples.iter().enumerate() {
-        let mut encoded = model.encode(&sample.text)?;
-        if !fold_lookups.is_empty() {
-            encoded.lookups = fold_lookups[lookup_fold(index)].features(&encoded.words);
-        }
-        if encoded.ids.is_empty() {
-            skipped += 1;
-            continue;
-        }
-        let spans = word_spans(&encoded.words, &sample.spans);
-        let Ok(tags) = model.tags().encode(encoded.ids.len(), &spans) else {
-            skipped += 1;
-            continue;
-        };
-        let intent = model
-            .intents()
-            .iter()
-            .position(|i| *i == sample.intent)
-            .expect("training intents come from the samples") as u32;
-        examples.push(Example {
-            encoded,
-            tags,
-            intent,
-            word_states: None,
-        });
+        let lookups = fold_lookups.get(lookup_fold(index));
+        examples.extend(example(model, sample, index, lookups)?);
     }
+    let skipped = samples.len() - examples.len();
     Ok((examples, skipped))
+}
+
+/// The training example of `sample` (the training sample at `source`), with its lookup
+/// features from `lookups` when given; `None` when it has no words or its spans do not fit
+/// its words.
+fn example(
+    model: &JointModel,
+    sample: &Sample,
+    source: usize,
+    lookups: Option<&Gazetteers>,
+) -> Result<Option<Example>> {
+    let mut encoded = model.encode(&sample.text)?;
+    if let Some(lookups) = lookups {
+        encoded.lookups = lookups.features(&encoded.words);
+    }
+    if encoded.ids.is_empty() {
+        return Ok(None);
+    }
+    let spans = word_spans(&encoded.words, &sample.spans);
+    let Ok(tags) = model.tags().encode(encoded.ids.len(), &spans) else {
+        return Ok(None);
+    };
+    let intent = model
+        .intents()
+        .iter()
+        .position(|i| *i == sample.intent)
+        .expect("training intents come from the samples") as u32;
+    Ok(Some(Example {
+        source,
+        encoded,
+        tags,
+        intent,
+        word_states: None,
+    }))
 }
 
 /// The learning-rate factor of step `step` (0-based) of `steps`: up over the first tenth,
@@ -1019,6 +1092,70 @@ mod tests {
         assert_ne!(tokenizer.id("jazz"), tokenizer.unk_id());
         assert_ne!(tokenizer.id("play"), tokenizer.unk_id());
         assert_eq!(tokenizer.id("soul"), tokenizer.unk_id());
+    }
+
+    #[test]
+    fn swapping_gives_each_example_the_other_values_of_its_entity() {
+        let samples = [play("jazz"), play("blues"), play("hip hop")];
+        let data = TrainData {
+            train: &samples,
+            dev: None,
+            lookups: Vec::new(),
+            fingerprint: None,
+        };
+        let quiet = Progress {
+            show: false,
+            bars: None,
+            label: String::new(),
+        };
+        let swapping = ModelConfig {
+            entity_swap_rate: 1.0,
+            lookups_from_training: true,
+            ..ModelConfig::default()
+        };
+        let prepared = Prepared::new(&data, &swapping, &quiet).unwrap();
+        let model = Trainer::start(&prepared, 0).unwrap().model;
+        let swap = prepared.swap.as_ref().expect("a positive rate swaps");
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut drawn = std::collections::BTreeSet::new();
+        for _ in 0..30 {
+            for example in swap
+                .draw(&model, &prepared.examples, &mut rng)
+                .unwrap()
+                .iter()
+            {
+                let words: Vec<&str> = example
+                    .encoded
+                    .words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect();
+                let genre = words[1..].join(" ");
+                let tags: Vec<String> =
+                    example.tags.iter().map(|&t| model.tags().name(t)).collect();
+                let expected = match words.len() {
+                    2 => vec!["O", "B-genre"],
+                    _ => vec!["O", "B-genre", "I-genre"],
+                };
+                assert_eq!(tags, expected, "the tags follow the new value {genre:?}");
+                let features =
+                    swap.fold_lookups[lookup_fold(example.source)].features(&example.encoded.words);
+                assert_eq!(
+                    example.encoded.lookups, features,
+                    "the sample's fold's lists"
+                );
+                drawn.insert((example.source, genre));
+            }
+        }
+        assert_eq!(drawn.len(), 9, "every sample drew every genre: {drawn:?}");
+        let default = Prepared::new(&data, &ModelConfig::default(), &quiet).unwrap();
+        assert!(default.swap.is_none());
+        let above_one = ModelConfig {
+            entity_swap_rate: 1.5,
+            ..ModelConfig::default()
+        };
+        let error = Prepared::new(&data, &above_one, &quiet).err().unwrap();
+        assert!(error.to_string().contains("entity_swap_rate"), "{error}");
     }
 
     #[test]
