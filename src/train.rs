@@ -234,12 +234,7 @@ impl Prepared {
 impl Trainer {
     /// Builds the vocabulary, labels, lookup features and a freshly initialised model.
     pub fn new(data: &TrainData, config: &ModelConfig) -> Result<Self> {
-        let quiet = Progress {
-            show: false,
-            bars: None,
-            label: String::new(),
-        };
-        Self::start(&Prepared::new(data, config, &quiet)?, 0)
+        Self::start(&Prepared::new(data, config, &Progress::hidden())?, 0)
     }
 
     /// A freshly initialised network over what `prepared` holds: the ensemble's network
@@ -524,6 +519,15 @@ struct Progress {
 }
 
 impl Progress {
+    /// Shows nothing.
+    fn hidden() -> Self {
+        Progress {
+            show: false,
+            bars: None,
+            label: String::new(),
+        }
+    }
+
     /// A bar of `len` steps drawn with `template` (an indicatif template after the label).
     fn bar(&self, len: usize, template: &str) -> ProgressBar {
         if !self.show {
@@ -1103,11 +1107,7 @@ mod tests {
             lookups: Vec::new(),
             fingerprint: None,
         };
-        let quiet = Progress {
-            show: false,
-            bars: None,
-            label: String::new(),
-        };
+        let quiet = Progress::hidden();
         let swapping = ModelConfig {
             entity_swap_rate: 1.0,
             lookups_from_training: true,
