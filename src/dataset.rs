@@ -177,7 +177,7 @@ fn entity_of(label: &str) -> &str {
 
 /// Every value each entity takes in `samples` or in `extra_values`, sorted and without
 /// repeats: what [`swap_values`] draws from.
-pub fn value_pools<'a>(
+pub(crate) fn value_pools<'a>(
     samples: impl IntoIterator<Item = &'a Sample>,
     extra_values: &BTreeMap<String, Vec<String>>,
 ) -> BTreeMap<String, Vec<String>> {
@@ -200,7 +200,7 @@ pub fn value_pools<'a>(
 
 /// `sample` with each entity value replaced by a value of the same entity drawn from `pools`
 /// (see [`value_pools`]); its spans follow the new values.
-pub fn swap_values(
+pub(crate) fn swap_values(
     sample: &Sample,
     pools: &BTreeMap<String, Vec<String>>,
     rng: &mut impl Rng,
