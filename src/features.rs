@@ -4,7 +4,7 @@
 
 use crate::tokenize::Word;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Hashed character n-grams (n = 2..=4, and the whole word) of `<word>`, in `1..buckets`;
 /// bucket 0 is left free for padding.
@@ -64,11 +64,6 @@ impl Gazetteer {
             listed
         }
     }
-
-    fn contains(&self, phrase: &str) -> bool {
-        self.phrases.contains(phrase)
-            || (self.places && crate::resolve::place::gazetteer().contains(phrase))
-    }
 }
 
 /// Lookup-list features: for each list, whether a word begins or continues a listed phrase
@@ -80,6 +75,14 @@ pub struct Gazetteers {
     /// Each list's longest phrase in words: finding it takes a pass over the whole list, too
     /// slow to repeat for every utterance.
     longest: Vec<usize>,
+    /// Every listed phrase and every word-prefix of one, with the lists that hold it (none for
+    /// a bare prefix): matching grows a phrase word by word only while something listed
+    /// still starts with it, instead of trying every length against every list.
+    index: HashMap<String, Vec<usize>>,
+    /// The lists that also hold every place name.
+    place_lists: Vec<usize>,
+    /// Longest phrase, in words, looked up in the place gazetteer (0 without place lists).
+    place_words: usize,
 }
 
 /// What a model's config stores of its lookup lists.
@@ -115,8 +118,25 @@ impl Gazetteers {
 
     /// Every list in `lists`, empty or not, gives features, in this order.
     fn with_layout(lists: Vec<Gazetteer>) -> Self {
-        let longest = lists.iter().map(Gazetteer::max_words).collect();
-        Gazetteers { lists, longest }
+        let longest: Vec<usize> = lists.iter().map(Gazetteer::max_words).collect();
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (list_index, list) in lists.iter().enumerate() {
+            for phrase in &list.phrases {
+                for (end, _) in phrase.match_indices(' ') {
+                    index.entry(phrase[..end].to_string()).or_default();
+                }
+                index.entry(phrase.clone()).or_default().push(list_index);
+            }
+        }
+        let place_lists: Vec<usize> = (0..lists.len()).filter(|&i| lists[i].places).collect();
+        let place_words = place_lists.iter().map(|&i| longest[i]).max().unwrap_or(0);
+        Gazetteers {
+            lists,
+            longest,
+            index,
+            place_lists,
+            place_words,
+        }
     }
 
     /// The same lists, in the same feature layout, holding only the phrases that
@@ -147,26 +167,46 @@ impl Gazetteers {
     /// `words.len() * dims()` values, word after word.
     pub fn features(&self, words: &[Word]) -> Vec<f32> {
         let dims = self.dims();
-        let mut out = vec![0.0; words.len() * dims];
-        for (list_index, (list, &longest)) in self.lists.iter().zip(&self.longest).enumerate() {
+        let count = words.len();
+        // `matched[list * count + start]`: words in the longest phrase of `list` at `start`.
+        let mut matched = vec![0; self.lists.len() * count];
+        let mut phrase = String::new();
+        for start in 0..count {
+            phrase.clear();
+            for (len, word) in (1..).zip(&words[start..]) {
+                if len > 1 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(&word.text);
+                let listed = self.index.get(&phrase);
+                for &list in listed.into_iter().flatten() {
+                    matched[list * count + start] = len;
+                }
+                if len <= self.place_words && crate::resolve::place::gazetteer().contains(&phrase) {
+                    for &list in &self.place_lists {
+                        if len <= self.longest[list] {
+                            matched[list * count + start] = len;
+                        }
+                    }
+                }
+                if listed.is_none() && len >= self.place_words {
+                    break;
+                }
+            }
+        }
+        let mut out = vec![0.0; count * dims];
+        for (list, lengths) in matched.chunks(count.max(1)).enumerate() {
             let mut start = 0;
-            while start < words.len() {
-                let matched = (1..=longest.min(words.len() - start)).rev().find(|&len| {
-                    let phrase: Vec<&str> = words[start..start + len]
-                        .iter()
-                        .map(|w| w.text.as_str())
-                        .collect();
-                    list.contains(&phrase.join(" "))
-                });
-                match matched {
-                    Some(len) => {
-                        out[start * dims + 2 * list_index] = 1.0;
+            while start < count {
+                match lengths[start] {
+                    0 => start += 1,
+                    len => {
+                        out[start * dims + 2 * list] = 1.0;
                         for word in start + 1..start + len {
-                            out[word * dims + 2 * list_index + 1] = 1.0;
+                            out[word * dims + 2 * list + 1] = 1.0;
                         }
                         start += len;
                     }
-                    None => start += 1,
                 }
             }
         }
@@ -210,6 +250,97 @@ mod tests {
         }]);
         let f = gazetteers.features(&words("fly new york to paris"));
         assert_eq!(f, [0., 0., 1., 0., 0., 1., 0., 0., 1., 0.]);
+    }
+
+    /// Longest match by trying every length against every list, as features were computed
+    /// before the index.
+    fn features_by_trying_every_length(gazetteers: &Gazetteers, words: &[Word]) -> Vec<f32> {
+        let dims = gazetteers.dims();
+        let mut out = vec![0.0; words.len() * dims];
+        for (list_index, list) in gazetteers.lists.iter().enumerate() {
+            let longest = gazetteers.longest[list_index];
+            let mut start = 0;
+            while start < words.len() {
+                let matched = (1..=longest.min(words.len() - start)).rev().find(|&len| {
+                    let phrase: Vec<&str> = words[start..start + len]
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect();
+                    let phrase = phrase.join(" ");
+                    list.phrases.contains(&phrase)
+                        || (list.places && crate::resolve::place::gazetteer().contains(&phrase))
+                });
+                let len = matched.unwrap_or(1);
+                if matched.is_some() {
+                    out[start * dims + 2 * list_index] = 1.0;
+                    for word in start + 1..start + len {
+                        out[word * dims + 2 * list_index + 1] = 1.0;
+                    }
+                }
+                start += len;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_index_finds_what_trying_every_length_finds() {
+        use rand::{seq::IndexedRandom, Rng, SeedableRng};
+        let vocabulary = [
+            "new",
+            "york",
+            "city",
+            "paris",
+            "san",
+            "francisco",
+            "the",
+            "big",
+            "apple",
+            "to",
+            "rock",
+            "jazz",
+            "new",
+            "wave",
+            "of",
+            "are",
+            "so",
+        ];
+        let list = |name: &str, phrases: &[&str], places: bool| Gazetteer {
+            name: name.into(),
+            phrases: phrases.iter().map(|s| s.to_string()).collect(),
+            places,
+        };
+        let gazetteers = Gazetteers::new(vec![
+            list(
+                "city",
+                &["new york", "new york city", "paris", "the big apple"],
+                false,
+            ),
+            list(
+                "genre",
+                &["rock", "new wave", "jazz", "new wave of rock"],
+                false,
+            ),
+            list(
+                "location",
+                &["big apple", "the city of new york is so big"],
+                true,
+            ),
+            list("word", &["york", "the", "so"], false),
+        ]);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        for _ in 0..2000 {
+            let len = rng.random_range(0..12);
+            let text: Vec<&str> = (0..len)
+                .map(|_| *vocabulary.choose(&mut rng).unwrap())
+                .collect();
+            let utterance = words(&text.join(" "));
+            assert_eq!(
+                gazetteers.features(&utterance),
+                features_by_trying_every_length(&gazetteers, &utterance),
+                "{text:?}"
+            );
+        }
     }
 }
 

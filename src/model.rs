@@ -549,6 +549,12 @@ impl JointModel {
 
     /// Cuts text into words (at most [`MAX_WORDS`]) and computes their features.
     pub(crate) fn encode(&self, text: &str) -> Result<Encoded> {
+        self.encode_with_lookups(text, &self.manifest.lookups)
+    }
+
+    /// [`JointModel::encode`] with the lookup features of other lists than the model's (a
+    /// training fold's).
+    pub(crate) fn encode_with_lookups(&self, text: &str, lookups: &Gazetteers) -> Result<Encoded> {
         let mut words = self.tokenizer.words(text)?;
         words.truncate(MAX_WORDS);
         let buckets = self.manifest.config.ngram_buckets as u32;
@@ -574,7 +580,7 @@ impl JointModel {
                 .iter()
                 .map(|w| char_ngrams(&w.text, buckets))
                 .collect(),
-            lookups: self.manifest.lookups.features(&words),
+            lookups: lookups.features(&words),
             words,
         })
     }

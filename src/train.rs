@@ -840,10 +840,10 @@ fn example(
     source: usize,
     lookups: Option<&Gazetteers>,
 ) -> Result<Option<Example>> {
-    let mut encoded = model.encode(&sample.text)?;
-    if let Some(lookups) = lookups {
-        encoded.lookups = lookups.features(&encoded.words);
-    }
+    let encoded = match lookups {
+        Some(lookups) => model.encode_with_lookups(&sample.text, lookups)?,
+        None => model.encode(&sample.text)?,
+    };
     if encoded.ids.is_empty() {
         return Ok(None);
     }
