@@ -289,7 +289,6 @@ pub(crate) struct Manifest {
 }
 
 /// One utterance cut into words with its features.
-#[derive(Clone)]
 pub(crate) struct Encoded {
     pub words: Vec<Word>,
     pub ids: Vec<u32>,

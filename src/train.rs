@@ -67,7 +67,6 @@ pub struct TrainData<'a> {
     pub fingerprint: Option<String>,
 }
 
-#[derive(Clone)]
 struct Example {
     /// Index of the training sample it encodes.
     source: usize,
@@ -82,7 +81,7 @@ struct Example {
 pub struct Trainer {
     model: JointModel,
     vars: Vec<(String, Var)>,
-    examples: Arc<[Example]>,
+    examples: Arc<[Arc<Example>]>,
     word_frequency: Arc<[usize]>,
     /// One optimizer per learning rate: the pretrained layers of a BERT encoder need far
     /// smaller steps than the rest.
@@ -97,7 +96,8 @@ pub struct Trainer {
 struct Prepared {
     manifest: crate::model::Manifest,
     tokenizer: Tokenizer,
-    examples: Arc<[Example]>,
+    /// Each network's epochs share the examples that entity swapping leaves as they are.
+    examples: Arc<[Arc<Example>]>,
     word_frequency: Arc<[usize]>,
     skipped: usize,
     /// With `entity_swap_rate`, what drawing each epoch's examples needs.
@@ -123,20 +123,20 @@ impl EntitySwap {
     fn draw(
         &self,
         model: &JointModel,
-        examples: &[Example],
+        examples: &[Arc<Example>],
         rng: &mut ChaCha8Rng,
-    ) -> Result<Arc<[Example]>> {
+    ) -> Result<Arc<[Arc<Example>]>> {
         examples
             .iter()
             .map(|original| {
                 let sample = &self.samples[original.source];
                 if sample.spans.is_empty() || rng.random::<f64>() >= self.rate {
-                    return Ok(original.clone());
+                    return Ok(Arc::clone(original));
                 }
                 let swapped = crate::dataset::swap_values(sample, &self.pools[&sample.intent], rng);
                 let lookups = self.fold_lookups.get(lookup_fold(original.source));
                 Ok(example(model, &swapped, original.source, lookups)?
-                    .unwrap_or_else(|| original.clone()))
+                    .map_or_else(|| Arc::clone(original), Arc::new))
             })
             .collect()
     }
@@ -223,7 +223,7 @@ impl Prepared {
         Ok(Prepared {
             manifest: model.manifest,
             tokenizer: model.tokenizer,
-            examples: examples.into(),
+            examples: examples.into_iter().map(Arc::new).collect(),
             word_frequency: word_frequency.into(),
             skipped,
             swap,
@@ -295,7 +295,7 @@ impl Trainer {
         let model = &self.model;
         let rate = model.config().unknown_word_rate;
         let unk = model.tokenizer.unk_id();
-        let batch: Vec<&Example> = batch.iter().map(|&i| &self.examples[i]).collect();
+        let batch: Vec<&Example> = batch.iter().map(|&i| &*self.examples[i]).collect();
         let encoded: Vec<&Encoded> = batch.iter().map(|e| &e.encoded).collect();
         let rng = &mut self.rng;
         let ids: Vec<u32> = encoded
@@ -906,7 +906,7 @@ fn compute_word_states(
 }
 
 /// Batches of example indices of equal length, shuffled.
-fn batches(examples: &[Example], size: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<usize>> {
+fn batches(examples: &[Arc<Example>], size: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<usize>> {
     let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, e) in examples.iter().enumerate() {
         by_length.entry(e.tags.len()).or_default().push(i);
