@@ -72,15 +72,13 @@ impl Gazetteer {
 #[serde(from = "StoredGazetteers", into = "StoredGazetteers")]
 pub struct Gazetteers {
     lists: Vec<Gazetteer>,
-    /// Each list's longest phrase in words: finding it takes a pass over the whole list, too
-    /// slow to repeat for every utterance.
-    longest: Vec<usize>,
     /// Every listed phrase and every word-prefix of one, with the lists that hold it (none for
     /// a bare prefix): matching grows a phrase word by word only while something listed
     /// still starts with it, instead of trying every length against every list.
     index: HashMap<String, Vec<usize>>,
-    /// The lists that also hold every place name.
-    place_lists: Vec<usize>,
+    /// The lists that also hold every place name, each with its longest phrase in words (the
+    /// longest place name it takes).
+    place_lists: Vec<(usize, usize)>,
     /// Longest phrase, in words, looked up in the place gazetteer (0 without place lists).
     place_words: usize,
 }
@@ -118,7 +116,6 @@ impl Gazetteers {
 
     /// Every list in `lists`, empty or not, gives features, in this order.
     fn with_layout(lists: Vec<Gazetteer>) -> Self {
-        let longest: Vec<usize> = lists.iter().map(Gazetteer::max_words).collect();
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
         for (list_index, list) in lists.iter().enumerate() {
             for phrase in &list.phrases {
@@ -128,11 +125,19 @@ impl Gazetteers {
                 index.entry(phrase.clone()).or_default().push(list_index);
             }
         }
-        let place_lists: Vec<usize> = (0..lists.len()).filter(|&i| lists[i].places).collect();
-        let place_words = place_lists.iter().map(|&i| longest[i]).max().unwrap_or(0);
+        let place_lists: Vec<(usize, usize)> = lists
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| list.places)
+            .map(|(list_index, list)| (list_index, list.max_words()))
+            .collect();
+        let place_words = place_lists
+            .iter()
+            .map(|&(_, words)| words)
+            .max()
+            .unwrap_or(0);
         Gazetteers {
             lists,
-            longest,
             index,
             place_lists,
             place_words,
@@ -183,8 +188,8 @@ impl Gazetteers {
                     matched[list * count + start] = len;
                 }
                 if len <= self.place_words && crate::resolve::place::gazetteer().contains(&phrase) {
-                    for &list in &self.place_lists {
-                        if len <= self.longest[list] {
+                    for &(list, longest) in &self.place_lists {
+                        if len <= longest {
                             matched[list * count + start] = len;
                         }
                     }
@@ -258,7 +263,7 @@ mod tests {
         let dims = gazetteers.dims();
         let mut out = vec![0.0; words.len() * dims];
         for (list_index, list) in gazetteers.lists.iter().enumerate() {
-            let longest = gazetteers.longest[list_index];
+            let longest = list.max_words();
             let mut start = 0;
             while start < words.len() {
                 let matched = (1..=longest.min(words.len() - start)).rev().find(|&len| {
@@ -299,7 +304,6 @@ mod tests {
             "to",
             "rock",
             "jazz",
-            "new",
             "wave",
             "of",
             "are",
