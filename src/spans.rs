@@ -378,6 +378,7 @@ impl TagSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{Rng, SeedableRng};
 
     fn tagset() -> TagSet {
         TagSet::new(["a".to_string(), "b".to_string()])
@@ -475,11 +476,8 @@ mod tests {
     fn viterbi_matches_brute_force() {
         let tags = tagset();
         let n = tags.len();
-        let mut state = 7u32;
-        let mut random = move || {
-            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            -(((state >> 8) % 1000) as f32) / 100.0
-        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut random = move || -rng.random_range(0.0f32..10.0);
         for round in 0..50 {
             let words = 3;
             let scores: Vec<f32> = (0..words * n).map(|_| random()).collect();

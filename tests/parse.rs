@@ -1,5 +1,8 @@
 //! The parser on a tiny bot trained in the test, and on the committed bundled bot.
 
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use slotfill::dataset;
 use slotfill::eval::evaluate;
 use slotfill::intents::Intents;
@@ -165,26 +168,19 @@ fn bundled_bot_understands_held_out_utterances() {
 fn random_bytes_never_panic_the_bundled_parser() {
     let (root, _) = bundled();
     let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents"))).unwrap();
-    let mut state = 0x2545_f491_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = ChaCha8Rng::seed_from_u64(0x2545_f491);
     let pieces = [
         "fly ", "to ", "Oslo", "[", "]", "(", "é", "🙂", "\u{301}", " ", "\n", "5pm", "\u{0}",
     ];
     for _ in 0..300 {
-        let length = (next() % 40) as usize;
-        let text: String = (0..length)
+        let text: String = (0..rng.random_range(0..40))
             .map(|_| {
-                if next() % 3 == 0 {
-                    char::from_u32((next() % 0x2_0000) as u32)
+                if rng.random_ratio(1, 3) {
+                    char::from_u32(rng.random_range(0..0x2_0000))
                         .unwrap_or('x')
                         .to_string()
                 } else {
-                    pieces[(next() % pieces.len() as u64) as usize].to_string()
+                    pieces.choose(&mut rng).unwrap().to_string()
                 }
             })
             .collect();

@@ -469,6 +469,8 @@ fn word_bounds(text: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use rand::seq::IndexedRandom;
+    use rand::{Rng, SeedableRng};
 
     fn resolvers() -> Resolvers {
         let bot = crate::intents::Intents::from_str(
@@ -537,14 +539,11 @@ mod tests {
 
     #[test]
     fn random_text_never_panics() {
-        let mut state = 0x9e37_79b9_u32;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x9e37_79b9);
         for _ in 0..2000 {
-            let text: String = (0..(state % 24))
+            let text: String = (0..rng.random_range(0..24))
                 .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 17;
-                    state ^= state << 5;
-                    [
+                    *[
                         "in ",
                         "99999999999",
                         " days",
@@ -559,7 +558,9 @@ mod tests {
                         "3rd",
                         " ",
                         "-",
-                    ][(state % 14) as usize]
+                    ]
+                    .choose(&mut rng)
+                    .unwrap()
                 })
                 .collect();
             for kind in [
