@@ -1,8 +1,9 @@
 //! Encode: turn a batch of words into one contextual vector per word. The same encoding feeds
 //! both heads (intent and tags).
 //!
-//! [`embed`] builds each word's input vector; the encoder is chosen in the model config:
-//! [`bilstm`] (the classic token-classification encoder) or [`transformer`].
+//! `embed` builds each word's input vector; the encoder is chosen in the model config
+//! ([`EncoderConfig`]): `bilstm` (the classic token-classification encoder), `transformer`,
+//! or a pretrained [`bert`] model.
 
 pub mod bert;
 pub(crate) mod bilstm;
