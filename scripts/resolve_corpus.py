@@ -5,7 +5,10 @@ from the conventions documented in src/resolve/date.rs (Duckling's):
 
 - a bare or "this" weekday is the next such day after today; "next <day>" is that day of next
   week (weeks start on Monday); "last <day>" the previous such day before today;
-- a date without a year is the next one that is not in the past.
+- a date without a year is the next one that is not in the past;
+- an hour of 1 to 12 without am, pm or a part of the day is the first of its two readings
+  (morning, evening) that is not past on its day: at 10:00 "at 8" is 20:00, "tomorrow at 8"
+  08:00; once both are past, the morning one.
 
 Run: python3 scripts/resolve_corpus.py > tests/data/resolve_corpus.tsv
 """
@@ -47,9 +50,18 @@ def next_not_past(today, month, day):
     return None
 
 
+def first_not_past(now, day, hour, minute):
+    """The first reading of an ambiguous hour (hour in 1..12) not yet past on `day`."""
+    readings = sorted(dt.datetime.combine(day, dt.time((hour % 12 + extra) % 24, minute))
+                      for extra in (0, 12))
+    chosen = next((r for r in readings if r >= now), readings[0])
+    return chosen.strftime("%H:%M")
+
+
 def rows():
     for now, zone in REFERENCES:
-        today = dt.datetime.fromisoformat(now).date()
+        moment = dt.datetime.fromisoformat(now)
+        today = moment.date()
         out = []
         add = lambda entity, text, value: out.append((now, zone, entity, text, value))
         add("date", "today", iso(today))
@@ -102,13 +114,24 @@ def rows():
             add("date", f"{name} at 5pm", iso(base) + "T17:00")
             add("date", f"{name} at noon", iso(base) + "T12:00")
             add("date", f"{name} at 7:30 pm", iso(base) + "T19:30")
+            add("date", f"{name} at 8", iso(base) + "T" + first_not_past(moment, base, 8, 0))
+        # Hours without am or pm, said at the reference time.
+        for text, hour, minute in (("8", 8, 0), ("at 8", 8, 0), ("around 11", 11, 0),
+                                   ("by 6", 6, 0), ("at 12", 12, 0), ("8 o'clock", 8, 0),
+                                   ("half past 7", 7, 30), ("quarter past 9", 9, 15),
+                                   ("quarter to 8", 7, 45), ("quarter to 1", 12, 45),
+                                   ("at 9:30", 9, 30), ("10:05", 10, 5)):
+            add("time", text, first_not_past(moment, today, hour, minute))
+        add("time", "tomorrow at 8", tomorrow + "T" + first_not_past(moment, today + dt.timedelta(1), 8, 0))
+        add("time", "8 tonight", "20:00")
+        add("time", "at 8 in the morning", "08:00")
+        add("time", "at 8 in the evening", "20:00")
         yield from out
     now, zone = REFERENCES[0]
     for text, value in (("5pm", "17:00"), ("5 pm", "17:00"), ("17:30", "17:30"), ("7:30 pm", "19:30"),
                         ("noon", "12:00"), ("midnight", "00:00"), ("half past seven", None),
-                        ("half past 7", "07:30"), ("quarter to 8", "07:45"), ("quarter past 9", "09:15"),
-                        ("at 6am", "06:00"), ("12pm", "12:00"), ("12am", "00:00"), ("8 o'clock", "08:00"),
-                        ("10:05", "10:05"), ("11 pm", "23:00")):
+                        ("at 6am", "06:00"), ("12pm", "12:00"), ("12am", "00:00"), ("0:30", "00:30"),
+                        ("at 21", "21:00"), ("11 pm", "23:00")):
         if value:
             yield (now, zone, "time", text, value)
     for text, value in (("4", 4), ("2.5", 2.5), ("a dozen", 12), ("twenty five", 25), ("forty-two", 42),

@@ -6,7 +6,9 @@
 //!
 //! Conventions (as Duckling's): a bare or "this" weekday is the next such day after today;
 //! "next friday" is the friday of next week; a date without a year is the next one that is not
-//! in the past; "tonight" and parts of the day fall on their date.
+//! in the past; "tonight" and parts of the day fall on their date; an hour without am, pm or a
+//! part of the day is the first of its two readings not yet past on its day ("at 8" said at
+//! 10:00 is 20:00, "tomorrow at 8" is 08:00).
 
 use super::{Context, Resolved, Unresolved};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -47,15 +49,15 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
     if let Some((from, to)) = part_of_day(&text, context) {
         return Ok(Resolved::TimeInterval { from, to });
     }
-    let (date_part, time_part) = split_time(&text);
+    let (date_part, clock) = split_time(&text);
     let date = match date_part.trim() {
-        "" if time_part.is_some() => Some(context.now.date_naive()),
+        "" if clock.is_some() => Some(context.now.date_naive()),
         part => parse_date(part, context),
     }
     .ok_or_else(|| unresolved(&text, "date"))?;
-    match time_part {
-        Some(time) => Ok(Resolved::DateTime {
-            value: date.and_time(time),
+    match clock {
+        Some(clock) => Ok(Resolved::DateTime {
+            value: date.and_time(clock.on(date, context)),
         }),
         None => Ok(Resolved::Date { value: date }),
     }
@@ -65,67 +67,110 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
 pub(crate) fn resolve_time(text: &str, context: &Context) -> Result<Resolved, Unresolved> {
     let text = clean(text);
     match split_time(&text) {
-        (rest, Some(time)) if rest.trim().is_empty() => Ok(Resolved::Time { value: time }),
-        (rest, Some(time)) => parse_date(rest.trim(), context)
+        (rest, Some(clock)) if rest.trim().is_empty() => Ok(Resolved::Time {
+            value: clock.on(context.now.date_naive(), context),
+        }),
+        (rest, Some(clock)) => parse_date(rest.trim(), context)
             .map(|date| Resolved::DateTime {
-                value: date.and_time(time),
+                value: date.and_time(clock.on(date, context)),
             })
             .ok_or_else(|| unresolved(&text, "time")),
         (_, None) => Err(unresolved(&text, "time")),
     }
 }
 
+/// A time of day as it was said: "5pm" and "17:30" are one time, while "8" or "half past 7"
+/// without am, pm or a part of the day could be morning or evening.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Clock {
+    Exact(NaiveTime),
+    /// One reading; the other is twelve hours later.
+    Either(NaiveTime),
+}
+
+impl Clock {
+    /// The time on `date`: of an ambiguous time, the first reading that is not past (as
+    /// Duckling's first value): "at 8" said at 10:00 is 20:00, and on a later day 08:00.
+    fn on(self, date: NaiveDate, context: &Context) -> NaiveTime {
+        match self {
+            Clock::Exact(time) => time,
+            Clock::Either(time) => {
+                let other = time + Duration::hours(12);
+                let (first, second) = if time < other {
+                    (time, other)
+                } else {
+                    (other, time)
+                };
+                let now = context.now.naive_local();
+                if date.and_time(first) < now && date.and_time(second) >= now {
+                    second
+                } else {
+                    first
+                }
+            }
+        }
+    }
+}
+
 /// Splits off a time of day: "friday at 5pm" → ("friday", 17:00).
-fn split_time(text: &str) -> (String, Option<NaiveTime>) {
+fn split_time(text: &str) -> (String, Option<Clock>) {
     static TIME: OnceLock<Regex> = OnceLock::new();
     let re = TIME.get_or_init(|| {
         Regex::new(
-            r"(?x)(?:^|\s)(?:at\s+|around\s+|by\s+)?
+            r"(?x)(?:^|\s)(?P<lead>(?:at|around|by)\s+)?
             (?P<time>
                 noon|midday|midnight
               | (?:half|quarter)\s+(?:past|to)\s+\d{1,2}
               | \d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
               | \d{1,2}:\d{2}
               | \d{1,2}\s+o'?clock
+              | (?P<hour>\d{1,2})
             )(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)",
         )
         .expect("valid time regex")
     });
-    let Some(found) = re.captures(text) else {
-        return (text.to_string(), None);
-    };
-    let whole = found.get(0).expect("match");
-    let time = parse_time(&found["time"], found.name("part").map(|p| p.as_str()));
-    let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
-    match time {
-        Some(time) => (rest.trim().to_string(), Some(time)),
-        None => (text.to_string(), None),
+    let mut from = 0;
+    while let Some(found) = re.captures_at(text, from) {
+        let whole = found.get(0).expect("match");
+        from = whole.start() + 1;
+        // A bare number is an hour only where nothing else can read it: "at 8", "8 tonight"
+        // or "8" alone, but not the day of "8 december".
+        let alone = whole.start() == 0 && whole.end() == text.len();
+        if found.name("hour").is_some()
+            && found.name("lead").is_none()
+            && found.name("part").is_none()
+            && !alone
+        {
+            continue;
+        }
+        let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
+        // "at 8 tomorrow evening": the part of the day can come with the date.
+        let part = found
+            .name("part")
+            .map(|p| p.as_str())
+            .or_else(|| part_of_day_word(&rest));
+        if let Some(clock) = parse_time(&found["time"], part) {
+            return (rest.trim().to_string(), Some(clock));
+        }
     }
+    (text.to_string(), None)
 }
 
-fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<NaiveTime> {
+/// The part of the day that `text` names, if any.
+fn part_of_day_word(text: &str) -> Option<&'static str> {
+    text.split_whitespace().find_map(|word| match word {
+        "morning" => Some("morning"),
+        "afternoon" | "evening" | "night" | "tonight" => Some("evening"),
+        _ => None,
+    })
+}
+
+fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<Clock> {
     let text = text.replace('.', "");
     match text.as_str() {
-        "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0),
-        "midnight" => return NaiveTime::from_hms_opt(0, 0, 0),
+        "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0).map(Clock::Exact),
+        "midnight" => return NaiveTime::from_hms_opt(0, 0, 0).map(Clock::Exact),
         _ => {}
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if let [fraction @ ("half" | "quarter"), direction @ ("past" | "to"), hour] = words[..] {
-        let hour: u32 = hour.parse().ok()?;
-        let minutes = if fraction == "half" { 30 } else { 15 };
-        let afternoon = part_of_day.is_some_and(|p| !p.contains("morning"));
-        let base = NaiveTime::from_hms_opt(hour % 24, 0, 0)?;
-        let time = if direction == "past" {
-            base + Duration::minutes(minutes)
-        } else {
-            base - Duration::minutes(minutes)
-        };
-        return Some(if afternoon && hour < 12 {
-            time + Duration::hours(12)
-        } else {
-            time
-        });
     }
     let meridiem = if text.ends_with("am") {
         Some(false)
@@ -134,18 +179,38 @@ fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<NaiveTime> {
     } else {
         part_of_day.map(|p| !p.contains("morning"))
     };
-    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ' || c == '\'');
-    let (hour, minute) = match digits.split_once(':') {
-        Some((h, m)) => (h.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?),
-        None => (digits.trim().parse::<u32>().ok()?, 0),
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // The hour as said ("quarter to 8" says 8), and the hour and minute it means on a
+    // 24-hour clock, reading a said 12 as midnight's.
+    let clock_hour = |said: u32| if said == 12 { 0 } else { said };
+    let (said, hour, minute) = match words[..] {
+        [fraction @ ("half" | "quarter"), direction @ ("past" | "to"), hour] => {
+            let said: u32 = hour.parse().ok()?;
+            let minutes = if fraction == "half" { 30 } else { 15 };
+            match direction {
+                "past" => (said, clock_hour(said), minutes),
+                _ => (said, said.checked_sub(1)?, 60 - minutes),
+            }
+        }
+        _ => {
+            let digits =
+                text.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ' || c == '\'');
+            let (said, minute) = match digits.split_once(':') {
+                Some((h, m)) => (h.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?),
+                None => (digits.trim().parse::<u32>().ok()?, 0),
+            };
+            (said, clock_hour(said), minute)
+        }
     };
-    let hour = match meridiem {
-        Some(_) if hour == 0 || hour > 12 => return None,
-        Some(true) if hour < 12 => hour + 12,
-        Some(false) if hour == 12 => 0,
-        _ => hour,
-    };
-    NaiveTime::from_hms_opt(hour, minute, 0)
+    let time = |hour: u32| NaiveTime::from_hms_opt(hour, minute, 0);
+    let on_twelve_hours = (1..=12).contains(&said);
+    match meridiem {
+        Some(_) if !on_twelve_hours => None,
+        Some(true) => time(hour + 12).map(Clock::Exact),
+        Some(false) => time(hour).map(Clock::Exact),
+        None if on_twelve_hours => time(hour).map(Clock::Either),
+        None => time(hour).map(Clock::Exact),
+    }
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
@@ -381,6 +446,14 @@ mod tests {
             ("the 5th", "\"2026-12-05\""),
             ("friday at 5pm", "\"2026-11-27T17:00\""),
             ("tomorrow at noon", "\"2026-11-24T12:00\""),
+            // An hour without am or pm is its first reading not yet past.
+            ("tomorrow at 8", "\"2026-11-24T08:00\""),
+            ("today at 8", "\"2026-11-23T20:00\""),
+            ("at 8 tomorrow evening", "\"2026-11-24T20:00\""),
+            ("friday at 8 in the evening", "\"2026-11-27T20:00\""),
+            ("8 december", "\"2026-12-08\""),
+            ("december 8", "\"2026-12-08\""),
+            ("3 december at 8", "\"2026-12-03T08:00\""),
             (
                 "tonight",
                 r#"{"from":"2026-11-23T18:00","to":"2026-11-23T23:59"}"#,
@@ -413,13 +486,31 @@ mod tests {
             ("17:30", "\"17:30\""),
             ("noon", "\"12:00\""),
             ("midnight", "\"00:00\""),
-            ("half past 7", "\"07:30\""),
-            ("quarter to 8", "\"07:45\""),
-            ("8 o'clock", "\"08:00\""),
+            ("12am", "\"00:00\""),
+            ("12pm", "\"12:00\""),
+            ("0:30", "\"00:30\""),
+            // Said at 10:00, an hour without am or pm is the next one on the clock.
+            ("half past 7", "\"19:30\""),
+            ("quarter to 8", "\"19:45\""),
+            ("quarter to 1", "\"12:45\""),
+            ("half past 10", "\"10:30\""),
+            ("8 o'clock", "\"20:00\""),
+            ("8", "\"20:00\""),
+            ("at 8", "\"20:00\""),
+            ("around 11", "\"11:00\""),
+            ("at 12", "\"12:00\""),
+            ("8 tonight", "\"20:00\""),
+            ("at 8 in the morning", "\"08:00\""),
+            ("quarter to 12 at night", "\"23:45\""),
+            ("at 9:30", "\"21:30\""),
+            ("at 21", "\"21:00\""),
+            ("tomorrow at 8", "\"2026-11-24T08:00\""),
         ] {
             let got = resolve_time(text, &context()).map(|r| r.slot_value().to_string());
             assert_eq!(got.as_deref(), Ok(expected), "{text}");
         }
-        assert!(resolve_time("13pm", &context()).is_err());
+        for text in ["13pm", "0am", "at 25", "8 people", "the 8th"] {
+            assert!(resolve_time(text, &context()).is_err(), "{text}");
+        }
     }
 }
