@@ -116,16 +116,18 @@ impl Clock {
 fn split_time(text: &str) -> (String, Option<Clock>) {
     static TIME: OnceLock<Regex> = OnceLock::new();
     let re = TIME.get_or_init(|| {
+        let hour = format!(r"(?:\d{{1,2}}|{})", HOUR_WORDS.join("|"));
         Regex::new(
-            r"(?x)(?:^|\s)(?P<lead>(?:at|around|by)\s+)?
+            &r"(?x)(?:^|\s)(?P<lead>(?:at|around|by)\s+)?
             (?P<time>
                 noon|midday|midnight
-              | (?:half|quarter)\s+(?:past|to)\s+\d{1,2}
-              | \d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
+              | (?:half|quarter)\s+(?:past|to)\s+HOUR
+              | HOUR(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
               | \d{1,2}:\d{2}
-              | \d{1,2}\s+o'?clock
-              | (?P<hour>\d{1,2})
-            )(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)",
+              | HOUR\s+o'?clock
+              | (?P<hour>HOUR)
+            )(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)"
+                .replace("HOUR", &hour),
         )
         .expect("valid time regex")
     });
@@ -165,8 +167,22 @@ fn part_of_day_word(text: &str) -> Option<&'static str> {
     })
 }
 
+/// Hours said in words, from one to twelve.
+const HOUR_WORDS: [&str; 12] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
 fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<Clock> {
-    let text = text.replace('.', "");
+    let text: Vec<String> = text
+        .replace('.', "")
+        .split_whitespace()
+        .map(|word| match HOUR_WORDS.iter().position(|h| *h == word) {
+            Some(index) => (index + 1).to_string(),
+            None => word.to_string(),
+        })
+        .collect();
+    let text = text.join(" ");
     match text.as_str() {
         "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0).map(Clock::Exact),
         "midnight" => return NaiveTime::from_hms_opt(0, 0, 0).map(Clock::Exact),
@@ -505,11 +521,15 @@ mod tests {
             ("at 9:30", "\"21:30\""),
             ("at 21", "\"21:00\""),
             ("tomorrow at 8", "\"2026-11-24T08:00\""),
+            ("half past seven", "\"19:30\""),
+            ("at eight", "\"20:00\""),
+            ("seven pm", "\"19:00\""),
+            ("eleven o'clock", "\"11:00\""),
         ] {
             let got = resolve_time(text, &context()).map(|r| r.slot_value().to_string());
             assert_eq!(got.as_deref(), Ok(expected), "{text}");
         }
-        for text in ["13pm", "0am", "at 25", "8 people", "the 8th"] {
+        for text in ["13pm", "0am", "at 25", "8 people", "the 8th", "one of them"] {
             assert!(resolve_time(text, &context()).is_err(), "{text}");
         }
     }
