@@ -296,3 +296,27 @@ fn rust_handlers_reply_and_set_slots() {
         turn.replies
     );
 }
+
+#[test]
+fn values_that_do_not_resolve_are_refused_and_reasked() {
+    let mut chat = Script::on(bot(), "unresolved");
+    let turn = chat.say("weather in Paris on blursday");
+    assert_eq!(fired(&turn), None);
+    assert!(!turn.slots.contains_key("date"));
+    assert!(
+        turn.replies[0].starts_with("Sorry, I couldn't read \"blursday\" as a date."),
+        "{:?}",
+        turn.replies
+    );
+    let turn = chat.say("friday");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["date"], "2026-11-27");
+}
+
+#[test]
+fn an_hour_without_am_or_pm_is_the_next_one_on_the_clock() {
+    let mut chat = Script::on(bot(), "bare hour");
+    let turn = chat.say("book a table for two in Paris tomorrow at 8");
+    assert_eq!(turn.slots["time"], "20:00");
+    assert!(turn.replies[0].contains("at 20:00"), "{:?}", turn.replies);
+}

@@ -8,7 +8,7 @@
 
 mod words;
 
-use crate::intents::{Intent, Intents, Slot, SlotKind};
+use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
 use crate::parse::{Parse, OUT_OF_SCOPE};
 use crate::resolve::{Context, Resolvers};
 use serde::{Deserialize, Serialize};
@@ -545,9 +545,27 @@ impl<'a> Dialogue<'a> {
                 value: text.trim().to_string(),
             }),
         };
-        let (value, display) = match &resolved {
-            Ok(r) => (r.slot_value(), r.display()),
-            Err(_) => (
+        let builtin = slot
+            .entity
+            .as_deref()
+            .and_then(|e| self.resolvers.builtin_of(e));
+        let (value, display) = match (&resolved, builtin) {
+            (Ok(r), _) => (r.slot_value(), r.display()),
+            // A date, time, number or place that does not resolve is no value for the action
+            // ("on blursday"); a lookup list stays open to values it does not list.
+            (Err(_), Some(kind)) => {
+                let noun = match kind {
+                    BuiltinResolver::Date => "a date",
+                    BuiltinResolver::Time => "a time",
+                    BuiltinResolver::Number => "a number",
+                    BuiltinResolver::Location => "a place",
+                };
+                return Err(format!(
+                    "Sorry, I couldn't read \"{text}\" as {noun}. {}",
+                    prompt(slot, 0)
+                ));
+            }
+            (Err(_), None) => (
                 serde_json::Value::String(text.to_string()),
                 text.to_string(),
             ),
@@ -797,8 +815,7 @@ fn validate(
         }
     }
     if rules.min.is_some() || rules.max.is_some() {
-        let number = value.as_f64().or_else(|| text.trim().parse().ok());
-        let Some(number) = number else {
+        let Some(number) = value.as_f64() else {
             return Err(refuse(format!("Sorry, \"{text}\" is not a number.")));
         };
         if rules.min.is_some_and(|min| number < min) || rules.max.is_some_and(|max| number > max) {

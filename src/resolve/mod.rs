@@ -285,6 +285,14 @@ impl Resolvers {
         }
     }
 
+    /// The built-in resolver of `entity`, if it has one.
+    pub fn builtin_of(&self, entity: &str) -> Option<BuiltinResolver> {
+        match self.rules.get(entity) {
+            Some(Rule::Builtin(kind)) => Some(*kind),
+            _ => None,
+        }
+    }
+
     /// The longest span of `text` (whole words) that resolves as `entity`: how a bare answer
     /// ("make it friday please") fills the slot the bot asked for.
     /// A span that resolves only to free text (an unlisted place) is taken only when no span
