@@ -320,3 +320,27 @@ fn an_hour_without_am_or_pm_is_the_next_one_on_the_clock() {
     assert_eq!(turn.slots["time"], "20:00");
     assert!(turn.replies[0].contains("at 20:00"), "{:?}", turn.replies);
 }
+
+#[test]
+fn a_long_reply_that_is_only_the_value_answers_the_question() {
+    let mut chat = Script::on(bot(), "long answer");
+    chat.say("fly from Boston to Denver");
+    let turn = chat.say("the 2nd of january");
+    assert_eq!(turn.slots["date"], "2027-01-02");
+}
+
+#[test]
+fn yes_or_no_is_no_answer_to_an_open_question() {
+    let mut chat = Script::on(bot(), "yes to where");
+    chat.say("I want to book a flight");
+    let turn = chat.say("yes");
+    assert!(!turn.slots.contains_key("origin"), "{:?}", turn.slots);
+    assert!(
+        turn.replies[0].ends_with("Which city do you leave from?")
+            || turn.replies[0].ends_with("Where are you flying from?"),
+        "{:?}",
+        turn.replies
+    );
+    let turn = chat.say("Oslo");
+    assert_eq!(turn.slots["origin"], "Oslo");
+}

@@ -465,15 +465,25 @@ impl<'a> Dialogue<'a> {
         context: &Context,
     ) -> Option<Refusal> {
         let text = parse.text.as_str();
-        // A whole sentence about something else is not an answer, even if some words of it
-        // would resolve: say what the bot can do and ask again.
-        let off_topic = parse.intent.name == OUT_OF_SCOPE
-            && text.split_whitespace().count() > BARE_ANSWER_WORDS;
         let found = slot
             .entity
             .as_deref()
-            .filter(|_| !off_topic)
             .and_then(|entity| self.resolvers.find(entity, text, context));
+        // A whole sentence about something else is not an answer, even if some words of it
+        // would resolve: say what the bot can do and ask again. A reply that is the value
+        // and nothing else ("the 2nd of january") is an answer however long.
+        let whole_answer = found
+            .as_ref()
+            .is_some_and(|f| f.text.eq_ignore_ascii_case(words::strip_filler(text)));
+        // "yes" or "no" answers no question but a yes/no one; as a place it would be a
+        // village the gazetteer does not list.
+        let yes_or_no =
+            slot.kind != SlotKind::Boolean && (words::is_yes(text) || words::is_no(text));
+        let off_topic = yes_or_no
+            || parse.intent.name == OUT_OF_SCOPE
+                && text.split_whitespace().count() > BARE_ANSWER_WORDS
+                && !whole_answer;
+        let found = found.filter(|_| !off_topic);
         let answer = found
             .as_ref()
             .map_or_else(|| words::strip_filler(text), |f| f.text.as_str());
