@@ -121,7 +121,7 @@ def rows():
                                    ("half past 7", 7, 30), ("quarter past 9", 9, 15),
                                    ("quarter to 8", 7, 45), ("quarter to 1", 12, 45),
                                    ("at 9:30", 9, 30), ("10:05", 10, 5), ("half past seven", 7, 30),
-                                   ("at eight", 8, 0), ("eleven o'clock", 11, 0)):
+                                   ("at eight", 8, 0), ("eleven o'clock", 11, 0), ("at 7.30", 7, 30)):
             add("time", text, first_not_past(moment, today, hour, minute))
         add("time", "tomorrow at 8", tomorrow + "T" + first_not_past(moment, today + dt.timedelta(1), 8, 0))
         add("time", "8 tonight", "20:00")
@@ -132,7 +132,7 @@ def rows():
     for text, value in (("5pm", "17:00"), ("5 pm", "17:00"), ("17:30", "17:30"), ("7:30 pm", "19:30"),
                         ("noon", "12:00"), ("midnight", "00:00"), ("seven pm", "19:00"),
                         ("at 6am", "06:00"), ("12pm", "12:00"), ("12am", "00:00"), ("0:30", "00:30"),
-                        ("at 21", "21:00"), ("11 pm", "23:00")):
+                        ("at 21", "21:00"), ("11 pm", "23:00"), ("7.30pm", "19:30"), ("6 a.m.", "06:00")):
         yield (now, zone, "time", text, value)
     for text, value in (("4", 4), ("2.5", 2.5), ("a dozen", 12), ("twenty five", 25), ("forty-two", 42),
                         ("one hundred and five", 105), ("3rd", 3), ("third", 3), ("twelfth", 12),

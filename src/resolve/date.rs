@@ -49,7 +49,7 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
     if let Some((from, to)) = part_of_day(&text, context) {
         return Ok(Resolved::TimeInterval { from, to });
     }
-    let (date_part, clock) = split_time(&text);
+    let (date_part, clock) = split_time(&text, false);
     let date = match date_part.trim() {
         "" if clock.is_some() => Some(context.now.date_naive()),
         part => parse_date(part, context),
@@ -66,7 +66,7 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
 /// A time of day (possibly with a date) in `text`.
 pub(crate) fn resolve_time(text: &str, context: &Context) -> Result<Resolved, Unresolved> {
     let text = clean(text);
-    match split_time(&text) {
+    match split_time(&text, true) {
         (rest, Some(clock)) if rest.trim().is_empty() => Ok(Resolved::Time {
             value: clock.on(context.now.date_naive(), context),
         }),
@@ -112,8 +112,9 @@ impl Clock {
     }
 }
 
-/// Splits off a time of day: "friday at 5pm" → ("friday", 17:00).
-fn split_time(text: &str) -> (String, Option<Clock>) {
+/// Splits off a time of day: "friday at 5pm" → ("friday", 17:00). With `bare_is_time`, a
+/// number alone ("8", "7.30") is a time.
+fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
     static TIME: OnceLock<Regex> = OnceLock::new();
     let re = TIME.get_or_init(|| {
         let hour = format!(r"(?:\d{{1,2}}|{})", HOUR_WORDS.join("|"));
@@ -122,10 +123,10 @@ fn split_time(text: &str) -> (String, Option<Clock>) {
             (?P<time>
                 noon|midday|midnight
               | (?:half|quarter)\s+(?:past|to)\s+HOUR
-              | HOUR(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
+              | HOUR(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
               | \d{1,2}:\d{2}
               | HOUR\s+o'?clock
-              | (?P<hour>HOUR)
+              | (?P<bare>HOUR|\d{1,2}\.\d{2})
             )(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)"
                 .replace("HOUR", &hour),
         )
@@ -135,10 +136,10 @@ fn split_time(text: &str) -> (String, Option<Clock>) {
     while let Some(found) = re.captures_at(text, from) {
         let whole = found.get(0).expect("match");
         from = whole.start() + 1;
-        // A bare number is an hour only where nothing else can read it: "at 8", "8 tonight"
-        // or "8" alone, but not the day of "8 december".
-        let alone = whole.start() == 0 && whole.end() == text.len();
-        if found.name("hour").is_some()
+        // A bare number is a time only where nothing else can read it: "at 8", "8 tonight",
+        // or alone as a time, but not the day of "8 december" or the date "3.12".
+        let alone = whole.start() == 0 && whole.end() == text.len() && bare_is_time;
+        if found.name("bare").is_some()
             && found.name("lead").is_none()
             && found.name("part").is_none()
             && !alone
@@ -175,7 +176,9 @@ const HOUR_WORDS: [&str; 12] = [
 
 fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<Clock> {
     let text: Vec<String> = text
-        .replace('.', "")
+        .replace("a.m.", "am")
+        .replace("p.m.", "pm")
+        .replace('.', ":")
         .split_whitespace()
         .map(|word| match HOUR_WORDS.iter().position(|h| *h == word) {
             Some(index) => (index + 1).to_string(),
@@ -468,6 +471,9 @@ mod tests {
             ("at 8 tomorrow evening", "\"2026-11-24T20:00\""),
             ("friday at 8 in the evening", "\"2026-11-27T20:00\""),
             ("8 december", "\"2026-12-08\""),
+            ("8", "\"2026-12-08\""),
+            ("3.12", "\"2026-12-03\""),
+            ("3.12 at 7.30", "\"2026-12-03T07:30\""),
             ("december 8", "\"2026-12-08\""),
             ("3 december at 8", "\"2026-12-03T08:00\""),
             (
@@ -522,6 +528,10 @@ mod tests {
             ("at 21", "\"21:00\""),
             ("tomorrow at 8", "\"2026-11-24T08:00\""),
             ("half past seven", "\"19:30\""),
+            ("7.30pm", "\"19:30\""),
+            ("7.30 p.m.", "\"19:30\""),
+            ("at 7.30", "\"19:30\""),
+            ("6 a.m.", "\"06:00\""),
             ("at eight", "\"20:00\""),
             ("seven pm", "\"19:00\""),
             ("eleven o'clock", "\"11:00\""),
