@@ -344,3 +344,12 @@ fn yes_or_no_is_no_answer_to_an_open_question() {
     let turn = chat.say("Oslo");
     assert_eq!(turn.slots["origin"], "Oslo");
 }
+
+#[test]
+fn a_reply_that_resolves_as_the_asked_slot_fills_it_whatever_the_tagger_saw() {
+    let mut chat = Script::on(bot(), "asked time");
+    chat.say("book a table for 4 in Milan on saturday");
+    let turn = chat.say("7.30pm");
+    assert_eq!(turn.slots["time"], "19:30");
+    assert_eq!(turn.slots["date"], "2026-11-28");
+}

@@ -10,7 +10,7 @@ mod words;
 
 use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
 use crate::parse::{Parse, OUT_OF_SCOPE};
-use crate::resolve::{Context, Resolvers};
+use crate::resolve::{Context, Resolved, Resolvers};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use words::ListEdit;
@@ -332,7 +332,14 @@ impl<'a> Dialogue<'a> {
             }
             // "no mushrooms" edits the toppings even while a yes/no question is open.
             let answer = direct_answer(slot, &parse.text)
-                .filter(|_| slot.kind == SlotKind::Text || !fills_form);
+                .filter(|_| slot.kind == SlotKind::Text || !fills_form)
+                .or_else(|| {
+                    // Asked "At what time?", "7.30pm" is the time, whatever the tagger made
+                    // of its pieces.
+                    (!names_an_item)
+                        .then(|| self.resolved_reply(slot, &parse.text, context))
+                        .flatten()
+                });
             if let Some(answer) = answer {
                 let refused = self
                     .set(&mut form, slot, answer, context)
@@ -456,6 +463,18 @@ impl<'a> Dialogue<'a> {
         refused
     }
 
+    /// The reply, filler aside, when all of it resolves as `slot`'s built-in entity to a
+    /// known value (not a place the gazetteer lacks).
+    fn resolved_reply<'t>(&self, slot: &Slot, text: &'t str, context: &Context) -> Option<&'t str> {
+        let entity = slot.entity.as_deref()?;
+        self.resolvers.builtin_of(entity)?;
+        let reply = words::strip_filler(text);
+        match self.resolvers.resolve(entity, reply, context) {
+            Ok(Resolved::Value { .. }) | Err(_) => None,
+            Ok(_) => Some(reply),
+        }
+    }
+
     /// The whole reply as the answer for `slot`, when the tagger found nothing in it.
     fn fill_from_reply(
         &self,
@@ -551,7 +570,7 @@ impl<'a> Dialogue<'a> {
         }
         let resolved = match &slot.entity {
             Some(entity) => self.resolvers.resolve(entity, text, context),
-            None => Ok(crate::resolve::Resolved::Value {
+            None => Ok(Resolved::Value {
                 value: text.trim().to_string(),
             }),
         };
@@ -796,7 +815,7 @@ fn validate(
     slot: &Slot,
     text: &str,
     value: &serde_json::Value,
-    resolved: &Result<crate::resolve::Resolved, crate::resolve::Unresolved>,
+    resolved: &Result<Resolved, crate::resolve::Unresolved>,
     context: &Context,
 ) -> Result<(), String> {
     let Some(rules) = &slot.validate else {
@@ -838,7 +857,6 @@ fn validate(
         }
     }
     if rules.not_in_past {
-        use crate::resolve::Resolved;
         let now = context.now.naive_local();
         // A span is past once it has ended; a time of day alone means its next occurrence.
         let past = match resolved {
