@@ -8,7 +8,8 @@ from the conventions documented in src/resolve/date.rs (Duckling's):
 - a date without a year is the next one that is not in the past;
 - an hour of 1 to 12 without am, pm or a part of the day is the first of its two readings
   (morning, evening) that is not past on its day: at 10:00 "at 8" is 20:00, "tomorrow at 8"
-  08:00; once both are past, the morning one.
+  08:00; once both are past, the morning one;
+- "in 20 minutes", "in an hour", "now" count from the reference time.
 
 Run: python3 scripts/resolve_corpus.py > tests/data/resolve_corpus.tsv
 """
@@ -124,6 +125,13 @@ def rows():
                                    ("at eight", 8, 0), ("eleven o'clock", 11, 0), ("at 7.30", 7, 30)):
             add("time", text, first_not_past(moment, today, hour, minute))
         add("time", "tomorrow at 8", tomorrow + "T" + first_not_past(moment, today + dt.timedelta(1), 8, 0))
+        # Moments counted from the reference time: a time of day, or a date and time on
+        # another day.
+        for text, minutes in (("in 20 minutes", 20), ("in an hour", 60), ("in half an hour", 30),
+                              ("in two hours", 120), ("now", 0)):
+            moment = dt.datetime.fromisoformat(now) + dt.timedelta(minutes=minutes)
+            pattern = "%H:%M" if moment.date() == today else "%Y-%m-%dT%H:%M"
+            add("time", text, moment.strftime(pattern))
         add("time", "8 tonight", "20:00")
         add("time", "at 8 in the morning", "08:00")
         add("time", "at 8 in the evening", "20:00")

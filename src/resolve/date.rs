@@ -11,7 +11,7 @@
 //! 10:00 is 20:00, "tomorrow at 8" is 08:00).
 
 use super::{Context, Resolved, Unresolved};
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -66,6 +66,15 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
 /// A time of day (possibly with a date) in `text`.
 pub(crate) fn resolve_time(text: &str, context: &Context) -> Result<Resolved, Unresolved> {
     let text = clean(text);
+    if let Some(moment) = from_now(&text, context) {
+        return Ok(if moment.date() == context.now.date_naive() {
+            Resolved::Time {
+                value: moment.time(),
+            }
+        } else {
+            Resolved::DateTime { value: moment }
+        });
+    }
     match split_time(&text, true) {
         (rest, Some(clock)) if rest.trim().is_empty() => Ok(Resolved::Time {
             value: clock.on(context.now.date_naive(), context),
@@ -77,6 +86,36 @@ pub(crate) fn resolve_time(text: &str, context: &Context) -> Result<Resolved, Un
             .ok_or_else(|| unresolved(&text, "time")),
         (_, None) => Err(unresolved(&text, "time")),
     }
+}
+
+/// "in 20 minutes", "in an hour", "in half an hour", "now", "asap": a moment counted from the
+/// reference time, to the minute.
+fn from_now(text: &str, context: &Context) -> Option<NaiveDateTime> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let minutes = match words[..] {
+        ["now"] | ["right", "now"] | ["asap"] | ["as", "soon", "as", "possible"] => 0.0,
+        ["in", "half", "an", "hour"] => 30.0,
+        ["in", ref amount @ .., unit] => {
+            let amount = match amount {
+                [] | ["a"] | ["an"] => 1.0,
+                _ => super::number::parse_number(&amount.join(" "))?,
+            };
+            let per_unit = match unit.trim_end_matches('s') {
+                "minute" | "min" => 1.0,
+                "hour" | "hr" => 60.0,
+                _ => return None,
+            };
+            amount * per_unit
+        }
+        _ => return None,
+    };
+    // Up to a week ahead: "in 99999999999 hours" is no time.
+    if !(0.0..=7.0 * 24.0 * 60.0).contains(&minutes) {
+        return None;
+    }
+    let now = context.now.naive_local();
+    let now = now.with_second(0)?.with_nanosecond(0)?;
+    now.checked_add_signed(Duration::minutes(minutes.round() as i64))
 }
 
 /// A time of day as it was said: "5pm" and "17:30" are one time, while "8" or "half past 7"
@@ -529,6 +568,14 @@ mod tests {
             ("tomorrow at 8", "\"2026-11-24T08:00\""),
             ("half past seven", "\"19:30\""),
             ("7.30pm", "\"19:30\""),
+            ("in 20 minutes", "\"10:20\""),
+            ("in an hour", "\"11:00\""),
+            ("in half an hour", "\"10:30\""),
+            ("in two hours", "\"12:00\""),
+            ("in 1.5 hours", "\"11:30\""),
+            ("in 15 hours", "\"2026-11-24T01:00\""),
+            ("asap", "\"10:00\""),
+            ("now", "\"10:00\""),
             ("7.30 p.m.", "\"19:30\""),
             ("at 7.30", "\"19:30\""),
             ("6 a.m.", "\"06:00\""),
@@ -539,7 +586,16 @@ mod tests {
             let got = resolve_time(text, &context()).map(|r| r.slot_value().to_string());
             assert_eq!(got.as_deref(), Ok(expected), "{text}");
         }
-        for text in ["13pm", "0am", "at 25", "8 people", "the 8th", "one of them"] {
+        for text in [
+            "13pm",
+            "0am",
+            "at 25",
+            "8 people",
+            "the 8th",
+            "one of them",
+            "in 99999999999 hours",
+            "in 3 days",
+        ] {
             assert!(resolve_time(text, &context()).is_err(), "{text}");
         }
     }
