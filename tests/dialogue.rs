@@ -19,6 +19,15 @@ fn bot() -> &'static Bot {
     BOT.get_or_init(load)
 }
 
+/// The questions the bundled bot asks for `slot` of `intent`.
+fn prompts(intent: &str, slot: &str) -> Vec<String> {
+    let parser = bot().parser();
+    let intents = parser.intents().unwrap();
+    let intent = intents.intent(intent).unwrap();
+    let slot = intent.slots.iter().find(|s| s.name == slot).unwrap();
+    slot.prompts.clone()
+}
+
 #[test]
 fn all_slots_in_one_utterance_fire_at_once() {
     let mut chat = Script::on(bot(), "one-shot");
@@ -139,12 +148,8 @@ fn digressions_are_answered_then_the_form_resumes() {
     let turn = chat.say("thanks");
     assert_eq!(fired(&turn), Some("thank"));
     // The form's question comes back (prompts rotate, so any of the slot's prompts).
-    let parser = bot().parser();
-    let intents = parser.intents().unwrap();
-    let destination = &intents.intent("book_flight").unwrap().slots[1];
-    assert_eq!(destination.name, "destination");
     assert!(
-        destination.prompts.contains(turn.replies.last().unwrap()),
+        prompts("book_flight", "destination").contains(turn.replies.last().unwrap()),
         "{:?}",
         turn.replies
     );
@@ -336,8 +341,9 @@ fn yes_or_no_is_no_answer_to_an_open_question() {
     let turn = chat.say("yes");
     assert!(!turn.slots.contains_key("origin"), "{:?}", turn.slots);
     assert!(
-        turn.replies[0].ends_with("Which city do you leave from?")
-            || turn.replies[0].ends_with("Where are you flying from?"),
+        prompts("book_flight", "origin")
+            .iter()
+            .any(|p| turn.replies[0].ends_with(p.as_str())),
         "{:?}",
         turn.replies
     );
