@@ -347,6 +347,13 @@ fn yes_or_no_is_no_answer_to_an_open_question() {
         "{:?}",
         turn.replies
     );
+    let turn = chat.say("no");
+    assert_eq!(fired(&turn), None, "{:?}", turn.replies);
+    assert!(
+        prompts("book_flight", "origin").contains(&turn.replies[0]),
+        "{:?}",
+        turn.replies
+    );
     let turn = chat.say("Oslo");
     assert_eq!(turn.slots["origin"], "Oslo");
 }

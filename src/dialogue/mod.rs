@@ -352,10 +352,16 @@ impl<'a> Dialogue<'a> {
             }
         }
         // Switching away from an open form needs a confident reading: "Denver" may look a
-        // little like another intent, but it answers the question asked.
+        // little like another intent, but it answers the question asked. A bare "no" to an
+        // open question is no goodbye either.
         let other = self
             .understood(parse)
-            .filter(|i| i.name != form.intent && parse.intent.confidence >= DIGRESSION_CONFIDENCE);
+            .filter(|i| i.name != form.intent && parse.intent.confidence >= DIGRESSION_CONFIDENCE)
+            .filter(|_| {
+                !self
+                    .asked_slot(&form)
+                    .is_some_and(|slot| yes_or_no_to_open_question(slot, &parse.text))
+            });
         if let Some(other) = other.filter(|_| !fills_form) {
             if other.slots.is_empty() {
                 // A digression ("help", "thanks"): answer it, then resume the form.
@@ -494,19 +500,19 @@ impl<'a> Dialogue<'a> {
         let whole_answer = found
             .as_ref()
             .is_some_and(|f| f.text.eq_ignore_ascii_case(words::strip_filler(text)));
-        // "yes" or "no" answers no question but a yes/no one; as a place it would be a
-        // village the gazetteer does not list.
-        let yes_or_no =
-            slot.kind != SlotKind::Boolean && (words::is_yes(text) || words::is_no(text));
-        let off_topic = yes_or_no
-            || parse.intent.name == OUT_OF_SCOPE
-                && text.split_whitespace().count() > BARE_ANSWER_WORDS
-                && !whole_answer;
-        let found = found.filter(|_| !off_topic);
+        // "yes" or "no" is no value: as a place it would be a village the gazetteer does not
+        // list. The question is asked again.
+        let yes_or_no = yes_or_no_to_open_question(slot, text);
+        let off_topic = parse.intent.name == OUT_OF_SCOPE
+            && text.split_whitespace().count() > BARE_ANSWER_WORDS
+            && !whole_answer;
+        let found = found.filter(|_| !off_topic && !yes_or_no);
         let answer = found
             .as_ref()
             .map_or_else(|| words::strip_filler(text), |f| f.text.as_str());
-        let message = if answer.is_empty() || off_topic {
+        let message = if yes_or_no {
+            prompt(slot, form.asked)
+        } else if answer.is_empty() || off_topic {
             format!("{} {}", self.fallback_text(), prompt(slot, form.asked))
         } else {
             self.set(form, slot, answer, context).err()?
@@ -736,6 +742,11 @@ impl<'a> Dialogue<'a> {
 
 /// The answer to the question for `slot` that the reply gives by itself, whatever the NLU
 /// makes of it: the whole reply for a text slot, yes/no for a boolean, "none" for a list.
+/// A yes or a no, said while the bot asks for something else than yes or no.
+fn yes_or_no_to_open_question(slot: &Slot, text: &str) -> bool {
+    slot.kind != SlotKind::Boolean && (words::is_yes(text) || words::is_no(text))
+}
+
 fn direct_answer<'t>(slot: &Slot, text: &'t str) -> Option<&'t str> {
     match slot.kind {
         SlotKind::Text => Some(text.trim()).filter(|t| !t.is_empty()),
