@@ -122,7 +122,8 @@ def rows():
                                    ("half past 7", 7, 30), ("quarter past 9", 9, 15),
                                    ("quarter to 8", 7, 45), ("quarter to 1", 12, 45),
                                    ("at 9:30", 9, 30), ("10:05", 10, 5), ("half past seven", 7, 30),
-                                   ("at eight", 8, 0), ("eleven o'clock", 11, 0), ("at 7.30", 7, 30)):
+                                   ("at eight", 8, 0), ("eleven o'clock", 11, 0), ("at 7.30", 7, 30),
+                                   ("eight thirty", 8, 30)):
             add("time", text, first_not_past(moment, today, hour, minute))
         add("time", "tomorrow at 8", tomorrow + "T" + first_not_past(moment, today + dt.timedelta(1), 8, 0))
         # Moments counted from the reference time: a time of day, or a date and time on
@@ -133,6 +134,8 @@ def rows():
             pattern = "%H:%M" if moment.date() == today else "%Y-%m-%dT%H:%M"
             add("time", text, moment.strftime(pattern))
         add("time", "8 tonight", "20:00")
+        add("time", "7 this evening", "19:00")
+        add("date", "this evening at 7", iso(today) + "T19:00")
         add("time", "at 8 in the morning", "08:00")
         add("time", "at 8 in the evening", "20:00")
         yield from out

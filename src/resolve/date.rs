@@ -165,8 +165,9 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
               | HOUR(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
               | \d{1,2}:\d{2}
               | HOUR\s+o'?clock
+              | HOUR\s+(?:fifteen|thirty|forty[\s-]five)
               | (?P<bare>HOUR|\d{1,2}\.\d{2})
-            )(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)"
+            )(?:\s+(?P<part>(?:in\s+the|this)\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)"
                 .replace("HOUR", &hour),
         )
         .expect("valid time regex")
@@ -205,6 +206,16 @@ fn part_of_day_word(text: &str) -> Option<&'static str> {
         "afternoon" | "evening" | "night" | "tonight" => Some("evening"),
         _ => None,
     })
+}
+
+/// The minutes of "eight thirty" and the like.
+fn spoken_minutes(words: &[&str]) -> Option<u32> {
+    match words.join(" ").replace('-', " ").as_str() {
+        "fifteen" => Some(15),
+        "thirty" => Some(30),
+        "forty five" => Some(45),
+        _ => None,
+    }
 }
 
 /// Hours said in words, from one to twelve.
@@ -249,6 +260,10 @@ fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<Clock> {
                 "past" => (said, clock_hour(said), minutes),
                 _ => (said, said.checked_sub(1)?, 60 - minutes),
             }
+        }
+        [hour, ref minutes @ ..] if spoken_minutes(minutes).is_some() => {
+            let said: u32 = hour.parse().ok()?;
+            (said, clock_hour(said), spoken_minutes(minutes)?)
         }
         _ => {
             let digits =
@@ -306,12 +321,11 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
                 acc.replace(&format!(" {part}"), "")
             })
     };
+    // "tomorrow evening" → "tomorrow"; "this evening" → "this".
     let text = strip_part_of_day(text);
     match text.as_str() {
-        "today" | "tonight" | "this morning" | "this afternoon" | "this evening" | "now" => {
-            return Some(today)
-        }
-        "tomorrow" | "tmrw" | "tomorrow night" => return today.succ_opt(),
+        "today" | "tonight" | "this" | "now" => return Some(today),
+        "tomorrow" | "tmrw" => return today.succ_opt(),
         "yesterday" => return today.pred_opt(),
         "day after tomorrow" => return today.checked_add_signed(Duration::days(2)),
         _ => {}
@@ -513,6 +527,9 @@ mod tests {
             ("8", "\"2026-12-08\""),
             ("3.12", "\"2026-12-03\""),
             ("3.12 at 7.30", "\"2026-12-03T07:30\""),
+            ("this evening at 7", "\"2026-11-23T19:00\""),
+            ("at 5 this afternoon", "\"2026-11-23T17:00\""),
+            ("tomorrow night at 11", "\"2026-11-24T23:00\""),
             ("december 8", "\"2026-12-08\""),
             ("3 december at 8", "\"2026-12-03T08:00\""),
             (
@@ -568,6 +585,10 @@ mod tests {
             ("tomorrow at 8", "\"2026-11-24T08:00\""),
             ("half past seven", "\"19:30\""),
             ("7.30pm", "\"19:30\""),
+            ("eight thirty", "\"20:30\""),
+            ("at seven forty-five", "\"19:45\""),
+            ("9 fifteen in the morning", "\"09:15\""),
+            ("7 this evening", "\"19:00\""),
             ("in 20 minutes", "\"10:20\""),
             ("in an hour", "\"11:00\""),
             ("in half an hour", "\"10:30\""),
