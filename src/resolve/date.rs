@@ -96,10 +96,7 @@ fn from_now(text: &str, context: &Context) -> Option<NaiveDateTime> {
         ["now"] | ["right", "now"] | ["asap"] | ["as", "soon", "as", "possible"] => 0.0,
         ["in", "half", "an", "hour"] => 30.0,
         ["in", ref amount @ .., unit] => {
-            let amount = match amount {
-                [] | ["a"] | ["an"] => 1.0,
-                _ => super::number::parse_number(&amount.join(" "))?,
-            };
+            let amount = amount_of(amount)?;
             let per_unit = match unit.trim_end_matches('s') {
                 "minute" | "min" => 1.0,
                 "hour" | "hr" => 60.0,
@@ -156,7 +153,7 @@ impl Clock {
 fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
     static TIME: OnceLock<Regex> = OnceLock::new();
     let re = TIME.get_or_init(|| {
-        let hour = format!(r"(?:\d{{1,2}}|{})", HOUR_WORDS.join("|"));
+        let hour = format!(r"(?:\d{{1,2}}|{})", hour_words().join("|"));
         Regex::new(
             &r"(?x)(?:^|\s)(?P<lead>(?:at|around|by)\s+)?
             (?P<time>
@@ -188,22 +185,23 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
         }
         let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
         // "at 8 tomorrow evening": the part of the day can come with the date.
-        let part = found
-            .name("part")
-            .map(|p| p.as_str())
-            .or_else(|| part_of_day_word(&rest));
-        if let Some(clock) = parse_time(&found["time"], part) {
+        let afternoon = match found.name("part") {
+            Some(part) => afternoon_or_later(part.as_str()),
+            None => afternoon_or_later(&rest),
+        };
+        if let Some(clock) = parse_time(&found["time"], afternoon) {
             return (rest.trim().to_string(), Some(clock));
         }
     }
     (text.to_string(), None)
 }
 
-/// The part of the day that `text` names, if any.
-fn part_of_day_word(text: &str) -> Option<&'static str> {
+/// Whether the part of the day that `text` names, if any, is past noon: false for "in the
+/// morning", true for "tonight" or "tomorrow evening".
+fn afternoon_or_later(text: &str) -> Option<bool> {
     text.split_whitespace().find_map(|word| match word {
-        "morning" => Some("morning"),
-        "afternoon" | "evening" | "night" | "tonight" => Some("evening"),
+        "morning" => Some(false),
+        "afternoon" | "evening" | "night" | "tonight" => Some(true),
         _ => None,
     })
 }
@@ -219,18 +217,19 @@ fn spoken_minutes(words: &[&str]) -> Option<u32> {
 }
 
 /// Hours said in words, from one to twelve.
-const HOUR_WORDS: [&str; 12] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve",
-];
+fn hour_words() -> &'static [&'static str] {
+    &super::number::UNITS[1..=12]
+}
 
-fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<Clock> {
+/// The time `text` says; `afternoon` tells whether a part of the day said with it is past
+/// noon.
+fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
     let text: Vec<String> = text
         .replace("a.m.", "am")
         .replace("p.m.", "pm")
         .replace('.', ":")
         .split_whitespace()
-        .map(|word| match HOUR_WORDS.iter().position(|h| *h == word) {
+        .map(|word| match hour_words().iter().position(|h| *h == word) {
             Some(index) => (index + 1).to_string(),
             None => word.to_string(),
         })
@@ -246,7 +245,7 @@ fn parse_time(text: &str, part_of_day: Option<&str>) -> Option<Clock> {
     } else if text.ends_with("pm") {
         Some(true)
     } else {
-        part_of_day.map(|p| !p.contains("morning"))
+        afternoon
     };
     let words: Vec<&str> = text.split_whitespace().collect();
     // The hour as said ("quarter to 8" says 8), and the hour and minute it means on a
@@ -403,12 +402,16 @@ fn interval(text: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     Some((from, monday + Duration::days(end)))
 }
 
+/// How many units "in three days" or "in an hour" counts ("in days": one).
+fn amount_of(words: &[&str]) -> Option<f64> {
+    if words.is_empty() {
+        return Some(1.0);
+    }
+    super::number::parse_number(&words.join(" "))
+}
+
 fn shift(today: NaiveDate, amount: &[&str], unit: &str, sign: i64) -> Option<NaiveDate> {
-    let amount = if amount.is_empty() {
-        1.0
-    } else {
-        super::number::parse_number(&amount.join(" "))?
-    };
+    let amount = amount_of(amount)?;
     if amount.fract() != 0.0 || amount > 100_000.0 {
         return None;
     }

@@ -1,7 +1,7 @@
 //! Numbers: digits ("4", "2.5"), words ("four", "twenty five", "a dozen"), ordinals
 //! ("3rd", "third").
 
-const UNITS: [&str; 20] = [
+pub(super) const UNITS: [&str; 20] = [
     "zero",
     "one",
     "two",
