@@ -490,6 +490,14 @@ impl<'a> Dialogue<'a> {
         context: &Context,
     ) -> Option<Refusal> {
         let text = parse.text.as_str();
+        // "yes" or "no" is no value: as a place it would be a village the gazetteer does not
+        // list. The question is asked again.
+        if yes_or_no_to_open_question(slot, text) {
+            return Some(Refusal {
+                slot: slot.name.clone(),
+                message: prompt(slot, form.asked),
+            });
+        }
         let found = slot
             .entity
             .as_deref()
@@ -500,19 +508,14 @@ impl<'a> Dialogue<'a> {
         let whole_answer = found
             .as_ref()
             .is_some_and(|f| f.text.eq_ignore_ascii_case(words::strip_filler(text)));
-        // "yes" or "no" is no value: as a place it would be a village the gazetteer does not
-        // list. The question is asked again.
-        let yes_or_no = yes_or_no_to_open_question(slot, text);
         let off_topic = parse.intent.name == OUT_OF_SCOPE
             && text.split_whitespace().count() > BARE_ANSWER_WORDS
             && !whole_answer;
-        let found = found.filter(|_| !off_topic && !yes_or_no);
+        let found = found.filter(|_| !off_topic);
         let answer = found
             .as_ref()
             .map_or_else(|| words::strip_filler(text), |f| f.text.as_str());
-        let message = if yes_or_no {
-            prompt(slot, form.asked)
-        } else if answer.is_empty() || off_topic {
+        let message = if answer.is_empty() || off_topic {
             format!("{} {}", self.fallback_text(), prompt(slot, form.asked))
         } else {
             self.set(form, slot, answer, context).err()?
