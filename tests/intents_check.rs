@@ -259,6 +259,36 @@ intents:
 }
 
 #[test]
+fn example_values_must_read_as_their_builtin_entity() {
+    assert_problem(
+        "
+intents:
+  - name: get_weather
+    examples:
+      - weather in [Oslo](location) on [friday](date)
+      - weather in [Oslo](location) on [christmas eve](date)
+      - weather for [2](number) days in [Paris](location)
+      - weather in [Oslo](location) on [blursday](date)
+",
+        16,
+        &[
+            "example tags \"blursday\" as `date`, which its `resolver: date` cannot read",
+            "drop the resolver of `date`",
+        ],
+    );
+    // Either day order will do: the bot may read 12/25 month first.
+    assert!(problems(
+        "
+intents:
+  - name: get_weather
+    examples:
+      - weather on [12/25](date) and [25/12](date)
+"
+    )
+    .is_empty());
+}
+
+#[test]
 fn markup_error_gives_the_column() {
     assert_problem(
         "

@@ -870,6 +870,9 @@ fn check_validation(
 pub(super) struct Vocabulary<'a> {
     entities: Vec<&'a str>,
     roles: HashMap<&'a str, BTreeSet<&'a str>>,
+    builtin: HashMap<&'a str, BuiltinResolver>,
+    /// Any fixed day: whether a value reads as a date does not depend on which day it is.
+    reference: [crate::resolve::Context; 2],
 }
 
 impl<'a> Vocabulary<'a> {
@@ -880,10 +883,39 @@ impl<'a> Vocabulary<'a> {
                 roles.entry(entity.as_str()).or_default().insert(r.as_str());
             }
         }
+        let reference = |day_first| {
+            let mut context =
+                crate::resolve::Context::at("2026-01-01T12:00", "UTC").expect("a valid fixed time");
+            context.day_first = day_first;
+            context
+        };
         Vocabulary {
             entities: entities.iter().map(|e| e.name.as_str()).collect(),
             roles,
+            builtin: entities
+                .iter()
+                .filter_map(|e| Some((e.name.as_str(), e.resolver?)))
+                .collect(),
+            reference: [reference(true), reference(false)],
         }
+    }
+
+    /// A problem when `value`, tagged as `entity`, has a built-in resolver that cannot read it
+    /// (in either day order): the bot would refuse the value its own example teaches.
+    fn unreadable(&self, entity: &str, value: &str) -> Option<String> {
+        let kind = *self.builtin.get(entity)?;
+        let readable = self
+            .reference
+            .iter()
+            .any(|context| crate::resolve::builtin(kind, value, context).is_ok());
+        (!readable).then(|| {
+            format!(
+                "example tags \"{value}\" as `{entity}`, which its `resolver: {}` cannot read, \
+                 so the bot would refuse it from a user: write the value another way, or drop \
+                 the resolver of `{entity}`",
+                kind.name()
+            )
+        })
     }
 
     /// Parses and checks one example of `intent`.
@@ -916,6 +948,15 @@ impl<'a> Vocabulary<'a> {
                     ),
                 );
                 continue;
+            }
+            let value: String = example
+                .text
+                .chars()
+                .skip(a.start)
+                .take(a.end - a.start)
+                .collect();
+            if let Some(problem) = self.unreadable(&a.entity, &value) {
+                problems.add(file, l, problem);
             }
             let Some(role) = &a.role else { continue };
             let known = self.roles.get(a.entity.as_str());

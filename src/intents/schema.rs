@@ -84,6 +84,18 @@ pub enum BuiltinResolver {
     Location,
 }
 
+impl BuiltinResolver {
+    /// The name written in YAML (`resolver: date`).
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinResolver::Date => "date",
+            BuiltinResolver::Time => "time",
+            BuiltinResolver::Number => "number",
+            BuiltinResolver::Location => "location",
+        }
+    }
+}
+
 /// One entry of a lookup list: either a bare value or a value with synonyms.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]

@@ -35,7 +35,11 @@ fn unresolved(text: &str, what: &str) -> Unresolved {
 }
 
 fn clean(text: &str) -> String {
-    let lower = text.trim().to_lowercase().replace(',', " ");
+    let lower = text
+        .trim()
+        .to_lowercase()
+        .replace(',', " ")
+        .replace('\u{2019}', "'");
     let words: Vec<&str> = lower.split_whitespace().collect();
     words.join(" ")
 }
@@ -361,7 +365,71 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
     if let Ok(date) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
         return Some(date);
     }
-    absolute(&words, today, context.day_first)
+    if let Some(date) = holiday(&text, today) {
+        return Some(date);
+    }
+    match words.as_slice() {
+        // "friday 4 december", "fri the 4th", as the bot itself writes dates: the weekday must
+        // be the date's: its next occurrence's or, without a year, the one after.
+        [day, date @ ..] if !date.is_empty() && weekday(day).is_some() => {
+            let date = date.strip_prefix(&["the"]).unwrap_or(date);
+            let first = absolute(date, today, context.day_first)?;
+            let second = absolute(date, first.succ_opt()?, context.day_first);
+            [Some(first), second]
+                .into_iter()
+                .flatten()
+                .find(|date| Some(date.weekday()) == weekday(day))
+        }
+        _ => absolute(&words, today, context.day_first),
+    }
+}
+
+/// Holidays by name, on their next date that is not past: the fixed ones, and Easter and
+/// (US) Thanksgiving, which move.
+fn holiday(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let text = text.replace("'s", "s").replace("st. ", "st ");
+    let on = |year: i32| -> Option<NaiveDate> {
+        let fixed = |month, day| NaiveDate::from_ymd_opt(year, month, day);
+        match text.as_str() {
+            "new years day" | "new years" | "new year" => fixed(1, 1),
+            "valentines day" | "valentines" => fixed(2, 14),
+            "st patricks day" | "saint patricks day" => fixed(3, 17),
+            "halloween" => fixed(10, 31),
+            "christmas eve" | "xmas eve" => fixed(12, 24),
+            "christmas" | "christmas day" | "xmas" => fixed(12, 25),
+            "boxing day" => fixed(12, 26),
+            "new years eve" => fixed(12, 31),
+            "easter" | "easter sunday" => easter(year),
+            "good friday" => easter(year)?.checked_sub_signed(Duration::days(2)),
+            "easter monday" => easter(year)?.succ_opt(),
+            "thanksgiving" | "thanksgiving day" => {
+                NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Thu, 4)
+            }
+            _ => None,
+        }
+    };
+    let this_year = on(today.year())?;
+    if this_year >= today {
+        Some(this_year)
+    } else {
+        on(today.year() + 1)
+    }
+}
+
+/// Easter Sunday of the Gregorian calendar (the anonymous Gregorian algorithm, as
+/// Meeus writes it).
+fn easter(year: i32) -> Option<NaiveDate> {
+    let (a, b, c) = (year % 19, year / 100, year % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, month as u32, day as u32)
 }
 
 /// "tonight", "this morning", "tomorrow evening", ...: the hours of that part of the day.
@@ -550,12 +618,53 @@ mod tests {
             ("this weekend", r#"{"from":"2026-11-28","to":"2026-11-29"}"#),
             ("next week", r#"{"from":"2026-11-30","to":"2026-12-06"}"#),
             ("this week", r#"{"from":"2026-11-23","to":"2026-11-29"}"#),
+            ("friday 4 december", "\"2026-12-04\""),
+            ("Friday, 4 December", "\"2026-12-04\""),
+            ("fri dec 4", "\"2026-12-04\""),
+            ("friday the 4th", "\"2026-12-04\""),
+            ("thursday 3 december 2026", "\"2026-12-03\""),
+            ("christmas eve", "\"2026-12-24\""),
+            ("on Christmas Day", "\"2026-12-25\""),
+            ("new year\u{2019}s eve", "\"2026-12-31\""),
+            ("new year's day", "\"2027-01-01\""),
+            ("valentine's day", "\"2027-02-14\""),
+            ("st. patrick's day", "\"2027-03-17\""),
+            ("halloween", "\"2027-10-31\""),
+            ("thanksgiving", "\"2026-11-26\""),
+            ("easter", "\"2027-03-28\""),
+            ("good friday", "\"2027-03-26\""),
+            ("easter monday", "\"2027-03-29\""),
+            ("christmas eve at 7pm", "\"2026-12-24T19:00\""),
         ] {
             assert_eq!(date(text), expected, "{text}");
         }
         assert!(resolve_date("in 99999999999 days", &context()).is_err());
         assert!(resolve_date("february 30", &context()).is_err());
         assert!(resolve_date("paris", &context()).is_err());
+        // 4 December 2026 is a Friday.
+        assert!(resolve_date("thursday 4 december", &context()).is_err());
+        assert!(resolve_date("saturday 4 december 2026", &context()).is_err());
+        assert_eq!(date("saturday 4 december"), "\"2027-12-04\"");
+        assert!(resolve_date("monday christmas", &context()).is_err());
+    }
+
+    #[test]
+    fn easter_falls_on_its_published_dates() {
+        for (year, month, day) in [
+            (1818, 3, 22),
+            (1943, 4, 25),
+            (2000, 4, 23),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2038, 4, 25),
+        ] {
+            assert_eq!(
+                easter(year),
+                NaiveDate::from_ymd_opt(year, month, day),
+                "{year}"
+            );
+        }
     }
 
     #[test]

@@ -498,6 +498,30 @@ mod tests {
         }
     }
 
+    /// A user who answers a confirmation with the bot's own words ("no, Friday 4 December")
+    /// must be understood.
+    #[test]
+    fn dates_as_the_bot_writes_them_resolve_to_themselves() {
+        let context = context();
+        let today = context.now.date_naive();
+        for ahead in 0..366 {
+            let day = today + chrono::Duration::days(ahead);
+            for value in [
+                Resolved::Date { value: day },
+                Resolved::DateTime {
+                    value: day.and_hms_opt(17, 30, 0).unwrap(),
+                },
+            ] {
+                let written = value.display();
+                assert_eq!(
+                    builtin(BuiltinResolver::Date, &written, &context),
+                    Ok(value),
+                    "{written}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn bare_answers_are_found_inside_replies() {
         let found = resolvers()
