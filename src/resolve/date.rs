@@ -16,17 +16,34 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("mon", Weekday::Mon),
-    ("tue", Weekday::Tue),
-    ("wed", Weekday::Wed),
-    ("thu", Weekday::Thu),
-    ("fri", Weekday::Fri),
-    ("sat", Weekday::Sat),
-    ("sun", Weekday::Sun),
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
 ];
+
+/// Whether `word` names `name` in full or cut short to three letters or more ("dec", "sept",
+/// "thurs"), so that "month" is no Monday and "maybe" no May.
+fn names(word: &str, name: &str) -> bool {
+    word.len() >= 3 && name.starts_with(word)
+}
 
 fn unresolved(text: &str, what: &str) -> Unresolved {
     Unresolved {
@@ -290,17 +307,18 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
-    let word = word.trim_end_matches('s');
+    let singular = word.strip_suffix('s').unwrap_or(word);
     WEEKDAYS
         .iter()
-        .find(|(prefix, _)| word.len() >= 3 && word.starts_with(prefix))
+        .find(|(name, _)| names(word, name) || names(singular, name))
         .map(|(_, day)| *day)
 }
 
 fn month(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.');
     MONTHS
         .iter()
-        .position(|m| word.len() >= 3 && word.starts_with(m))
+        .position(|name| names(word, name))
         .map(|i| i as u32 + 1)
 }
 
@@ -454,10 +472,19 @@ fn part_of_day(text: &str, context: &Context) -> Option<(NaiveDateTime, NaiveDat
     Some((from, to))
 }
 
-/// "this weekend", "next weekend", "this week", "next week": first and last day (weeks run
-/// Monday to Sunday; a span already begun starts today).
+/// "this weekend", "next weekend", "this week", "next week", "this month", "next month": first
+/// and last day (weeks run Monday to Sunday; a span already begun starts today).
 fn interval(text: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     let text = text.trim_start_matches("for ").trim_start_matches("over ");
+    let month_after = |day: NaiveDate| day.with_day(1)?.checked_add_months(chrono::Months::new(1));
+    match text {
+        "this month" => return Some((today, month_after(today)?.pred_opt()?)),
+        "next month" => {
+            let first = month_after(today)?;
+            return Some((first, month_after(first)?.pred_opt()?));
+        }
+        _ => {}
+    }
     let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
     let (start, end) = match text {
         "this weekend" | "the weekend" | "weekend" => (5, 6),
@@ -618,6 +645,13 @@ mod tests {
             ("this weekend", r#"{"from":"2026-11-28","to":"2026-11-29"}"#),
             ("next week", r#"{"from":"2026-11-30","to":"2026-12-06"}"#),
             ("this week", r#"{"from":"2026-11-23","to":"2026-11-29"}"#),
+            ("this month", r#"{"from":"2026-11-23","to":"2026-11-30"}"#),
+            ("next month", r#"{"from":"2026-12-01","to":"2026-12-31"}"#),
+            ("sept 3", "\"2027-09-03\""),
+            ("in 2 months", "\"2027-01-23\""),
+            ("dec. 5", "\"2026-12-05\""),
+            ("thurs", "\"2026-11-26\""),
+            ("next tues", "\"2026-12-01\""),
             ("friday 4 december", "\"2026-12-04\""),
             ("Friday, 4 December", "\"2026-12-04\""),
             ("fri dec 4", "\"2026-12-04\""),
@@ -646,6 +680,10 @@ mod tests {
         assert!(resolve_date("saturday 4 december 2026", &context()).is_err());
         assert_eq!(date("saturday 4 december"), "\"2027-12-04\"");
         assert!(resolve_date("monday christmas", &context()).is_err());
+        // Words that merely begin like a month or a weekday.
+        for text in ["maybe 5", "5 market", "next monk", "sunny"] {
+            assert!(resolve_date(text, &context()).is_err(), "{text}");
+        }
     }
 
     #[test]
