@@ -973,6 +973,12 @@ pub fn train_intents(
             phrases,
             places: entity.resolver == Some(crate::intents::BuiltinResolver::Location),
         });
+        if let Some(kind) = entity.resolver {
+            extra_values
+                .entry(entity.name.clone())
+                .or_default()
+                .extend(crate::resolve::examples(kind).iter().map(|e| e.to_string()));
+        }
     }
     let samples = crate::dataset::augment(
         &crate::dataset::from_intents(intents),

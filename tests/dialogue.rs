@@ -366,3 +366,31 @@ fn a_reply_that_resolves_as_the_asked_slot_fills_it_whatever_the_tagger_saw() {
     assert_eq!(turn.slots["time"], "19:30");
     assert_eq!(turn.slots["date"], "2026-11-28");
 }
+
+#[test]
+fn a_tagged_value_that_does_not_resolve_gives_way_to_the_reply_that_does() {
+    let parser = bot().parser();
+    let intents = parser.intents().unwrap();
+    let resolvers = slotfill::resolve::Resolvers::new(&intents.entities);
+    let dialogue = slotfill::dialogue::Dialogue::new(intents, &resolvers);
+    let mut conversation = slotfill::dialogue::Conversation::default();
+    let context = common::at(0);
+    let asked = parser
+        .parse("book a table for 4 in Milan on saturday", &context)
+        .unwrap();
+    let turn = dialogue.step(&mut conversation, &asked, &context);
+    assert_eq!(turn.replies, prompts("book_table", "time")[..1]);
+    // The tagger cut the time in two, as a small model did.
+    let mut reply = parser.parse("7:30 pm", &context).unwrap();
+    reply.entities = vec![slotfill::parse::Entity {
+        entity: "time".into(),
+        role: None,
+        value: ":30 pm".into(),
+        start: 1,
+        end: 7,
+        confidence: 0.6,
+        resolved: None,
+    }];
+    let turn = dialogue.step(&mut conversation, &reply, &context);
+    assert_eq!(turn.slots["time"], "19:30", "{:?}", turn.replies);
+}

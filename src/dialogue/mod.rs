@@ -335,8 +335,12 @@ impl<'a> Dialogue<'a> {
                 .filter(|_| slot.kind == SlotKind::Text || !fills_form)
                 .or_else(|| {
                     // Asked "At what time?", "7.30pm" is the time, whatever the tagger made
-                    // of its pieces.
-                    (!names_an_item)
+                    // of its pieces: none of them, or ":30 pm", which reads as no time.
+                    let names_a_value = parse
+                        .entities
+                        .iter()
+                        .any(|e| slot.takes(&e.entity) && e.resolved.is_some());
+                    (!names_a_value)
                         .then(|| self.resolved_reply(slot, &parse.text, context))
                         .flatten()
                 });

@@ -385,6 +385,117 @@ impl Resolvers {
     }
 }
 
+/// Ways of writing each built-in entity that a bot's examples may never show ("dec 5",
+/// "17:30", "twenty five", "rio de janeiro"). Training swaps them into the examples as values
+/// of entities with that resolver, as Snips NLU augments with its built-in entities'
+/// examples, so that the tagger learns them too. Each is written as it would follow a
+/// preposition outside the span ("on [dec 5]", "at [17:30]").
+///
+/// ```
+/// use slotfill::intents::BuiltinResolver;
+/// assert!(slotfill::resolve::examples(BuiltinResolver::Date).contains(&"dec 5"));
+/// ```
+pub fn examples(kind: BuiltinResolver) -> &'static [&'static str] {
+    match kind {
+        BuiltinResolver::Date => &[
+            "dec 5",
+            "jan 3",
+            "feb 14th",
+            "sept 3",
+            "aug 21",
+            "nov 30",
+            "march 3rd",
+            "april 1st",
+            "june 30",
+            "the 3rd of march",
+            "5 december",
+            "december 5th",
+            "12/05",
+            "2027-01-15",
+            "the 21st",
+            "this friday",
+            "next thursday",
+            "wednesday",
+            "tomorrow",
+            "today",
+            "the day after tomorrow",
+            "in two weeks",
+            "in 10 days",
+            "3 days from now",
+            "monday morning",
+            "saturday evening",
+            "tomorrow night",
+            "this week",
+            "next month",
+            "the weekend",
+            "friday 4 december",
+            "christmas day",
+            "new year's eve",
+            "easter",
+        ],
+        BuiltinResolver::Time => &[
+            "5pm",
+            "5 pm",
+            "9am",
+            "10 am",
+            "17:30",
+            "21:00",
+            "11:00",
+            "1:15pm",
+            "6:45 pm",
+            "7.30pm",
+            "noon",
+            "midnight",
+            "half past seven",
+            "half past 6",
+            "quarter to eight",
+            "quarter past nine",
+            "8 o'clock",
+            "eight thirty",
+            "seven pm",
+            "7 in the evening",
+        ],
+        BuiltinResolver::Number => &[
+            "one",
+            "2",
+            "three",
+            "4",
+            "five",
+            "6",
+            "seven",
+            "8",
+            "nine",
+            "10",
+            "twelve",
+            "15",
+            "twenty",
+            "twenty five",
+        ],
+        BuiltinResolver::Location => &[
+            "new york",
+            "nyc",
+            "los angeles",
+            "mexico city",
+            "rio de janeiro",
+            "buenos aires",
+            "são paulo",
+            "reykjavik",
+            "zürich",
+            "düsseldorf",
+            "st. petersburg",
+            "tel aviv",
+            "abu dhabi",
+            "addis ababa",
+            "cape town",
+            "kuala lumpur",
+            "ho chi minh city",
+            "hong kong",
+            "south korea",
+            "the netherlands",
+        ],
+    }
+}
+
 /// Longest name accepted as a place that the gazetteer does not list.
 const MAX_UNLISTED_PLACE_WORDS: usize = 3;
 
@@ -517,6 +628,24 @@ mod tests {
                     builtin(BuiltinResolver::Date, &written, &context),
                     Ok(value),
                     "{written}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_builtin_example_resolves() {
+        for kind in [
+            BuiltinResolver::Date,
+            BuiltinResolver::Time,
+            BuiltinResolver::Number,
+            BuiltinResolver::Location,
+        ] {
+            for example in examples(kind) {
+                let resolved = builtin(kind, example, &context());
+                assert!(
+                    matches!(resolved, Ok(ref r) if !matches!(r, Resolved::Value { .. })),
+                    "{example}: {resolved:?}"
                 );
             }
         }
