@@ -394,3 +394,13 @@ fn a_tagged_value_that_does_not_resolve_gives_way_to_the_reply_that_does() {
     let turn = dialogue.step(&mut conversation, &reply, &context);
     assert_eq!(turn.slots["time"], "19:30", "{:?}", turn.replies);
 }
+
+#[test]
+fn a_correction_that_names_the_slot_fills_that_slot() {
+    let mut chat = Script::on(bot(), "named slot");
+    chat.say("book a flight from new york to los angeles next friday");
+    // "to Boston" reads as a destination; the message says it is the origin.
+    let turn = chat.say("change the origin to boston");
+    assert_eq!(turn.slots["origin"], "Boston");
+    assert_eq!(turn.slots["destination"], "Los Angeles");
+}

@@ -425,8 +425,9 @@ impl<'a> Dialogue<'a> {
                 .iter()
                 .filter(|s| s.takes(&entity.entity) && !used.contains(&s.name.as_str()))
                 .collect();
-            // A lone entity answers the question asked, whatever role the tagger guessed
-            // ("Denver" after "Where to?"); otherwise roles decide.
+            // A lone entity goes to the slot the message names ("change the origin to
+            // Boston"), else answers the question asked ("Denver" after "Where to?"), whatever
+            // role the tagger guessed; otherwise roles decide.
             let lone = parse
                 .entities
                 .iter()
@@ -443,8 +444,13 @@ impl<'a> Dialogue<'a> {
                     .iter()
                     .find(|s| s.role.is_some() && s.role == entity.role)
             };
+            let named = || {
+                candidates
+                    .iter()
+                    .find(|s| words::names_slot(&parse.text, &s.name))
+            };
             let slot = (if lone {
-                asked().or_else(by_role)
+                named().or_else(asked).or_else(by_role)
             } else {
                 by_role().or_else(asked)
             })

@@ -24,6 +24,13 @@ fn matches_any(text: &str, phrases: &[&str]) -> bool {
         .any(|p| text == *p || text.starts_with(&format!("{p} ")))
 }
 
+/// Whether `text` names the slot `name` in words: "change the origin to Boston" names
+/// `origin`, "make the party size 6" names `party_size`.
+pub(crate) fn names_slot(text: &str, name: &str) -> bool {
+    let text = format!(" {} ", normalized(text));
+    text.contains(&format!(" {} ", normalized(&name.replace('_', " "))))
+}
+
 /// Phrases that cancel an open form.
 const CANCEL: [&str; 8] = [
     "cancel",
@@ -170,6 +177,9 @@ mod tests {
         assert!(is_yes("Yes please"));
         assert!(is_no("nope."));
         assert!(!is_yes("yesterday"));
+        assert!(names_slot("Change the origin to Boston!", "origin"));
+        assert!(names_slot("make the party size 6", "party_size"));
+        assert!(!names_slot("original plan", "origin"));
     }
 
     #[test]
