@@ -404,3 +404,51 @@ fn a_correction_that_names_the_slot_fills_that_slot() {
     assert_eq!(turn.slots["origin"], "Boston");
     assert_eq!(turn.slots["destination"], "Los Angeles");
 }
+
+#[test]
+fn a_refused_change_while_confirming_withdraws_the_confirmation() {
+    let parser = bot().parser();
+    let intents = parser.intents().unwrap();
+    let resolvers = slotfill::resolve::Resolvers::new(&intents.entities);
+    let dialogue = slotfill::dialogue::Dialogue::new(intents, &resolvers);
+    let mut conversation = slotfill::dialogue::Conversation::default();
+    let context = common::at(0);
+    let say = |conversation: &mut slotfill::dialogue::Conversation, text: &str| {
+        dialogue.step(
+            conversation,
+            &parser.parse(text, &context).unwrap(),
+            &context,
+        )
+    };
+    let turn = say(
+        &mut conversation,
+        "book a table for 4 in Rome tomorrow at 8pm",
+    );
+    assert!(
+        turn.replies[0].starts_with("Book a table"),
+        "{:?}",
+        turn.replies
+    );
+    // The model read "to 9pm" as a place, which the location resolver refuses.
+    let mut change = parser.parse("change the time to 9pm", &context).unwrap();
+    change.entities = vec![slotfill::parse::Entity {
+        entity: "location".into(),
+        role: None,
+        value: "9pm".into(),
+        start: 19,
+        end: 22,
+        confidence: 0.6,
+        resolved: None,
+    }];
+    let turn = dialogue.step(&mut conversation, &change, &context);
+    assert!(turn.replies[0].starts_with("Sorry"), "{:?}", turn.replies);
+    let turn = say(&mut conversation, "yes");
+    assert_eq!(fired(&turn), None, "{:?}", turn.replies);
+    let turn = say(&mut conversation, "Rome");
+    assert!(
+        turn.replies[0].starts_with("Book a table"),
+        "{:?}",
+        turn.replies
+    );
+    assert_eq!(fired(&say(&mut conversation, "yes")), Some("book_table"));
+}

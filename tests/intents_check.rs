@@ -276,7 +276,7 @@ intents:
             "drop the resolver of `date`",
         ],
     );
-    // Either day order will do: the bot may read 12/25 month first.
+    // Either day order will do: 12/25 has no 25th month.
     assert!(problems(
         "
 intents:

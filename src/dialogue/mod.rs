@@ -633,7 +633,9 @@ impl<'a> Dialogue<'a> {
         turn: &mut Turn,
     ) {
         if let Some(refusal) = refused {
-            // Re-ask the refused slot with its reprompt, up to its attempt limit.
+            // Re-ask the refused slot with its reprompt, up to its attempt limit. The question
+            // replaces a pending confirmation: a "yes" now answers it, and books nothing.
+            form.confirming = false;
             if form.asking.as_deref() == Some(refusal.slot.as_str()) {
                 form.attempts += 1;
             } else {

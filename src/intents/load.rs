@@ -872,7 +872,7 @@ pub(super) struct Vocabulary<'a> {
     roles: HashMap<&'a str, BTreeSet<&'a str>>,
     builtin: HashMap<&'a str, BuiltinResolver>,
     /// Any fixed day: whether a value reads as a date does not depend on which day it is.
-    reference: [crate::resolve::Context; 2],
+    reference: crate::resolve::Context,
 }
 
 impl<'a> Vocabulary<'a> {
@@ -883,12 +883,6 @@ impl<'a> Vocabulary<'a> {
                 roles.entry(entity.as_str()).or_default().insert(r.as_str());
             }
         }
-        let reference = |day_first| {
-            let mut context =
-                crate::resolve::Context::at("2026-01-01T12:00", "UTC").expect("a valid fixed time");
-            context.day_first = day_first;
-            context
-        };
         Vocabulary {
             entities: entities.iter().map(|e| e.name.as_str()).collect(),
             roles,
@@ -896,18 +890,16 @@ impl<'a> Vocabulary<'a> {
                 .iter()
                 .filter_map(|e| Some((e.name.as_str(), e.resolver?)))
                 .collect(),
-            reference: [reference(true), reference(false)],
+            reference: crate::resolve::Context::at("2026-01-01T12:00", "UTC")
+                .expect("a valid fixed time"),
         }
     }
 
-    /// A problem when `value`, tagged as `entity`, has a built-in resolver that cannot read it
-    /// (in either day order): the bot would refuse the value its own example teaches.
+    /// A problem when `value`, tagged as `entity`, has a built-in resolver that cannot read it:
+    /// the bot would refuse the value its own example teaches.
     fn unreadable(&self, entity: &str, value: &str) -> Option<String> {
         let kind = *self.builtin.get(entity)?;
-        let readable = self
-            .reference
-            .iter()
-            .any(|context| crate::resolve::builtin(kind, value, context).is_ok());
+        let readable = crate::resolve::builtin(kind, value, &self.reference).is_ok();
         (!readable).then(|| {
             format!(
                 "example tags \"{value}\" as `{entity}`, which its `resolver: {}` cannot read, \

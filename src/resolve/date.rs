@@ -540,7 +540,12 @@ fn absolute(words: &[&str], today: NaiveDate, day_first: bool) -> Option<NaiveDa
             let parts: Vec<&str> = numeric.split(['/', '.']).collect();
             let number = |s: &str| s.parse::<u32>().ok();
             let (a, b) = (number(parts.first()?)?, number(parts.get(1)?)?);
-            let (d, m) = if day_first { (a, b) } else { (b, a) };
+            // A reading without such a month ("12/24" day first) is the other order's.
+            let (d, m) = if (day_first && b <= 12) || (!day_first && a > 12) {
+                (a, b)
+            } else {
+                (b, a)
+            };
             let y = match parts.get(2) {
                 Some(y) if y.len() == 2 => Some(2000 + y.parse::<i32>().ok()?),
                 Some(y) => Some(year(y)?),
@@ -612,6 +617,8 @@ mod tests {
             ("dec 3 2027", "\"2027-12-03\""),
             ("2026-12-03", "\"2026-12-03\""),
             ("3/12", "\"2026-12-03\""),
+            ("12/24", "\"2026-12-24\""),
+            ("12/24/2026", "\"2026-12-24\""),
             ("march 14th", "\"2027-03-14\""),
             ("the 5th", "\"2026-12-05\""),
             ("friday at 5pm", "\"2026-11-27T17:00\""),
@@ -684,6 +691,18 @@ mod tests {
         for text in ["maybe 5", "5 market", "next monk", "sunny"] {
             assert!(resolve_date(text, &context()).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn numeric_dates_read_in_the_other_order_only_when_theirs_has_no_such_month() {
+        let month_first = Context {
+            day_first: false,
+            ..context()
+        };
+        let read = |text| resolve_date(text, &month_first).map(|r| r.slot_value().to_string());
+        assert_eq!(read("3/12").as_deref(), Ok("\"2027-03-12\""));
+        assert_eq!(read("24/12").as_deref(), Ok("\"2026-12-24\""));
+        assert!(read("13/13").is_err());
     }
 
     #[test]
