@@ -334,13 +334,18 @@ impl<'a> Dialogue<'a> {
             let answer = direct_answer(slot, &parse.text)
                 .filter(|_| slot.kind == SlotKind::Text || !fills_form)
                 .or_else(|| {
-                    // Asked "At what time?", "7.30pm" is the time, whatever the tagger made
-                    // of its pieces: none of them, or ":30 pm", which reads as no time.
-                    let names_a_value = parse
-                        .entities
-                        .iter()
-                        .any(|e| slot.takes(&e.entity) && e.resolved.is_some());
-                    (!names_a_value)
+                    // Asked "At what time?", "7.30pm" is the time, whatever the tagger made of
+                    // its pieces: none of them, ":30 pm", which reads as no time, or a part of a
+                    // date ("the 2nd" of "the 2nd of january"); unless they fill other slots
+                    // too ("tomorrow at 7pm" asked for the day).
+                    let fills_another_slot = parse.entities.iter().any(|e| {
+                        e.resolved.is_some()
+                            && intent
+                                .slots
+                                .iter()
+                                .any(|s| s.name != slot.name && s.takes(&e.entity))
+                    });
+                    (!fills_another_slot)
                         .then(|| self.resolved_reply(slot, &parse.text, context))
                         .flatten()
                 });

@@ -306,6 +306,13 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
     }
 }
 
+/// Whether `word` names a month or a weekday ("january", "fri"): no unlisted place is called
+/// that.
+pub(crate) fn is_calendar_word(word: &str) -> bool {
+    let word = word.to_lowercase();
+    month(&word).is_some() || weekday(&word).is_some()
+}
+
 fn weekday(word: &str) -> Option<Weekday> {
     let singular = word.strip_suffix('s').unwrap_or(word);
     WEEKDAYS

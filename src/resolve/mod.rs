@@ -526,6 +526,7 @@ pub fn builtin(
             if words == 0
                 || words > MAX_UNLISTED_PLACE_WORDS
                 || written.chars().any(|c| c.is_ascii_digit())
+                || (words == 1 && date::is_calendar_word(written))
             {
                 return Err(Unresolved {
                     reason: format!("`{}` is not a place name", text.trim()),
@@ -630,6 +631,25 @@ mod tests {
                     "{written}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn unlisted_places_are_kept_unless_they_name_a_month_or_a_day() {
+        let place = |text| builtin(BuiltinResolver::Location, text, &context());
+        assert_eq!(
+            place("little snoring"),
+            Ok(Resolved::Value {
+                value: "Little Snoring".into()
+            })
+        );
+        for text in [
+            "january",
+            "Fri",
+            "the 2nd",
+            "kuala lumpur international airport",
+        ] {
+            assert!(place(text).is_err(), "{text}");
         }
     }
 
