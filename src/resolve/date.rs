@@ -412,10 +412,14 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
 /// Holidays by name, on their next date that is not past: the fixed ones, and Easter and
 /// (US) Thanksgiving, which move.
 fn holiday(text: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let text = text.replace("'s", "s").replace("st. ", "st ");
+    let text = if text.contains('\'') || text.contains("st. ") {
+        std::borrow::Cow::Owned(text.replace("'s", "s").replace("st. ", "st "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let on = |year: i32| -> Option<NaiveDate> {
         let fixed = |month, day| NaiveDate::from_ymd_opt(year, month, day);
-        match text.as_str() {
+        match text.as_ref() {
             "new years day" | "new years" | "new year" => fixed(1, 1),
             "valentines day" | "valentines" => fixed(2, 14),
             "st patricks day" | "saint patricks day" => fixed(3, 17),
