@@ -4,6 +4,9 @@
 mod common;
 
 use common::{fired, Script};
+use slotfill::dialogue::{Conversation, Dialogue, Turn};
+use slotfill::parse::{Entity, Parse};
+use slotfill::resolve::Resolvers;
 use slotfill::Bot;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -367,31 +370,46 @@ fn a_reply_that_resolves_as_the_asked_slot_fills_it_whatever_the_tagger_saw() {
     assert_eq!(turn.slots["date"], "2026-11-28");
 }
 
-#[test]
-fn a_tagged_value_that_does_not_resolve_gives_way_to_the_reply_that_does() {
+/// Parses `text` with the bundled bot at the shared hour.
+fn parse(text: &str) -> Parse {
+    bot().parser().parse(text, &common::at(0)).unwrap()
+}
+
+/// Steps the bundled bot's dialogue with `parse`, which a test may doctor to show a tagging
+/// mistake whatever the committed model makes.
+fn step(conversation: &mut Conversation, parse: &Parse) -> Turn {
+    static RESOLVERS: OnceLock<Resolvers> = OnceLock::new();
     let parser = bot().parser();
     let intents = parser.intents().unwrap();
-    let resolvers = slotfill::resolve::Resolvers::new(&intents.entities);
-    let dialogue = slotfill::dialogue::Dialogue::new(intents, &resolvers);
-    let mut conversation = slotfill::dialogue::Conversation::default();
-    let context = common::at(0);
-    let asked = parser
-        .parse("book a table for 4 in Milan on saturday", &context)
-        .unwrap();
-    let turn = dialogue.step(&mut conversation, &asked, &context);
-    assert_eq!(turn.replies, prompts("book_table", "time")[..1]);
-    // The tagger cut the time in two, as a small model did.
-    let mut reply = parser.parse("7:30 pm", &context).unwrap();
-    reply.entities = vec![slotfill::parse::Entity {
-        entity: "time".into(),
+    let resolvers = RESOLVERS.get_or_init(|| Resolvers::new(&intents.entities));
+    Dialogue::new(intents, resolvers).step(conversation, parse, &common::at(0))
+}
+
+/// A tagged `entity` at character `start` whose value its resolver cannot read.
+fn unreadable(entity: &str, value: &str, start: usize) -> Entity {
+    Entity {
+        entity: entity.into(),
         role: None,
-        value: ":30 pm".into(),
-        start: 1,
-        end: 7,
+        value: value.into(),
+        start,
+        end: start + value.chars().count(),
         confidence: 0.6,
         resolved: None,
-    }];
-    let turn = dialogue.step(&mut conversation, &reply, &context);
+    }
+}
+
+#[test]
+fn a_tagged_value_that_does_not_resolve_gives_way_to_the_reply_that_does() {
+    let mut conversation = Conversation::default();
+    let turn = step(
+        &mut conversation,
+        &parse("book a table for 4 in Milan on saturday"),
+    );
+    assert_eq!(turn.replies, prompts("book_table", "time")[..1]);
+    // The tagger cut the time in two, as a small model did.
+    let mut reply = parse("7:30 pm");
+    reply.entities = vec![unreadable("time", ":30 pm", 1)];
+    let turn = step(&mut conversation, &reply);
     assert_eq!(turn.slots["time"], "19:30", "{:?}", turn.replies);
 }
 
@@ -407,22 +425,10 @@ fn a_correction_that_names_the_slot_fills_that_slot() {
 
 #[test]
 fn a_refused_change_while_confirming_withdraws_the_confirmation() {
-    let parser = bot().parser();
-    let intents = parser.intents().unwrap();
-    let resolvers = slotfill::resolve::Resolvers::new(&intents.entities);
-    let dialogue = slotfill::dialogue::Dialogue::new(intents, &resolvers);
-    let mut conversation = slotfill::dialogue::Conversation::default();
-    let context = common::at(0);
-    let say = |conversation: &mut slotfill::dialogue::Conversation, text: &str| {
-        dialogue.step(
-            conversation,
-            &parser.parse(text, &context).unwrap(),
-            &context,
-        )
-    };
-    let turn = say(
+    let mut conversation = Conversation::default();
+    let turn = step(
         &mut conversation,
-        "book a table for 4 in Rome tomorrow at 8pm",
+        &parse("book a table for 4 in Rome tomorrow at 8pm"),
     );
     assert!(
         turn.replies[0].starts_with("Book a table"),
@@ -430,25 +436,20 @@ fn a_refused_change_while_confirming_withdraws_the_confirmation() {
         turn.replies
     );
     // The model read "to 9pm" as a place, which the location resolver refuses.
-    let mut change = parser.parse("change the time to 9pm", &context).unwrap();
-    change.entities = vec![slotfill::parse::Entity {
-        entity: "location".into(),
-        role: None,
-        value: "9pm".into(),
-        start: 19,
-        end: 22,
-        confidence: 0.6,
-        resolved: None,
-    }];
-    let turn = dialogue.step(&mut conversation, &change, &context);
+    let mut change = parse("change the time to 9pm");
+    change.entities = vec![unreadable("location", "9pm", 19)];
+    let turn = step(&mut conversation, &change);
     assert!(turn.replies[0].starts_with("Sorry"), "{:?}", turn.replies);
-    let turn = say(&mut conversation, "yes");
+    let turn = step(&mut conversation, &parse("yes"));
     assert_eq!(fired(&turn), None, "{:?}", turn.replies);
-    let turn = say(&mut conversation, "Rome");
+    let turn = step(&mut conversation, &parse("Rome"));
     assert!(
         turn.replies[0].starts_with("Book a table"),
         "{:?}",
         turn.replies
     );
-    assert_eq!(fired(&say(&mut conversation, "yes")), Some("book_table"));
+    assert_eq!(
+        fired(&step(&mut conversation, &parse("yes"))),
+        Some("book_table")
+    );
 }
