@@ -164,6 +164,31 @@ fn bundled_bot_understands_held_out_utterances() {
     assert_eq!(parse.slots["destination"], "Graz");
 }
 
+/// Ways of writing a value that no bundled example shows, and corrections: the built-in
+/// resolvers' examples and the correction examples teach them.
+#[test]
+fn bundled_bot_tags_unseen_writings_and_corrections() {
+    let (root, _) = bundled();
+    let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents"))).unwrap();
+    for (text, slot, value) in [
+        (
+            "i need a flight from boston to denver on dec 5",
+            "date",
+            serde_json::json!("2026-12-05"),
+        ),
+        (
+            "change the date to jan 3",
+            "date",
+            serde_json::json!("2027-01-03"),
+        ),
+        ("change the time to 9pm", "time", serde_json::json!("21:00")),
+        ("make the party size 6", "party_size", serde_json::json!(6)),
+    ] {
+        let parse = parser.parse(text, &context()).unwrap();
+        assert_eq!(parse.slots.get(slot), Some(&value), "{text}: {parse:?}");
+    }
+}
+
 #[test]
 fn random_bytes_never_panic_the_bundled_parser() {
     let (root, _) = bundled();
