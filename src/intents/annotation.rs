@@ -191,27 +191,11 @@ mod tests {
         let ex = parse_example("à [São Paulo](location) demain").unwrap();
         assert_eq!(ex.text, "à São Paulo demain");
         let a = &ex.annotations[0];
-        let span: String = ex
-            .text
-            .chars()
-            .skip(a.start)
-            .take(a.end - a.start)
-            .collect();
-        assert_eq!(span, "São Paulo");
+        assert_eq!(ex.value(a), "São Paulo");
         assert_eq!((a.start, a.end), (2, 11));
 
         let ex = parse_example("東京 から [大阪](location) へ 🚄 [明日](date)").unwrap();
-        let spans: Vec<String> = ex
-            .annotations
-            .iter()
-            .map(|a| {
-                ex.text
-                    .chars()
-                    .skip(a.start)
-                    .take(a.end - a.start)
-                    .collect()
-            })
-            .collect();
+        let spans: Vec<String> = ex.annotations.iter().map(|a| ex.value(a)).collect();
         assert_eq!(spans, ["大阪", "明日"]);
     }
 

@@ -941,13 +941,7 @@ impl<'a> Vocabulary<'a> {
                 );
                 continue;
             }
-            let value: String = example
-                .text
-                .chars()
-                .skip(a.start)
-                .take(a.end - a.start)
-                .collect();
-            if let Some(problem) = self.unreadable(&a.entity, &value) {
+            if let Some(problem) = self.unreadable(&a.entity, &example.value(a)) {
                 problems.add(file, l, problem);
             }
             let Some(role) = &a.role else { continue };

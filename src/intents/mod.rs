@@ -62,6 +62,17 @@ pub struct Example {
     pub annotations: Vec<Annotation>,
 }
 
+impl Example {
+    /// The text of `annotation`, one of this example's.
+    pub(crate) fn value(&self, annotation: &Annotation) -> String {
+        self.text
+            .chars()
+            .skip(annotation.start)
+            .take(annotation.end - annotation.start)
+            .collect()
+    }
+}
+
 /// One annotated span of an example.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
