@@ -389,7 +389,7 @@ impl Resolvers {
 /// "17:30", "twenty five", "rio de janeiro"). Training swaps them into the examples as values
 /// of entities with that resolver, as Snips NLU augments with its built-in entities'
 /// examples, so that the tagger learns them too. Each is written as it would follow a
-/// preposition outside the span ("on [dec 5]", "at [17:30]").
+/// preposition outside the span (`on [dec 5](date)`, `at [17:30](time)`).
 ///
 /// ```
 /// use slotfill::intents::BuiltinResolver;
