@@ -870,7 +870,8 @@ fn check_validation(
 pub(super) struct Vocabulary<'a> {
     entities: Vec<&'a str>,
     roles: HashMap<&'a str, BTreeSet<&'a str>>,
-    builtin: HashMap<&'a str, BuiltinResolver>,
+    /// What the dialogue resolves values with.
+    resolvers: crate::resolve::Resolvers,
     /// Any fixed day: whether a value reads as a date does not depend on which day it is.
     reference: crate::resolve::Context,
 }
@@ -886,10 +887,7 @@ impl<'a> Vocabulary<'a> {
         Vocabulary {
             entities: entities.iter().map(|e| e.name.as_str()).collect(),
             roles,
-            builtin: entities
-                .iter()
-                .filter_map(|e| Some((e.name.as_str(), e.resolver?)))
-                .collect(),
+            resolvers: crate::resolve::Resolvers::new(entities),
             reference: crate::resolve::Context::at("2026-01-01T12:00", "UTC")
                 .expect("a valid fixed time"),
         }
@@ -898,8 +896,11 @@ impl<'a> Vocabulary<'a> {
     /// A problem when `value`, tagged as `entity`, has a built-in resolver that cannot read it:
     /// the bot would refuse the value its own example teaches.
     fn unreadable(&self, entity: &str, value: &str) -> Option<String> {
-        let kind = *self.builtin.get(entity)?;
-        let readable = crate::resolve::builtin(kind, value, &self.reference).is_ok();
+        let kind = self.resolvers.builtin_of(entity)?;
+        let readable = self
+            .resolvers
+            .resolve(entity, value, &self.reference)
+            .is_ok();
         (!readable).then(|| {
             format!(
                 "example tags \"{value}\" as `{entity}`, which its `resolver: {}` cannot read, \
