@@ -103,11 +103,14 @@ fn every_bundled_file_names_the_schema() {
 }
 
 #[test]
-fn held_out_test_set_loads_and_uses_new_cities() {
+fn held_out_test_sets_load_and_use_new_cities() {
     let bot = bundled();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundled_bot_test.yaml");
-    let test = Intents::load_examples(&path, &bot).unwrap();
-    assert!(test.len() >= 80);
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let test: Vec<_> = ["bundled_bot_test.yaml", "bundled_bot_test_2.yaml"]
+        .iter()
+        .flat_map(|file| Intents::load_examples(&data.join(file), &bot).unwrap())
+        .collect();
+    assert!(test.len() >= 200);
     let span = |ex: &slotfill::intents::Example, a: &slotfill::intents::Annotation| {
         ex.text
             .chars()
