@@ -146,15 +146,21 @@ fn committed_model_matches_the_bundled_intents() {
 fn bundled_bot_understands_held_out_utterances() {
     let (root, intents) = bundled();
     let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents"))).unwrap();
-    let samples: Vec<_> =
-        Intents::load_examples(&root.join("tests/data/bundled_bot_test.yaml"), &intents)
+    // The committed model scores 97 / 96.0 and 89.1 / 89.1 (BENCHMARKS.md); the floors leave
+    // room for a retrained model's seed-to-seed spread.
+    for (file, intent_floor, slot_floor) in [
+        ("bundled_bot_test.yaml", 90.0, 90.0),
+        ("bundled_bot_test_2.yaml", 82.0, 80.0),
+    ] {
+        let samples: Vec<_> = Intents::load_examples(&root.join("tests/data").join(file), &intents)
             .unwrap()
             .iter()
             .map(|(intent, example)| dataset::from_example(intent, example))
             .collect();
-    let scores = evaluate(parser.model(), &samples, false).unwrap();
-    assert!(scores.intent_accuracy >= 80.0, "{scores:?}");
-    assert!(scores.slot_f1 >= 85.0, "{scores:?}");
+        let scores = evaluate(parser.model(), &samples, false).unwrap();
+        assert!(scores.intent_accuracy >= intent_floor, "{file}: {scores:?}");
+        assert!(scores.slot_f1 >= slot_floor, "{file}: {scores:?}");
+    }
 
     let parse = parser
         .parse("fly me from Winnipeg to Graz", &context())
