@@ -1,7 +1,7 @@
 //! What `parse` returns: the intent ranking, the entity spans with their resolved values and
 //! the slots they fill.
 
-use crate::intents::{Intents, SlotKind};
+use crate::intents::{Intents, Slot, SlotKind};
 use crate::model::{cap_text, JointModel, Prediction};
 use crate::resolve::{Context, Found, Resolved, Resolvers};
 use crate::{Error, Result};
@@ -228,7 +228,8 @@ impl Parser {
     }
 
     /// Maps entities to the intent's slots: an entity fills the first slot of its type whose
-    /// role (if the slot has one) matches; each entity fills one slot at most. Without intents,
+    /// role (if the slot has one) matches; each entity fills one slot at most, and where there
+    /// are more entities of a type than slots for it, the most confident fill them. Without intents,
     /// every entity fills the slot named after its label.
     fn slots(
         &self,
@@ -252,7 +253,10 @@ impl Parser {
         let Some(definition) = intents.intents.iter().find(|i| i.name == intent) else {
             return BTreeMap::new();
         };
-        let mut used = vec![false; entities.len()];
+        let mut used: Vec<bool> = fillers(&definition.slots, entities)
+            .into_iter()
+            .map(|fills| !fills)
+            .collect();
         let mut slots = BTreeMap::new();
         for slot in &definition.slots {
             let mut fills = entities.iter().enumerate().filter(|(i, e)| {
@@ -275,6 +279,33 @@ impl Parser {
         }
         slots
     }
+}
+
+/// Which of `entities` may fill `slots`: where more entities of one type are found than
+/// single-valued slots take it, the least confident are left out, so that a word the tagger
+/// doubts ("will there be thunderstorms in Oaxaca", 0.6) does not take the one `location` slot
+/// from the place it is sure of (0.99). A list slot takes every entity of its type.
+pub(crate) fn fillers(slots: &[Slot], entities: &[Entity]) -> Vec<bool> {
+    entities
+        .iter()
+        .enumerate()
+        .map(|(i, entity)| {
+            let taking = || slots.iter().filter(|s| s.takes(&entity.entity));
+            if taking().any(|s| s.kind == SlotKind::List) {
+                return true;
+            }
+            let ahead = entities
+                .iter()
+                .enumerate()
+                .filter(|&(j, other)| {
+                    other.entity == entity.entity
+                        && (other.confidence > entity.confidence
+                            || (other.confidence == entity.confidence && j < i))
+                })
+                .count();
+            ahead < taking().count()
+        })
+        .collect()
 }
 
 /// Adds rule matches (lookup lists, patterns) to the tagger's entities. Where they overlap, the
@@ -308,4 +339,61 @@ fn merge_spans(tagged: Vec<Entity>, rules: Vec<Found>) -> Vec<(Entity, Option<Re
     }
     entities.sort_by_key(|(e, _)| e.start);
     entities
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(entity: &str, value: &str, confidence: f32) -> Entity {
+        Entity {
+            entity: entity.into(),
+            role: None,
+            value: value.into(),
+            start: 0,
+            end: value.len(),
+            confidence,
+            resolved: None,
+        }
+    }
+
+    #[test]
+    fn the_most_confident_entities_fill_the_slots_there_is_room_for() {
+        let intents = Intents::from_str(
+            "bot.yaml",
+            "
+entities:
+  - {name: city, values: [Oslo, Rome]}
+  - {name: food, values: [ham, eggs]}
+intents:
+  - name: fly
+    examples: [\"from [Oslo](city:origin) to [Rome](city:destination) with [ham](food)\"]
+    slots:
+      - {name: origin, entity: city, role: origin, required: false}
+      - {name: destination, entity: city, role: destination, required: false}
+      - {name: food, entity: food, kind: list, required: false}
+",
+        )
+        .unwrap();
+        let slots = &intents.intents[0].slots;
+        let found = [
+            entity("city", "thunderstorms", 0.6),
+            entity("city", "Oslo", 0.99),
+            entity("food", "ham", 0.5),
+            entity("city", "Rome", 0.9),
+            entity("food", "eggs", 0.9),
+            entity("date", "today", 0.9),
+        ];
+        assert_eq!(
+            fillers(slots, &found),
+            [false, true, true, true, true, false]
+        );
+        // Ties go to the earlier entity.
+        let tied = [
+            entity("city", "a", 0.5),
+            entity("city", "b", 0.5),
+            entity("city", "c", 0.5),
+        ];
+        assert_eq!(fillers(slots, &tied), [true, true, false]);
+    }
 }

@@ -453,3 +453,28 @@ fn a_refused_change_while_confirming_withdraws_the_confirmation() {
         Some("book_table")
     );
 }
+
+#[test]
+fn a_doubtful_entity_does_not_take_the_slot_of_a_sure_one() {
+    let text = "will there be thunderstorms in Oaxaca this evening";
+    let mut doubted = parse(text);
+    let tagged = |value: &str, entity: &str, confidence| {
+        let start = text.find(value).unwrap();
+        Entity {
+            entity: entity.into(),
+            role: None,
+            value: value.into(),
+            start,
+            end: start + value.len(),
+            confidence,
+            resolved: None,
+        }
+    };
+    doubted.entities = vec![
+        tagged("thunderstorms", "location", 0.6),
+        tagged("Oaxaca", "location", 0.99),
+        tagged("this evening", "date", 0.99),
+    ];
+    let turn = step(&mut Conversation::default(), &doubted);
+    assert_eq!(turn.slots["location"], "Oaxaca", "{:?}", turn.replies);
+}

@@ -9,7 +9,7 @@
 mod words;
 
 use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
-use crate::parse::{Parse, OUT_OF_SCOPE};
+use crate::parse::{fillers, Entity, Parse, OUT_OF_SCOPE};
 use crate::resolve::{Context, Resolved, Resolvers};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -424,7 +424,13 @@ impl<'a> Dialogue<'a> {
         let mut refused = None;
         let mut used: Vec<&str> = Vec::new();
         let mut list_edits = ListEdits::default();
-        for entity in &parse.entities {
+        let entities: Vec<&Entity> = parse
+            .entities
+            .iter()
+            .zip(fillers(&intent.slots, &parse.entities))
+            .filter_map(|(entity, fills)| fills.then_some(entity))
+            .collect();
+        for &entity in &entities {
             let candidates: Vec<&Slot> = intent
                 .slots
                 .iter()
@@ -433,8 +439,7 @@ impl<'a> Dialogue<'a> {
             // A lone entity goes to the slot the message names ("change the origin to
             // Boston"), else answers the question asked ("Denver" after "Where to?"), whatever
             // role the tagger guessed; otherwise roles decide.
-            let lone = parse
-                .entities
+            let lone = entities
                 .iter()
                 .filter(|e| e.entity == entity.entity)
                 .count()
