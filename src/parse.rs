@@ -180,15 +180,20 @@ impl Parser {
         let tagged: Vec<Entity> = tags
             .spans(&prediction.tags)
             .into_iter()
-            .map(|span| {
-                let start = prediction.words[span.start].start;
-                let end = prediction.words[span.end - 1].end;
+            .filter_map(|span| {
                 let (entity, role) = match tags.label(span.label).split_once(':') {
                     Some((entity, role)) => (entity.to_string(), Some(role.to_string())),
                     None => (tags.label(span.label).to_string(), None),
                 };
+                // The tagger may run a date on into the "!" after it, which no resolver reads.
+                let span = match self.resolvers.builtin_of(&entity) {
+                    Some(_) => span.without_edge_punctuation(&prediction.words)?,
+                    None => span,
+                };
+                let start = prediction.words[span.start].start;
+                let end = prediction.words[span.end - 1].end;
                 let probs = &prediction.tag_probs[span.start..span.end];
-                Entity {
+                Some(Entity {
                     entity,
                     role,
                     value: chars[start..end].iter().collect(),
@@ -196,7 +201,7 @@ impl Parser {
                     end,
                     confidence: probs.iter().sum::<f32>() / probs.len() as f32,
                     resolved: None,
-                }
+                })
             })
             .collect();
         // Each entity is resolved once: its full value goes into `entities`, its slot value

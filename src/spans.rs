@@ -3,6 +3,7 @@
 //!
 //! A span label is an entity type, optionally with a role: `city`, `location:origin`.
 
+use crate::tokenize::Word;
 use serde::{Deserialize, Serialize};
 
 /// The tags `O`, `B-<label>`, `I-<label>` for a list of span labels.
@@ -32,6 +33,44 @@ pub struct TagSpan {
     pub end: usize,
     /// Index into the tag set's labels.
     pub label: usize,
+}
+
+impl TagSpan {
+    /// The span without the punctuation at its edges ("tomorrow !" → "tomorrow"), or `None`
+    /// when nothing else is left. A "." glued to a one-letter word stays: it ends an
+    /// abbreviation ("7 p.m.", "d.c."). For values a resolver reads; a title may end in "!".
+    ///
+    /// ```
+    /// use slotfill::spans::TagSpan;
+    /// use slotfill::tokenize::{Tokenizer, WordSplit};
+    /// let words = Tokenizer::new(WordSplit::Punctuation).words("at 7 p.m. tomorrow!").unwrap();
+    /// let span = |start, end| TagSpan { start, end, label: 0 };
+    /// // "tomorrow!" loses its "!", "7 p.m." keeps its last "."
+    /// assert_eq!(span(6, 8).without_edge_punctuation(&words), Some(span(6, 7)));
+    /// assert_eq!(span(1, 6).without_edge_punctuation(&words), Some(span(1, 6)));
+    /// assert_eq!(span(7, 8).without_edge_punctuation(&words), None);
+    /// ```
+    pub fn without_edge_punctuation(self, words: &[Word]) -> Option<TagSpan> {
+        let punctuation = |i: usize| words[i].text.chars().all(|c| !c.is_alphanumeric());
+        let ends_abbreviation = |i: usize| {
+            i > 0
+                && words[i].text == "."
+                && words[i - 1].end == words[i].start
+                && words[i - 1].text.chars().count() == 1
+                && words[i - 1].text.chars().all(char::is_alphabetic)
+        };
+        let mut span = self;
+        while span.start < span.end && punctuation(span.start) {
+            span.start += 1;
+        }
+        while span.end > span.start
+            && punctuation(span.end - 1)
+            && !(span.end - 1 > span.start && ends_abbreviation(span.end - 1))
+        {
+            span.end -= 1;
+        }
+        (span.start < span.end).then_some(span)
+    }
 }
 
 const OUTSIDE: u32 = 0;

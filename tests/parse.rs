@@ -189,6 +189,17 @@ fn bundled_bot_tags_unseen_writings_and_corrections() {
         ),
         ("change the time to 9pm", "time", serde_json::json!("21:00")),
         ("make the party size 6", "party_size", serde_json::json!(6)),
+        // The model tags "tomorrow!" and "friday!": the "!" is no part of the date.
+        (
+            "weather in rome tomorrow!",
+            "date",
+            serde_json::json!("2026-11-24"),
+        ),
+        (
+            "book a table for 2 on friday!",
+            "date",
+            serde_json::json!("2026-11-27"),
+        ),
     ] {
         let parse = parser.parse(text, &context()).unwrap();
         assert_eq!(parse.slots.get(slot), Some(&value), "{text}: {parse:?}");
