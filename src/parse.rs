@@ -1,7 +1,7 @@
 //! What `parse` returns: the intent ranking, the entity spans with their resolved values and
 //! the slots they fill.
 
-use crate::intents::{Intents, Slot, SlotKind};
+use crate::intents::{BuiltinResolver, Intents, Slot, SlotKind};
 use crate::model::{cap_text, JointModel, Prediction};
 use crate::resolve::{Context, Found, Resolved, Resolvers};
 use crate::{Error, Result};
@@ -206,22 +206,28 @@ impl Parser {
             .collect();
         // Each entity is resolved once: its full value goes into `entities`, its slot value
         // (or its text when it does not resolve) into `slots`.
-        let (entities, values): (Vec<Entity>, Vec<serde_json::Value>) =
-            merge_spans(tagged, self.resolvers.rule_matches(text))
-                .into_iter()
-                .map(|(mut entity, resolved)| {
-                    let resolved = resolved.or_else(|| {
-                        self.resolvers
-                            .resolve(&entity.entity, &entity.value, context)
-                            .ok()
-                    });
-                    let value = resolved
-                        .as_ref()
-                        .map_or_else(|| entity.value.clone().into(), Resolved::slot_value);
-                    entity.resolved = resolved.map(|r| r.to_json());
-                    (entity, value)
-                })
-                .unzip();
+        let resolved = merge_spans(tagged, self.resolvers.rule_matches(text))
+            .into_iter()
+            .map(|(entity, resolved)| {
+                let resolved = resolved.or_else(|| {
+                    self.resolvers
+                        .resolve(&entity.entity, &entity.value, context)
+                        .ok()
+                });
+                (entity, resolved)
+            })
+            .collect();
+        let (entities, values): (Vec<Entity>, Vec<serde_json::Value>) = self
+            .split_date_times(&intent.name, resolved, context)
+            .into_iter()
+            .map(|(mut entity, resolved)| {
+                let value = resolved
+                    .as_ref()
+                    .map_or_else(|| entity.value.clone().into(), Resolved::slot_value);
+                entity.resolved = resolved.map(|r| r.to_json());
+                (entity, value)
+            })
+            .unzip();
         let slots = self.slots(&intent.name, &entities, &values);
         Parse {
             text: text.to_string(),
@@ -230,6 +236,49 @@ impl Parser {
             entities,
             slots,
         }
+    }
+
+    /// "tomorrow 9pm" tagged as one date (or one time), for an intent with a date slot and a
+    /// time slot: the date and the time as two entities, so that each fills its slot.
+    fn split_date_times(
+        &self,
+        intent: &str,
+        entities: Vec<(Entity, Option<Resolved>)>,
+        context: &Context,
+    ) -> Vec<(Entity, Option<Resolved>)> {
+        let slot_entity = |kind| {
+            let definition = self
+                .intents
+                .as_ref()?
+                .intents
+                .iter()
+                .find(|i| i.name == intent)?;
+            definition
+                .slots
+                .iter()
+                .filter_map(|s| s.entity.as_deref())
+                .find(|e| self.resolvers.builtin_of(e) == Some(kind))
+        };
+        let (Some(date), Some(time)) = (
+            slot_entity(BuiltinResolver::Date),
+            slot_entity(BuiltinResolver::Time),
+        ) else {
+            return entities;
+        };
+        entities
+            .into_iter()
+            .flat_map(|(entity, resolved)| {
+                let split = match resolved {
+                    Some(Resolved::DateTime { .. })
+                        if entity.entity == date || entity.entity == time =>
+                    {
+                        date_and_time(&self.resolvers, &entity, [date, time], context)
+                    }
+                    _ => None,
+                };
+                split.map_or_else(|| vec![(entity, resolved)], Vec::from)
+            })
+            .collect()
     }
 
     /// Maps entities to the intent's slots: an entity fills the first slot of its type whose
@@ -284,6 +333,56 @@ impl Parser {
         }
         slots
     }
+}
+
+/// The date and the time that `entity`'s words name one after the other, in either order,
+/// as entities of the types `[date, time]`; up to two words between them ("at", "on",
+/// "around") belong to neither.
+fn date_and_time(
+    resolvers: &Resolvers,
+    entity: &Entity,
+    [date, time]: [&str; 2],
+    context: &Context,
+) -> Option<[(Entity, Option<Resolved>); 2]> {
+    let chars: Vec<char> = entity.value.chars().collect();
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        match (c.is_whitespace(), words.last_mut()) {
+            (true, _) => {}
+            (false, Some(last)) if last.1 == i => last.1 = i + 1,
+            (false, _) => words.push((i, i + 1)),
+        }
+    }
+    let piece = |first: usize, last: usize, name: &str| {
+        let (start, end) = (words[first].0, words[last - 1].1);
+        let value: String = chars[start..end].iter().collect();
+        let resolved = resolvers.resolve(name, &value, context).ok()?;
+        let fits = match name == date {
+            true => matches!(resolved, Resolved::Date { .. }),
+            false => matches!(resolved, Resolved::Time { .. }),
+        };
+        let piece = Entity {
+            entity: name.to_string(),
+            role: entity.role.clone().filter(|_| name == entity.entity),
+            value,
+            start: entity.start + start,
+            end: entity.start + end,
+            ..entity.clone()
+        };
+        fits.then_some((piece, Some(resolved)))
+    };
+    let n = words.len();
+    // The longest first piece and the shortest second one: "8 pm" rather than "8", "friday"
+    // rather than "on friday".
+    (1..n).rev().find_map(|cut| {
+        (cut..n.min(cut + 3)).rev().find_map(|resume| {
+            [(date, time), (time, date)]
+                .into_iter()
+                .find_map(|(first, second)| {
+                    Some([piece(0, cut, first)?, piece(resume, n, second)?])
+                })
+        })
+    })
 }
 
 /// Which of `entities` may fill `slots`: where more entities of one type are found than
@@ -360,6 +459,67 @@ mod tests {
             confidence,
             resolved: None,
         }
+    }
+
+    #[test]
+    fn a_date_and_a_time_tagged_as_one_are_cut_apart() {
+        let intents = Intents::from_str(
+            "bot.yaml",
+            "
+entities:
+  - {name: day, resolver: date}
+  - {name: hour, resolver: time}
+intents:
+  - name: book
+    examples: [\"a table [tomorrow](day) at [9pm](hour)\"]
+",
+        )
+        .unwrap();
+        let resolvers = Resolvers::new(&intents.entities);
+        let context = Context::at("2026-11-23T10:00", "UTC").unwrap();
+        let cut = |text: &str, tagged: &str| {
+            let start = text.find(tagged).unwrap();
+            let found = Entity {
+                start,
+                end: start + tagged.len(),
+                ..entity("day", tagged, 0.9)
+            };
+            date_and_time(&resolvers, &found, ["day", "hour"], &context).map(|pieces| {
+                pieces.map(|(e, resolved)| {
+                    assert_eq!(&text[e.start..e.end], e.value);
+                    (e.entity, e.value, resolved.unwrap().slot_value())
+                })
+            })
+        };
+        let piece = |entity: &str, value: &str, resolved: &str| {
+            (
+                entity.to_string(),
+                value.to_string(),
+                serde_json::json!(resolved),
+            )
+        };
+        assert_eq!(
+            cut("a table tomorrow 9pm", "tomorrow 9pm"),
+            Some([
+                piece("day", "tomorrow", "2026-11-24"),
+                piece("hour", "9pm", "21:00")
+            ])
+        );
+        assert_eq!(
+            cut("at 8 pm on friday", "8 pm on friday"),
+            Some([
+                piece("hour", "8 pm", "20:00"),
+                piece("day", "friday", "2026-11-27")
+            ])
+        );
+        assert_eq!(
+            cut("friday at around 7:30pm", "friday at around 7:30pm"),
+            Some([
+                piece("day", "friday", "2026-11-27"),
+                piece("hour", "7:30pm", "19:30")
+            ])
+        );
+        assert_eq!(cut("tomorrow night", "tomorrow night"), None);
     }
 
     #[test]

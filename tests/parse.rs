@@ -200,6 +200,17 @@ fn bundled_bot_tags_unseen_writings_and_corrections() {
             "date",
             serde_json::json!("2026-11-27"),
         ),
+        // The model tags "tomorrow 9pm" as one date: its day and its hour fill two slots.
+        (
+            "table for 2 tomorrow 9pm in Rome",
+            "date",
+            serde_json::json!("2026-11-24"),
+        ),
+        (
+            "table for 2 tomorrow 9pm in Rome",
+            "time",
+            serde_json::json!("21:00"),
+        ),
     ] {
         let parse = parser.parse(text, &context()).unwrap();
         assert_eq!(parse.slots.get(slot), Some(&value), "{text}: {parse:?}");
