@@ -223,7 +223,25 @@ fn random_bytes_never_panic_the_bundled_parser() {
     let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents"))).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(0x2545_f491);
     let pieces = [
-        "fly ", "to ", "Oslo", "[", "]", "(", "é", "🙂", "\u{301}", " ", "\n", "5pm", "\u{0}",
+        "fly ",
+        "to ",
+        "Oslo",
+        "[",
+        "]",
+        "(",
+        "é",
+        "🙂",
+        "\u{301}",
+        " ",
+        "\n",
+        "5pm",
+        "\u{0}",
+        "table ",
+        "tomorrow ",
+        "at ",
+        "friday",
+        "!",
+        ".",
     ];
     for _ in 0..300 {
         let text: String = (0..rng.random_range(0..40))
