@@ -92,6 +92,21 @@ fn past_dates_are_refused_and_reasked() {
 }
 
 #[test]
+fn a_weekday_that_is_not_its_dates_is_explained_and_reasked() {
+    let mut chat = Script::on(bot(), "weekday");
+    chat.say("fly from Boston to Denver");
+    let turn = chat.say("thursday 4 december");
+    assert!(!turn.slots.contains_key("date"));
+    assert!(
+        turn.replies[0].starts_with("Sorry, 4 December is a Friday, not a Thursday."),
+        "{:?}",
+        turn.replies
+    );
+    let turn = chat.say("friday 4 december");
+    assert_eq!(turn.slots["date"], "2026-12-04");
+}
+
+#[test]
 fn validation_failing_too_often_cancels_the_form() {
     let mut chat = Script::on(bot(), "attempts");
     chat.say("book a table in Rome tomorrow at 7pm");

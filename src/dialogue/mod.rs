@@ -10,7 +10,7 @@ mod words;
 
 use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
 use crate::parse::{fillers, Entity, Parse, OUT_OF_SCOPE};
-use crate::resolve::{Context, Resolved, Resolvers};
+use crate::resolve::{Context, Resolved, Resolvers, Unresolved};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use words::ListEdit;
@@ -611,6 +611,14 @@ impl<'a> Dialogue<'a> {
             (Ok(r), _) => (r.slot_value(), r.display()),
             // A date, time, number or place that does not resolve is no value for the action
             // ("on blursday"); a lookup list stays open to values it does not list.
+            (
+                Err(Unresolved {
+                    hint: Some(hint), ..
+                }),
+                Some(_),
+            ) => {
+                return Err(format!("Sorry, {hint} {}", prompt(slot, 0)));
+            }
             (Err(_), Some(kind)) => {
                 let noun = match kind {
                     BuiltinResolver::Date => "a date",
@@ -851,7 +859,7 @@ fn validate(
     slot: &Slot,
     text: &str,
     value: &serde_json::Value,
-    resolved: &Result<Resolved, crate::resolve::Unresolved>,
+    resolved: &Result<Resolved, Unresolved>,
     context: &Context,
 ) -> Result<(), String> {
     let Some(rules) = &slot.validate else {

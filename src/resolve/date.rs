@@ -46,9 +46,7 @@ fn names(word: &str, name: &str) -> bool {
 }
 
 fn unresolved(text: &str, what: &str) -> Unresolved {
-    Unresolved {
-        reason: format!("`{text}` is not a {what} I understand"),
-    }
+    Unresolved::because(format!("`{text}` is not a {what} I understand"))
 }
 
 fn clean(text: &str) -> String {
@@ -75,7 +73,13 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
         "" if clock.is_some() => Some(context.now.date_naive()),
         part => parse_date(part, context),
     }
-    .ok_or_else(|| unresolved(&text, "date"))?;
+    .ok_or_else(|| match weekday_mismatch(&date_part, context) {
+        Some(hint) => Unresolved {
+            reason: format!("`{text}`: {hint}"),
+            hint: Some(hint),
+        },
+        None => unresolved(&text, "date"),
+    })?;
     match clock {
         Some(clock) => Ok(Resolved::DateTime {
             value: date.and_time(clock.on(date, context)),
@@ -335,22 +339,71 @@ fn day_number(word: &str) -> Option<u32> {
         .map(|n| n as u32)
 }
 
-fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
-    let today = context.now.date_naive();
+/// The words of a date, without a leading "on", "for" or "the" and without a part of the day:
+/// "tomorrow evening" → "tomorrow"; "this evening" → "this".
+fn date_words(text: &str) -> String {
     let text = text
         .trim_start_matches("on ")
         .trim_start_matches("for ")
         .trim_start_matches("the ")
         .trim();
-    let strip_part_of_day = |t: &str| -> String {
-        ["morning", "afternoon", "evening", "night"]
-            .iter()
-            .fold(t.to_string(), |acc, part| {
-                acc.replace(&format!(" {part}"), "")
-            })
+    ["morning", "afternoon", "evening", "night"]
+        .iter()
+        .fold(text.to_string(), |acc, part| {
+            acc.replace(&format!(" {part}"), "")
+        })
+}
+
+/// A weekday-led date ("friday 4 december", "fri the 4th", as the bot itself writes dates):
+/// `Ok` with the date when the weekday is its date's (its next occurrence's or, without a year,
+/// the one after's), `Err` with the next occurrence when it is not, `None` when `words` are no
+/// weekday and date.
+fn weekday_led(words: &[&str], context: &Context) -> Option<Result<NaiveDate, NaiveDate>> {
+    let [day, date @ ..] = words else {
+        return None;
     };
-    // "tomorrow evening" → "tomorrow"; "this evening" → "this".
-    let text = strip_part_of_day(text);
+    let named = weekday(day).filter(|_| !date.is_empty())?;
+    let date = date.strip_prefix(&["the"]).unwrap_or(date);
+    let first = absolute(date, context.now.date_naive(), context.day_first)?;
+    let second = absolute(date, first.succ_opt()?, context.day_first);
+    Some(
+        [Some(first), second]
+            .into_iter()
+            .flatten()
+            .find(|date| date.weekday() == named)
+            .ok_or(first),
+    )
+}
+
+/// What to tell the user when `text` names a weekday that is not its date's: "5 December is a
+/// Saturday, not a Friday."
+fn weekday_mismatch(text: &str, context: &Context) -> Option<String> {
+    let text = date_words(text);
+    let words: Vec<&str> = text.split(' ').collect();
+    let date = weekday_led(&words, context)?.err()?;
+    let named = weekday(words[0])?;
+    let name = |day: Weekday| {
+        let (name, _) = WEEKDAYS.iter().find(|(_, d)| *d == day)?;
+        let mut chars = name.chars();
+        Some(
+            chars
+                .next()?
+                .to_uppercase()
+                .chain(chars)
+                .collect::<String>(),
+        )
+    };
+    Some(format!(
+        "{} is a {}, not a {}.",
+        date.format("%-d %B"),
+        name(date.weekday())?,
+        name(named)?
+    ))
+}
+
+fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
+    let today = context.now.date_naive();
+    let text = date_words(text);
     match text.as_str() {
         "today" | "tonight" | "this" | "now" => return Some(today),
         "tomorrow" | "tmrw" => return today.succ_opt(),
@@ -394,16 +447,8 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
         return Some(date);
     }
     match words.as_slice() {
-        // "friday 4 december", "fri the 4th", as the bot itself writes dates: the weekday must
-        // be the date's: its next occurrence's or, without a year, the one after.
         [day, date @ ..] if !date.is_empty() && weekday(day).is_some() => {
-            let date = date.strip_prefix(&["the"]).unwrap_or(date);
-            let first = absolute(date, today, context.day_first)?;
-            let second = absolute(date, first.succ_opt()?, context.day_first);
-            [Some(first), second]
-                .into_iter()
-                .flatten()
-                .find(|date| Some(date.weekday()) == weekday(day))
+            weekday_led(&words, context)?.ok()
         }
         _ => absolute(&words, today, context.day_first),
     }
@@ -693,9 +738,17 @@ mod tests {
         assert!(resolve_date("in 99999999999 days", &context()).is_err());
         assert!(resolve_date("february 30", &context()).is_err());
         assert!(resolve_date("paris", &context()).is_err());
-        // 4 December 2026 is a Friday.
-        assert!(resolve_date("thursday 4 december", &context()).is_err());
-        assert!(resolve_date("saturday 4 december 2026", &context()).is_err());
+        // 4 December 2026 is a Friday; the user is told so.
+        let hint = |text| resolve_date(text, &context()).unwrap_err().hint;
+        assert_eq!(
+            hint("thursday 4 december").as_deref(),
+            Some("4 December is a Friday, not a Thursday.")
+        );
+        assert_eq!(
+            hint("on sat the 4th of december 2026").as_deref(),
+            Some("4 December is a Friday, not a Saturday.")
+        );
+        assert_eq!(hint("february 30"), None);
         assert_eq!(date("saturday 4 december"), "\"2027-12-04\"");
         assert!(resolve_date("monday christmas", &context()).is_err());
         // Words that merely begin like a month or a weekday.

@@ -109,6 +109,16 @@ pub enum Resolved {
 pub struct Unresolved {
     /// Human-readable reason.
     pub reason: String,
+    /// What to tell the user, when the resolver knows more than that it cannot read the text
+    /// ("5 December is a Saturday, not a Friday.").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Unresolved {
+    pub(crate) fn because(reason: String) -> Self {
+        Unresolved { reason, hint: None }
+    }
 }
 
 impl Resolved {
@@ -275,8 +285,8 @@ impl Resolvers {
                     .map(|(_, value)| Resolved::Value {
                         value: value.clone(),
                     })
-                    .ok_or_else(|| Unresolved {
-                        reason: format!("`{text}` is not a listed {entity}"),
+                    .ok_or_else(|| {
+                        Unresolved::because(format!("`{text}` is not a listed {entity}"))
                     })
             }
             Rule::Raw => Ok(Resolved::Value {
@@ -510,9 +520,7 @@ pub fn builtin(
         BuiltinResolver::Time => date::resolve_time(text, context),
         BuiltinResolver::Number => number::parse_number(text)
             .map(|value| Resolved::Number { value })
-            .ok_or_else(|| Unresolved {
-                reason: format!("`{}` is not a number", text.trim()),
-            }),
+            .ok_or_else(|| Unresolved::because(format!("`{}` is not a number", text.trim()))),
         BuiltinResolver::Location => {
             let written = text.trim().trim_matches(|c: char| c.is_ascii_punctuation());
             if let Some(place) = place::gazetteer().lookup(written) {
@@ -528,9 +536,10 @@ pub fn builtin(
                 || written.chars().any(|c| c.is_ascii_digit())
                 || (words == 1 && date::is_calendar_word(written))
             {
-                return Err(Unresolved {
-                    reason: format!("`{}` is not a place name", text.trim()),
-                });
+                return Err(Unresolved::because(format!(
+                    "`{}` is not a place name",
+                    text.trim()
+                )));
             }
             Ok(Resolved::Value {
                 value: title_case(written),
