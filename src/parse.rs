@@ -283,8 +283,8 @@ impl Parser {
 
     /// Maps entities to the intent's slots: an entity fills the first slot of its type whose
     /// role (if the slot has one) matches; each entity fills one slot at most, and where there
-    /// are more entities of a type than slots for it, the most confident fill them. Without intents,
-    /// every entity fills the slot named after its label.
+    /// are more entities of a type than slots for it, the most confident fill them. Without
+    /// intents, every entity fills the slot named after its label.
     fn slots(
         &self,
         intent: &str,
