@@ -1,7 +1,7 @@
 //! What `parse` returns: the intent ranking, the entity spans with their resolved values and
 //! the slots they fill.
 
-use crate::intents::{BuiltinResolver, Intents, Slot, SlotKind};
+use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
 use crate::model::{cap_text, JointModel, Prediction};
 use crate::resolve::{Context, Found, Resolved, Resolvers};
 use crate::{Error, Result};
@@ -217,8 +217,14 @@ impl Parser {
                 (entity, resolved)
             })
             .collect();
+        // The predicted intent's definition, found once for both uses (none without intents,
+        // or for `out_of_scope`).
+        let definition = self
+            .intents
+            .as_ref()
+            .and_then(|intents| intents.intents.iter().find(|i| i.name == intent.name));
         let (entities, values): (Vec<Entity>, Vec<serde_json::Value>) = self
-            .split_date_times(&intent.name, resolved, context)
+            .split_date_times(definition, resolved, context)
             .into_iter()
             .map(|(mut entity, resolved)| {
                 let value = resolved
@@ -228,7 +234,7 @@ impl Parser {
                 (entity, value)
             })
             .unzip();
-        let slots = self.slots(&intent.name, &entities, &values);
+        let slots = self.slots(definition, &entities, &values);
         Parse {
             text: text.to_string(),
             intent,
@@ -242,18 +248,12 @@ impl Parser {
     /// time slot: the date and the time as two entities, so that each fills its slot.
     fn split_date_times(
         &self,
-        intent: &str,
+        definition: Option<&Intent>,
         entities: Vec<(Entity, Option<Resolved>)>,
         context: &Context,
     ) -> Vec<(Entity, Option<Resolved>)> {
         let slot_entity = |kind| {
-            let definition = self
-                .intents
-                .as_ref()?
-                .intents
-                .iter()
-                .find(|i| i.name == intent)?;
-            definition
+            definition?
                 .slots
                 .iter()
                 .filter_map(|s| s.entity.as_deref())
@@ -281,17 +281,18 @@ impl Parser {
             .collect()
     }
 
-    /// Maps entities to the intent's slots: an entity fills the first slot of its type whose
-    /// role (if the slot has one) matches; each entity fills one slot at most, and where there
-    /// are more entities of a type than slots for it, the most confident fill them. Without
-    /// intents, every entity fills the slot named after its label.
+    /// Maps entities to the slots of `definition`, the predicted intent (none: no slots): an
+    /// entity fills the first slot of its type whose role (if the slot has one) matches; each
+    /// entity fills one slot at most, and where there are more entities of a type than slots
+    /// for it, the most confident fill them. Without intents, every entity fills the slot named
+    /// after its label.
     fn slots(
         &self,
-        intent: &str,
+        definition: Option<&Intent>,
         entities: &[Entity],
         values: &[serde_json::Value],
     ) -> BTreeMap<String, serde_json::Value> {
-        let Some(intents) = &self.intents else {
+        if self.intents.is_none() {
             return entities
                 .iter()
                 .zip(values)
@@ -303,8 +304,8 @@ impl Parser {
                     (name, value.clone())
                 })
                 .collect();
-        };
-        let Some(definition) = intents.intents.iter().find(|i| i.name == intent) else {
+        }
+        let Some(definition) = definition else {
             return BTreeMap::new();
         };
         let mut used: Vec<bool> = fillers(&definition.slots, entities)
