@@ -6,7 +6,7 @@
 //! back (shared/notes/candle-on-cpu.md), so both are done here with plain tensor ops.
 
 use crate::{Error, Result};
-use candle_core::{DType, Device, Tensor, Var, D};
+use candle_core::{CpuStorage, DType, Device, Layout, Tensor, Var, D};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
@@ -260,5 +260,31 @@ impl<'a> Dropout<'a> {
     /// A uniform draw in `[0, 1)` from the same generator (0.5 when off).
     pub(crate) fn draw(&mut self) -> f32 {
         self.rng.as_deref_mut().map_or(0.5, |rng| rng.random())
+    }
+}
+
+/// The values of a contiguous f32 CPU tensor, inside a custom op.
+pub(crate) fn f32_slice<'a>(
+    storage: &'a CpuStorage,
+    layout: &Layout,
+) -> candle_core::Result<&'a [f32]> {
+    match (storage, layout.contiguous_offsets()) {
+        (CpuStorage::F32(values), Some((start, end))) => Ok(&values[start..end]),
+        _ => Err(candle_core::Error::Msg(
+            "expected a contiguous f32 tensor".into(),
+        )),
+    }
+}
+
+/// The values of a contiguous f32 CPU tensor, inside an in-place custom op.
+pub(crate) fn f32_slice_mut<'a>(
+    storage: &'a mut CpuStorage,
+    layout: &Layout,
+) -> candle_core::Result<&'a mut [f32]> {
+    match (storage, layout.contiguous_offsets()) {
+        (CpuStorage::F32(values), Some((start, end))) => Ok(&mut values[start..end]),
+        _ => Err(candle_core::Error::Msg(
+            "expected a contiguous f32 tensor".into(),
+        )),
     }
 }

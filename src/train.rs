@@ -433,8 +433,8 @@ struct Best {
     weights: Vec<Tensor>,
 }
 
-/// Stack of a training thread: candle's backward pass walks the graph recursively, as deep as
-/// the longest utterance's unrolled BiLSTM; this is the main thread's usual size.
+/// Stack of a training thread: candle's backward pass walks the graph recursively, so a
+/// training thread gets the main thread's usual size and trains whatever the main thread can.
 const TRAINING_STACK: usize = 8 << 20;
 
 /// Trains a model: one network, or `config.members` networks side by side (a thread each,

@@ -1,5 +1,6 @@
-//! A bidirectional LSTM written from tensor ops: candle's LSTM is one-directional and projects
-//! the input again at every step, so the input projection here is one matmul over the sequence.
+//! A bidirectional LSTM: candle's LSTM is one-directional and projects the input again at
+//! every step, so the input projection here is one matmul over the sequence, and the
+//! recurrence one op with its own backward pass ([`super::recurrence`]).
 
 use crate::nn::{Dropout, Init, Linear, Params};
 use crate::Result;
@@ -17,7 +18,6 @@ pub(crate) fn is_matrix(name: &str) -> bool {
 struct Direction {
     input: Linear,
     recurrent: Tensor,
-    hidden: usize,
 }
 
 impl Direction {
@@ -38,42 +38,17 @@ impl Direction {
             &[hidden, 4 * hidden],
             Init::Uniform(bound),
         )?;
-        Ok(Direction {
-            input,
-            recurrent,
-            hidden,
-        })
+        Ok(Direction { input, recurrent })
     }
 
-    /// Gates are laid out `[input, forget, output, cell]` so one sigmoid covers the first three.
+    /// The input projection is one matmul over the sequence; the recurrence is one op.
     fn forward(&self, x: &Tensor, reverse: bool) -> Result<Tensor> {
-        let (batch, words, _) = x.dims3()?;
-        let h = self.hidden;
         let projected = self.input.forward(x)?;
-        let mut state = Tensor::zeros((batch, h), x.dtype(), x.device())?;
-        let mut cell = state.clone();
-        let mut outputs = vec![None; words];
-        let order: Vec<usize> = if reverse {
-            (0..words).rev().collect()
-        } else {
-            (0..words).collect()
-        };
-        for t in order {
-            let gates = projected
-                .narrow(1, t, 1)?
-                .squeeze(1)?
-                .add(&state.matmul(&self.recurrent)?)?;
-            let sigmoid = candle_nn::ops::sigmoid(&gates.narrow(1, 0, 3 * h)?)?;
-            let input_gate = sigmoid.narrow(1, 0, h)?;
-            let forget_gate = sigmoid.narrow(1, h, h)?;
-            let output_gate = sigmoid.narrow(1, 2 * h, h)?;
-            let candidate = gates.narrow(1, 3 * h, h)?.tanh()?;
-            cell = ((forget_gate * &cell)? + (input_gate * candidate)?)?;
-            state = (output_gate * cell.tanh()?)?;
-            outputs[t] = Some(state.clone());
-        }
-        let outputs: Vec<Tensor> = outputs.into_iter().flatten().collect();
-        Ok(Tensor::stack(&outputs, 1)?)
+        Ok(super::recurrence::lstm(
+            &projected,
+            &self.recurrent,
+            reverse,
+        )?)
     }
 }
 

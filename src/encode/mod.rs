@@ -9,6 +9,7 @@ pub mod bert;
 pub(crate) mod bilstm;
 pub(crate) mod embed;
 pub(crate) mod hub;
+pub(crate) mod recurrence;
 pub(crate) mod transformer;
 
 use crate::nn::{Dropout, Params};

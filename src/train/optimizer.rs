@@ -2,6 +2,7 @@
 //! builds about a dozen weight-sized tensors per variable and step, which took over a quarter
 //! of a BiLSTM's training time on SNIPS, most of it allocating and zeroing fresh pages.
 
+use crate::nn::{f32_slice, f32_slice_mut};
 use crate::{Error, Result};
 use candle_core::backprop::GradStore;
 use candle_core::{CpuStorage, InplaceOp1, InplaceOp2, Layout, Storage, Tensor, Var};
@@ -195,27 +196,6 @@ fn with_values<R>(tensor: &Tensor, f: impl FnOnce(&[f32]) -> R) -> Result<R> {
     match &*storage {
         Storage::Cpu(cpu) => Ok(f(f32_slice(cpu, layout)?)),
         _ => Err(Error::Invalid("training runs on the CPU".into())),
-    }
-}
-
-fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout) -> candle_core::Result<&'a [f32]> {
-    match (storage, layout.contiguous_offsets()) {
-        (CpuStorage::F32(values), Some((start, end))) => Ok(&values[start..end]),
-        _ => Err(candle_core::Error::Msg(
-            "expected a contiguous f32 tensor".into(),
-        )),
-    }
-}
-
-fn f32_slice_mut<'a>(
-    storage: &'a mut CpuStorage,
-    layout: &Layout,
-) -> candle_core::Result<&'a mut [f32]> {
-    match (storage, layout.contiguous_offsets()) {
-        (CpuStorage::F32(values), Some((start, end))) => Ok(&mut values[start..end]),
-        _ => Err(candle_core::Error::Msg(
-            "expected a contiguous f32 tensor".into(),
-        )),
     }
 }
 
