@@ -278,6 +278,34 @@ fn corrections_by_role_and_by_date_reconfirm() {
 }
 
 #[test]
+fn a_destination_that_is_the_origin_is_refused_and_reasked() {
+    let mut chat = Script::on(bot(), "same city");
+    // "NYC" and "New York City" resolve to the same place.
+    let turn = chat.say("book a flight from NYC to new york city on friday");
+    assert_eq!(
+        turn.replies,
+        ["You are flying from New York City. Where do you want to fly to?"]
+    );
+    assert_eq!(turn.asking.as_deref(), Some("destination"));
+    assert!(!turn.slots.contains_key("destination"));
+    let turn = chat.say("Paris");
+    assert!(
+        turn.replies[0].starts_with("Book a flight from New York City to Paris"),
+        "{:?}",
+        turn.replies
+    );
+    // Swapping the two in one message repeats nothing once the message is read.
+    let turn = chat.say("no, from Paris to New York City");
+    assert_eq!(turn.slots["origin"], "Paris", "{:?}", turn.replies);
+    assert_eq!(turn.slots["destination"], "New York City");
+    assert!(
+        turn.replies[0].starts_with("Book a flight from Paris to New York City"),
+        "{:?}",
+        turn.replies
+    );
+}
+
+#[test]
 fn what_about_another_place_carries_over() {
     let mut chat = Script::on(bot(), "what-about");
     chat.say("weather in Oslo tomorrow");

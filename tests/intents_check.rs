@@ -602,6 +602,38 @@ intents:
 }
 
 #[test]
+fn differs_from_names_another_slot_of_the_intent() {
+    let found = problems(
+        "
+intents:
+  - name: fly
+    examples: [fly]
+    slots:
+      - name: origin
+        entity: location
+        prompts: [From where?]
+        validate: {differs_from: origin}
+      - name: destination
+        entity: location
+        prompts: [To where?]
+        validate:
+          differs_from: orign
+",
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("17: ") && found[0].contains("names the slot itself"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].starts_with("22: ")
+            && found[1].contains("`orign`, which is no slot of this intent")
+            && found[1].contains("did you mean `origin`?"),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn out_of_scope_takes_examples_only() {
     assert_problem(
         "

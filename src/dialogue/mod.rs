@@ -8,7 +8,7 @@
 
 mod words;
 
-use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
+use crate::intents::{BuiltinResolver, CheckedValidation, Intent, Intents, Slot, SlotKind};
 use crate::parse::{fillers, Entity, Parse, OUT_OF_SCOPE};
 use crate::resolve::{Context, Resolved, Resolvers, Unresolved};
 use serde::{Deserialize, Serialize};
@@ -37,6 +37,11 @@ impl SlotValue {
             display,
             items: Vec::new(),
         }
+    }
+
+    /// Whether two values name the same thing: the same resolved value, or the same words.
+    fn same_as(&self, other: &SlotValue) -> bool {
+        self.value == other.value || self.text.eq_ignore_ascii_case(&other.text)
     }
 
     /// A list slot's value: "pepperoni, mushrooms and olives", or "none".
@@ -557,7 +562,7 @@ impl<'a> Dialogue<'a> {
         if slot.kind == SlotKind::List {
             return self.edit_list(form, slot, text, ListEdit::Add, context);
         }
-        let value = self.value_of(slot, text, context)?;
+        let value = self.value_of(slot, text, context, form)?;
         form.slots.insert(slot.name.clone(), value);
         Ok(())
     }
@@ -571,25 +576,29 @@ impl<'a> Dialogue<'a> {
         edit: ListEdit,
         context: &Context,
     ) -> Result<(), String> {
-        let item = self.value_of(slot, text, context)?;
+        let item = self.value_of(slot, text, context, form)?;
         let mut items = match (edit, form.slots.remove(&slot.name)) {
             (ListEdit::Replace, _) | (_, None) => Vec::new(),
             (_, Some(list)) => list.items,
         };
-        let same = |other: &SlotValue| {
-            other.value == item.value || other.text.eq_ignore_ascii_case(&item.text)
-        };
         if edit == ListEdit::Remove {
-            items.retain(|other| !same(other));
-        } else if !items.iter().any(same) {
+            items.retain(|other| !other.same_as(&item));
+        } else if !items.iter().any(|other| other.same_as(&item)) {
             items.push(item);
         }
         form.slots.insert(slot.name.clone(), SlotValue::list(items));
         Ok(())
     }
 
-    /// The value `text` gives `slot` (one item, for a list slot), validated.
-    fn value_of(&self, slot: &Slot, text: &str, context: &Context) -> Result<SlotValue, String> {
+    /// The value `text` gives `slot` (one item, for a list slot), validated; `form` holds the
+    /// other slots a reprompt may name.
+    fn value_of(
+        &self,
+        slot: &Slot,
+        text: &str,
+        context: &Context,
+        form: &Form,
+    ) -> Result<SlotValue, String> {
         if slot.kind == SlotKind::Boolean {
             return match (words::is_yes(text), words::is_no(text)) {
                 (true, false) => Ok(SlotValue::single(text, true.into(), "yes".into())),
@@ -636,7 +645,7 @@ impl<'a> Dialogue<'a> {
                 text.to_string(),
             ),
         };
-        validate(slot, text, &value, &resolved, context)?;
+        validate(slot, text, &value, &resolved, context, form)?;
         Ok(SlotValue::single(text, value, display))
     }
 
@@ -650,7 +659,7 @@ impl<'a> Dialogue<'a> {
         context: &Context,
         turn: &mut Turn,
     ) {
-        if let Some(refusal) = refused {
+        if let Some(refusal) = refused.or_else(|| repeated_value(&mut form, intent)) {
             // Re-ask the refused slot with its reprompt, up to its attempt limit. The question
             // replaces a pending confirmation: a "yes" now answers it, and books nothing.
             form.confirming = false;
@@ -855,22 +864,56 @@ fn display(form: &Form) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// What the bot says when `text` breaks one of `rules`: their reprompt, with `{value}` the
+/// refused text and `{slot}` the form's values, else `why`.
+fn refusal_message(rules: &CheckedValidation, text: &str, form: &Form, why: String) -> String {
+    match &rules.reprompt {
+        Some(reprompt) => {
+            let mut values = display(form);
+            values.insert("value".into(), text.to_string());
+            crate::intents::template::render(reprompt, &values)
+        }
+        None => why,
+    }
+}
+
+/// The first slot whose value repeats the slot its `differs_from` rule names, emptied, with
+/// what to say. Checked once the whole message has filled the form, so that "no, from Rome to
+/// Paris" may swap two values.
+fn repeated_value(form: &mut Form, intent: &Intent) -> Option<Refusal> {
+    let (slot, message) = intent.slots.iter().find_map(|slot| {
+        let rules = slot.validate.as_ref()?;
+        let other = rules.differs_from.as_ref()?;
+        let (value, others) = (form.slots.get(&slot.name)?, form.slots.get(other)?);
+        value.same_as(others).then(|| {
+            let why = format!(
+                "Sorry, {} is already the {}. {}",
+                value.display,
+                other.replace('_', " "),
+                prompt(slot, 0)
+            );
+            (slot, refusal_message(rules, &value.text, form, why))
+        })
+    })?;
+    form.slots.remove(&slot.name);
+    Some(Refusal {
+        slot: slot.name.clone(),
+        message,
+    })
+}
+
 fn validate(
     slot: &Slot,
     text: &str,
     value: &serde_json::Value,
     resolved: &Result<Resolved, Unresolved>,
     context: &Context,
+    form: &Form,
 ) -> Result<(), String> {
     let Some(rules) = &slot.validate else {
         return Ok(());
     };
-    let refuse = |why: String| -> String {
-        match &rules.reprompt {
-            Some(reprompt) => reprompt.replace("{value}", text),
-            None => why,
-        }
-    };
+    let refuse = |why: String| refusal_message(rules, text, form, why);
     if !rules.values.is_empty() {
         let shown = value
             .as_str()

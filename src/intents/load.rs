@@ -843,6 +843,30 @@ fn check_validation(
             format!("slot `{slot}`: max_attempts must be at least 1"),
         );
     }
+    if let Some(other) = &v.differs_from {
+        let others: Vec<&str> = slot_names.iter().copied().filter(|&s| s != slot).collect();
+        let problem = if other.value == slot {
+            Some(format!(
+                "slot `{slot}`: `differs_from` names the slot itself; name another slot of the intent"
+            ))
+        } else if !others.contains(&other.value.as_str()) {
+            let fix = if others.is_empty() {
+                "this intent has no other slot; remove the rule".to_string()
+            } else {
+                format!("use one of {}", others.join(", "))
+            };
+            Some(format!(
+                "slot `{slot}`: `differs_from` names `{}`, which is no slot of this intent{}{fix}",
+                other.value,
+                did_you_mean(&other.value, others.iter().copied())
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            problems.add(file, line(other), problem);
+        }
+    }
     if let Some(r) = &v.reprompt {
         let mut allowed = slot_names.to_vec();
         allowed.push("value");
@@ -861,6 +885,7 @@ fn check_validation(
         min: v.min,
         max: v.max,
         not_in_past: v.not_in_past,
+        differs_from: v.differs_from.as_ref().map(|d| d.value.clone()),
         reprompt: v.reprompt.clone(),
         max_attempts: v.max_attempts,
     }

@@ -120,6 +120,8 @@ pub struct CheckedValidation {
     pub max: Option<f64>,
     /// Refuse dates before today.
     pub not_in_past: bool,
+    /// The other slot whose value this one must not repeat.
+    pub differs_from: Option<String>,
     /// Re-prompt text.
     pub reprompt: Option<String>,
     /// Refusals before the form is cancelled.

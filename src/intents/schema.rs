@@ -202,7 +202,10 @@ pub struct Validation {
     /// Refuse dates before today.
     #[serde(default)]
     pub not_in_past: bool,
-    /// What to say when a value is refused; `{value}` is the refused text.
+    /// Refuse a value equal to this other slot's: a destination that is the origin.
+    #[serde(default)]
+    pub differs_from: Option<Spanned<String>>,
+    /// What to say when a value is refused; `{value}` is the refused text, `{slot}` any slot.
     #[serde(default)]
     pub reprompt: Option<String>,
     /// After this many refused answers the form is cancelled.
