@@ -1,10 +1,18 @@
 //! Parse latency (one utterance, one thread) and batch throughput of the bundled bot (or of
 //! the model in `SLOTFILL_BENCH_MODEL`), with entity resolution included.
+//!
+//! The bench runs with mimalloc, the allocator of the `slotfill` binary that parses for the
+//! command line, the chat and the HTTP server; with glibc's allocator a parse takes about a
+//! fifth longer (BENCHMARKS.md).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use mimalloc::MiMalloc;
 use slotfill::parse::Parser;
 use slotfill::resolve::Context;
 use std::path::Path;
+
+#[global_allocator]
+static GLOBAL: MiMalloc = MiMalloc;
 
 const UTTERANCES: [&str; 8] = [
     "book a table for 4 in Paris tomorrow at 7pm",
