@@ -49,6 +49,8 @@ fn unresolved(text: &str, what: &str) -> Unresolved {
     Unresolved::because(format!("`{text}` is not a {what} I understand"))
 }
 
+/// Lower case, single spaces, no commas, and no sentence punctuation at the end: a reply typed
+/// as "Friday." or "5pm!" means the same as without it. The dots of "a.m." and "p.m." stay.
 fn clean(text: &str) -> String {
     let lower = text
         .trim()
@@ -56,7 +58,13 @@ fn clean(text: &str) -> String {
         .replace(',', " ")
         .replace('\u{2019}', "'");
     let words: Vec<&str> = lower.split_whitespace().collect();
-    words.join(" ")
+    let joined = words.join(" ");
+    let bare = joined.trim_end_matches(['!', '?', '.', ';', ':', ' ']);
+    if bare.ends_with("a.m") || bare.ends_with("p.m") {
+        format!("{bare}.")
+    } else {
+        bare.to_string()
+    }
 }
 
 /// A date (or date and time) in `text`.
@@ -440,6 +448,9 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
         [amount @ .., unit, "ago"] => return shift(today, amount, unit, -1),
         _ => {}
     }
+    if let Some(date) = counted_from(&words, context) {
+        return Some(date);
+    }
     if let Ok(date) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
         return Some(date);
     }
@@ -453,6 +464,35 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
         _ => absolute(&words, today, context.day_first),
     }
 }
+
+/// A date counted from another: "a week from friday", "two days after christmas", "3 days
+/// before the 1st of december", and the British "a week today", "a week on friday" and
+/// "monday week".
+fn counted_from(words: &[&str], context: &Context) -> Option<NaiveDate> {
+    let relation = words
+        .iter()
+        .position(|w| matches!(*w, "from" | "after" | "before"));
+    let (amount, unit, sign, base) = match (relation, words) {
+        (Some(at), _) => {
+            let (unit, amount) = words[..at].split_last()?;
+            let sign = if words[at] == "before" { -1 } else { 1 };
+            (amount, *unit, sign, &words[at + 1..])
+        }
+        (None, ["a", "week", "on", base @ ..] | ["a", "week", base @ ..] | [base @ .., "week"]) => {
+            (&[][..], "week", 1, base)
+        }
+        (None, _) => return None,
+    };
+    // Not the "next" of "next week", which is a span of days.
+    if !(1..=MAX_BASE_WORDS).contains(&base.len()) || matches!(base, ["this" | "next" | "last"]) {
+        return None;
+    }
+    shift(parse_date(&base.join(" "), context)?, amount, unit, sign)
+}
+
+/// Longest date counted from ("the 1st of december" has four words); it also bounds the
+/// recursion of [`parse_date`] on long text.
+const MAX_BASE_WORDS: usize = 4;
 
 /// Holidays by name, on their next date that is not past: the fixed ones, and Easter and
 /// (US) Thanksgiving, which move.
@@ -561,24 +601,25 @@ fn amount_of(words: &[&str]) -> Option<f64> {
     super::number::parse_number(&words.join(" "))
 }
 
-fn shift(today: NaiveDate, amount: &[&str], unit: &str, sign: i64) -> Option<NaiveDate> {
+/// `base` moved by `amount` `unit`s, forwards (`sign` 1) or backwards (-1).
+fn shift(base: NaiveDate, amount: &[&str], unit: &str, sign: i64) -> Option<NaiveDate> {
     let amount = amount_of(amount)?;
     if amount.fract() != 0.0 || amount > 100_000.0 {
         return None;
     }
     let amount = sign * amount as i64;
     match unit.trim_end_matches('s') {
-        "day" => today.checked_add_signed(Duration::try_days(amount)?),
-        "week" => today.checked_add_signed(Duration::try_weeks(amount)?),
+        "day" => base.checked_add_signed(Duration::try_days(amount)?),
+        "week" => base.checked_add_signed(Duration::try_weeks(amount)?),
         "month" => {
             let months = chrono::Months::new(amount.unsigned_abs() as u32);
             if amount >= 0 {
-                today.checked_add_months(months)
+                base.checked_add_months(months)
             } else {
-                today.checked_sub_months(months)
+                base.checked_sub_months(months)
             }
         }
-        "year" => today.with_year(today.year().checked_add(amount as i32)?),
+        "year" => base.with_year(base.year().checked_add(amount as i32)?),
         _ => None,
     }
 }
@@ -659,6 +700,8 @@ mod tests {
             ("the day after tomorrow", "\"2026-11-25\""),
             ("friday", "\"2026-11-27\""),
             ("on friday", "\"2026-11-27\""),
+            ("Friday.", "\"2026-11-27\""),
+            ("tomorrow?!", "\"2026-11-24\""),
             ("this friday", "\"2026-11-27\""),
             ("monday", "\"2026-11-30\""),
             ("next friday", "\"2026-12-04\""),
@@ -667,6 +710,12 @@ mod tests {
             ("in two weeks", "\"2026-12-07\""),
             ("3 days from now", "\"2026-11-26\""),
             ("a week ago", "\"2026-11-16\""),
+            ("a week from friday", "\"2026-12-04\""),
+            ("two days after christmas", "\"2026-12-27\""),
+            ("3 days before the 1st of december", "\"2026-11-28\""),
+            ("a week today", "\"2026-11-30\""),
+            ("a week on friday", "\"2026-12-04\""),
+            ("monday week", "\"2026-12-07\""),
             ("december 3rd", "\"2026-12-03\""),
             ("3 december", "\"2026-12-03\""),
             ("the 1st of december", "\"2026-12-01\""),
@@ -836,6 +885,9 @@ mod tests {
             ("at eight", "\"20:00\""),
             ("seven pm", "\"19:00\""),
             ("eleven o'clock", "\"11:00\""),
+            ("5pm!", "\"17:00\""),
+            ("at 6 a.m.?", "\"06:00\""),
+            ("7.30 p.m", "\"19:30\""),
         ] {
             let got = resolve_time(text, &context()).map(|r| r.slot_value().to_string());
             assert_eq!(got.as_deref(), Ok(expected), "{text}");
