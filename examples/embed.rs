@@ -26,10 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
     );
     let bot = Arc::new(bot);
-    let context = Context {
-        now: chrono::Utc::now().with_timezone(&chrono_tz::Europe::Oslo),
-        day_first: true,
-    };
+    let context = Context::new(chrono::Utc::now().with_timezone(&chrono_tz::Europe::Oslo));
     for (conversation, text) in [
         ("alice", "book a table for 4 in Rome tomorrow at 7pm"),
         ("bob", "what's the weather in Oslo"),

@@ -186,6 +186,37 @@ fn follow_ups_carry_the_last_intent_over() {
 }
 
 #[test]
+fn the_day_after_counts_from_the_date_the_conversation_is_about() {
+    let mut chat = Script::on(bot(), "day-after");
+    chat.say("weather in Oslo on friday");
+    let turn = chat.say("and the day after?");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["location"], "Oslo");
+    assert_eq!(turn.slots["date"], "2026-11-28");
+
+    chat.say("book a flight from Boston to Denver on friday");
+    chat.say("no");
+    let turn = chat.say("make it the day before");
+    assert!(
+        turn.replies[0].contains("Thursday 26 November"),
+        "{:?}",
+        turn.replies
+    );
+}
+
+#[test]
+fn a_refused_follow_up_still_carries_the_rest_over() {
+    let mut chat = Script::on(bot(), "refused-follow-up");
+    chat.say("weather in Oslo on friday");
+    let turn = chat.say("and on blursday?");
+    assert!(turn.replies[0].starts_with("Sorry"), "{:?}", turn.replies);
+    let turn = chat.say("saturday");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["location"], "Oslo");
+    assert_eq!(turn.slots["date"], "2026-11-28");
+}
+
+#[test]
 fn fallback_lists_what_the_bot_can_do() {
     let mut chat = Script::on(bot(), "fallback");
     let turn = chat.say("what is the meaning of life");

@@ -33,10 +33,7 @@ impl ReferenceTime {
             None => {
                 let tz: chrono_tz::Tz =
                     tz.parse().map_err(|e| anyhow::anyhow!("--tz {tz}: {e}"))?;
-                Context {
-                    now: Utc::now().with_timezone(&tz),
-                    day_first: true,
-                }
+                Context::new(Utc::now().with_timezone(&tz))
             }
         };
         context.day_first = !self.month_first && settings.is_none_or(|s| s.day_first);

@@ -191,6 +191,10 @@ impl<'a> Dialogue<'a> {
         }
         conversation.updated = now;
         conversation.turns += 1;
+        let context = &Context {
+            anchor: self.anchor(conversation, now),
+            ..context.clone()
+        };
         let mut turn = Turn {
             replies: Vec::new(),
             intent: parse.intent.name.clone(),
@@ -230,6 +234,57 @@ impl<'a> Dialogue<'a> {
             None => self.start(conversation, parse, context, &mut turn),
         }
         self.finish(conversation, turn)
+    }
+
+    /// The tagged value, or when its built-in resolver cannot read it, the longest span of the
+    /// message around it that it can read.
+    fn widened(&self, entity: &Entity, text: &str, context: &Context) -> String {
+        let readable = self.resolvers.builtin_of(&entity.entity).is_none()
+            || self
+                .resolvers
+                .resolve(&entity.entity, &entity.value, context)
+                .is_ok();
+        if readable {
+            return entity.value.clone();
+        }
+        self.resolvers
+            .widen(&entity.entity, text, (entity.start, entity.end), context)
+            .map_or_else(|| entity.value.clone(), |found| found.text)
+    }
+
+    /// The date "the day after" counts from: the open form's, else that of the last action
+    /// while a follow-up may still reuse its slots.
+    fn anchor(&self, conversation: &Conversation, now: i64) -> Option<chrono::NaiveDate> {
+        let recent = conversation
+            .last
+            .as_ref()
+            .filter(|last| now - last.at <= self.intents.settings.carry_over_seconds as i64);
+        let form = conversation.form.as_ref().map(|f| (&f.intent, &f.slots));
+        let last = recent.map(|l| (&l.intent, &l.slots));
+        [form, last]
+            .into_iter()
+            .flatten()
+            .find_map(|(intent, slots)| {
+                self.intents
+                    .intent(intent)?
+                    .slots
+                    .iter()
+                    .filter(|slot| {
+                        slot.entity
+                            .as_deref()
+                            .and_then(|e| self.resolvers.builtin_of(e))
+                            == Some(BuiltinResolver::Date)
+                    })
+                    .find_map(|slot| {
+                        slots
+                            .get(&slot.name)?
+                            .value
+                            .as_str()?
+                            .get(..10)?
+                            .parse()
+                            .ok()
+                    })
+            })
     }
 
     fn finish(&self, conversation: &Conversation, mut turn: Turn) -> Turn {
@@ -291,9 +346,14 @@ impl<'a> Dialogue<'a> {
         };
         let mut form = Form::new(&intent.name);
         let refused = self.fill(&mut form, intent, parse, context);
-        if let Some(last) = recent.filter(|l| l.intent == intent.name && !form.slots.is_empty()) {
+        // A follow-up whose value is refused ("and on blursday?") still carries the rest over,
+        // but not the old value of the slot it asks again.
+        let named_something = !form.slots.is_empty() || refused.is_some();
+        if let Some(last) = recent.filter(|l| l.intent == intent.name && named_something) {
             for (name, value) in last.slots {
-                form.slots.entry(name).or_insert(value);
+                if refused.as_ref().is_none_or(|r| r.slot != name) {
+                    form.slots.entry(name).or_insert(value);
+                }
             }
         }
         self.advance(conversation, form, intent, refused, context, turn);
@@ -482,7 +542,12 @@ impl<'a> Dialogue<'a> {
                 self.edit_list(form, slot, &entity.value, edit, context)
             } else {
                 used.push(&slot.name);
-                self.set(form, slot, &entity.value, context)
+                self.set(
+                    form,
+                    slot,
+                    &self.widened(entity, &parse.text, context),
+                    context,
+                )
             };
             if let Err(message) = result {
                 refused = Some(Refusal {

@@ -417,6 +417,8 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
         "tomorrow" | "tmrw" => return today.succ_opt(),
         "yesterday" => return today.pred_opt(),
         "day after tomorrow" => return today.checked_add_signed(Duration::days(2)),
+        "day after" | "next day" | "following day" => return context.anchor?.succ_opt(),
+        "day before" | "previous day" => return context.anchor?.pred_opt(),
         _ => {}
     }
     let words: Vec<&str> = text.split(' ').collect();
@@ -678,12 +680,11 @@ mod tests {
 
     fn context() -> Context {
         // Monday 23 November 2026, 10:00 in Oslo.
-        Context {
-            now: chrono_tz::Europe::Oslo
+        Context::new(
+            chrono_tz::Europe::Oslo
                 .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
                 .unwrap(),
-            day_first: true,
-        }
+        )
     }
 
     fn date(text: &str) -> String {
@@ -804,6 +805,28 @@ mod tests {
         for text in ["maybe 5", "5 market", "next monk", "sunny"] {
             assert!(resolve_date(text, &context()).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn the_day_after_counts_from_the_anchor() {
+        let friday = Context {
+            anchor: NaiveDate::from_ymd_opt(2026, 11, 27),
+            ..context()
+        };
+        let read = |text, context| resolve_date(text, context).map(|r| r.slot_value().to_string());
+        assert_eq!(
+            read("the day after", &friday).as_deref(),
+            Ok("\"2026-11-28\"")
+        );
+        assert_eq!(
+            read("the next day", &friday).as_deref(),
+            Ok("\"2026-11-28\"")
+        );
+        assert_eq!(
+            read("the day before", &friday).as_deref(),
+            Ok("\"2026-11-26\"")
+        );
+        assert!(read("the day after", &context()).is_err());
     }
 
     #[test]

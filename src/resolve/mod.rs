@@ -19,9 +19,28 @@ pub struct Context {
     pub now: DateTime<Tz>,
     /// Read 03/04 as 3 April (true) or March 4 (false).
     pub day_first: bool,
+    /// The date the conversation is about, which "the day after" and "the day before" count
+    /// from; `None` outside a conversation.
+    pub anchor: Option<NaiveDate>,
 }
 
 impl Context {
+    /// The context at `now`, reading 03/04 as 3 April, outside any conversation.
+    ///
+    /// ```
+    /// use chrono::TimeZone;
+    /// let now = chrono_tz::Europe::Oslo.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    /// let monday = slotfill::resolve::Context::new(now);
+    /// assert!(monday.day_first && monday.anchor.is_none());
+    /// ```
+    pub fn new(now: DateTime<Tz>) -> Context {
+        Context {
+            now,
+            day_first: true,
+            anchor: None,
+        }
+    }
+
     /// The context at a local time (`2026-11-23T10:00:00`, `…T10:00` or `2026-11-23`) in an
     /// IANA time zone (`Europe/Oslo`).
     ///
@@ -44,10 +63,7 @@ impl Context {
             .and_local_timezone(tz)
             .earliest()
             .ok_or_else(|| invalid(format!("time `{local}` does not exist in {tz}")))?;
-        Ok(Context {
-            now,
-            day_first: true,
-        })
+        Ok(Context::new(now))
     }
 }
 
@@ -225,7 +241,7 @@ enum Rule {
 /// use chrono::TimeZone;
 /// let intents = Intents::from_str("bot.yaml", "entities:\n  - name: date\n    resolver: date\n").unwrap();
 /// let resolvers = Resolvers::new(&intents.entities);
-/// let monday = Context { now: chrono_tz::UTC.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap(), day_first: true };
+/// let monday = Context::new(chrono_tz::UTC.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap());
 /// let friday = resolvers.resolve("date", "friday at 5pm", &monday).unwrap();
 /// assert_eq!(friday.slot_value(), "2026-11-27T17:00");
 /// assert_eq!(friday.display(), "Friday 27 November at 17:00");
@@ -308,12 +324,39 @@ impl Resolvers {
     /// A span that resolves only to free text (an unlisted place) is taken only when no span
     /// resolves to something known.
     pub fn find(&self, entity: &str, text: &str, context: &Context) -> Option<Found> {
+        self.longest(entity, text, context, |_, _| true)
+    }
+
+    /// The longest span of `text` (whole words) around the characters `start..end` that
+    /// resolves as `entity`: the tagger may cut a value short ("the day" of "make it the day
+    /// before").
+    pub fn widen(
+        &self,
+        entity: &str,
+        text: &str,
+        (start, end): (usize, usize),
+        context: &Context,
+    ) -> Option<Found> {
+        self.longest(entity, text, context, |from, to| from <= start && end <= to)
+    }
+
+    /// The longest span whose character range `around` accepts that resolves as `entity`.
+    fn longest(
+        &self,
+        entity: &str,
+        text: &str,
+        context: &Context,
+        around: impl Fn(usize, usize) -> bool,
+    ) -> Option<Found> {
         let words: Vec<(usize, usize)> = word_bounds(text);
         let chars: Vec<char> = text.chars().collect();
         let mut fallback = None;
         for len in (1..=words.len().min(8)).rev() {
             for first in 0..=words.len() - len {
                 let (start, end) = (words[first].0, words[first + len - 1].1);
+                if !around(start, end) {
+                    continue;
+                }
                 let span: String = chars[start..end].iter().collect();
                 let Ok(resolved) = self.resolve(entity, &span, context) else {
                     continue;
@@ -611,12 +654,11 @@ mod tests {
     }
 
     fn context() -> Context {
-        Context {
-            now: chrono_tz::UTC
+        Context::new(
+            chrono_tz::UTC
                 .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
                 .unwrap(),
-            day_first: true,
-        }
+        )
     }
 
     /// A user who answers a confirmation with the bot's own words ("no, Friday 4 December")
@@ -703,6 +745,22 @@ mod tests {
             .find("location", "uh, munchen please", &context())
             .unwrap();
         assert_eq!(place.resolved.display(), "Munich");
+    }
+
+    #[test]
+    fn a_value_cut_short_widens_to_the_words_around_it_that_resolve() {
+        let friday = Context {
+            anchor: NaiveDate::from_ymd_opt(2026, 11, 27),
+            ..context()
+        };
+        let text = "on friday make it the day before";
+        let widened = resolvers().widen("date", text, (18, 25), &friday).unwrap();
+        assert_eq!(widened.text, "the day before");
+        assert_eq!(widened.resolved.slot_value(), "2026-11-26");
+        // "on friday" resolves too, and is longer, but does not hold the tagged words.
+        assert!(resolvers()
+            .widen("date", text, (18, 25), &context())
+            .is_none());
     }
 
     #[test]

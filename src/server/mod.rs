@@ -280,10 +280,7 @@ impl Message {
                         format!("time zone `{tz}`: {e}"),
                     )
                 })?;
-                Context {
-                    now: chrono::Utc::now().with_timezone(&zone),
-                    day_first: true,
-                }
+                Context::new(chrono::Utc::now().with_timezone(&zone))
             }
         };
         context.day_first = settings.day_first;
