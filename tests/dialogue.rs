@@ -217,6 +217,35 @@ fn a_refused_follow_up_still_carries_the_rest_over() {
 }
 
 #[test]
+fn a_role_the_tagger_is_sure_of_outweighs_the_question_asked() {
+    let mut chat = Script::on(bot(), "sure-role");
+    let turn = chat.say("can you book me a flight");
+    assert_eq!(turn.asking.as_deref(), Some("origin"));
+    let turn = chat.say("to tokyo");
+    assert_eq!(turn.slots["destination"], "Tokyo");
+    assert!(!turn.slots.contains_key("origin"), "{:?}", turn.slots);
+    assert_eq!(turn.asking.as_deref(), Some("origin"));
+    // A bare city still answers the question.
+    let turn = chat.say("seoul");
+    assert_eq!(turn.slots["origin"], "Seoul");
+}
+
+#[test]
+fn a_part_of_the_day_with_an_hour_books_the_day_at_that_hour() {
+    let mut chat = Script::on(bot(), "tonight");
+    let turn = chat.say("table for two tonight at 9 in madrid");
+    assert!(
+        turn.replies[0].contains("on Monday 23 November at 21:00?"),
+        "{:?}",
+        turn.replies
+    );
+    let turn = chat.say("yes");
+    assert_eq!(fired(&turn), Some("book_table"));
+    assert_eq!(turn.slots["date"], "2026-11-23");
+    assert_eq!(turn.slots["time"], "21:00");
+}
+
+#[test]
 fn fallback_lists_what_the_bot_can_do() {
     let mut chat = Script::on(bot(), "fallback");
     let turn = chat.say("what is the meaning of life");

@@ -160,6 +160,11 @@ pub struct Turn {
 /// The intent confidence needed to leave an open form for another intent.
 const DIGRESSION_CONFIDENCE: f32 = 0.9;
 
+/// The confidence at which an entity's tagged role outweighs the question asked: asked
+/// "Where are you flying from?", "to Tokyo" (tagged a destination at 1.0) is the destination,
+/// while a bare "Tokyo" (an origin at 0.47) answers the question.
+const ROLE_CONFIDENCE: f32 = 0.9;
+
 /// Longest reply taken as a bare answer when the NLU reads it as out of scope.
 const BARE_ANSWER_WORDS: usize = 3;
 
@@ -236,6 +241,11 @@ impl<'a> Dialogue<'a> {
         self.finish(conversation, turn)
     }
 
+    /// The built-in resolver of the entity that fills `slot`, if it has one.
+    fn builtin(&self, slot: &Slot) -> Option<BuiltinResolver> {
+        self.resolvers.builtin_of(slot.entity.as_deref()?)
+    }
+
     /// The tagged value, or when its built-in resolver cannot read it, the longest span of the
     /// message around it that it can read.
     fn widened(&self, entity: &Entity, text: &str, context: &Context) -> String {
@@ -269,12 +279,7 @@ impl<'a> Dialogue<'a> {
                     .intent(intent)?
                     .slots
                     .iter()
-                    .filter(|slot| {
-                        slot.entity
-                            .as_deref()
-                            .and_then(|e| self.resolvers.builtin_of(e))
-                            == Some(BuiltinResolver::Date)
-                    })
+                    .filter(|slot| self.builtin(slot) == Some(BuiltinResolver::Date))
                     .find_map(|slot| {
                         slots
                             .get(&slot.name)?
@@ -502,8 +507,9 @@ impl<'a> Dialogue<'a> {
                 .filter(|s| s.takes(&entity.entity) && !used.contains(&s.name.as_str()))
                 .collect();
             // A lone entity goes to the slot the message names ("change the origin to
-            // Boston"), else answers the question asked ("Denver" after "Where to?"), whatever
-            // role the tagger guessed; otherwise roles decide.
+            // Boston"), else to the role the tagger is sure of ("to Tokyo"), else answers the
+            // question asked ("Denver" after "Where to?") whatever role the tagger guessed;
+            // otherwise roles decide.
             let lone = entities
                 .iter()
                 .filter(|e| e.entity == entity.entity)
@@ -524,8 +530,9 @@ impl<'a> Dialogue<'a> {
                     .iter()
                     .find(|s| words::names_slot(&parse.text, &s.name))
             };
+            let sure_role = || by_role().filter(|_| entity.confidence >= ROLE_CONFIDENCE);
             let slot = (if lone {
-                named().or_else(asked).or_else(by_role)
+                named().or_else(sure_role).or_else(asked).or_else(by_role)
             } else {
                 by_role().or_else(asked)
             })
@@ -677,10 +684,25 @@ impl<'a> Dialogue<'a> {
                 value: text.trim().to_string(),
             }),
         };
-        let builtin = slot
-            .entity
-            .as_deref()
-            .and_then(|e| self.resolvers.builtin_of(e));
+        let builtin = self.builtin(slot);
+        // "tonight" is a span of hours; where a time slot holds the hour ("tonight at 9"),
+        // the date slot keeps the day.
+        let has_time_slot = || {
+            self.intents.intent(&form.intent).is_some_and(|intent| {
+                intent
+                    .slots
+                    .iter()
+                    .any(|s| self.builtin(s) == Some(BuiltinResolver::Time))
+            })
+        };
+        let resolved = resolved.map(|resolved| match resolved {
+            Resolved::TimeInterval { from, .. }
+                if builtin == Some(BuiltinResolver::Date) && has_time_slot() =>
+            {
+                Resolved::Date { value: from.date() }
+            }
+            resolved => resolved,
+        });
         let (value, display) = match (&resolved, builtin) {
             (Ok(r), _) => (r.slot_value(), r.display()),
             // A date, time, number or place that does not resolve is no value for the action
