@@ -246,6 +246,20 @@ fn a_part_of_the_day_with_an_hour_books_the_day_at_that_hour() {
 }
 
 #[test]
+fn a_doubtful_entity_does_not_overwrite_an_earlier_answer() {
+    let mut chat = Script::on(bot(), "doubtful-overwrite");
+    chat.say("book a table in paris for friday");
+    let turn = chat.say("7pm");
+    assert_eq!(turn.asking.as_deref(), Some("party_size"));
+    // The bundled model tags the "3" of "-3" as a date, at 0.54.
+    let turn = chat.say("-3");
+    assert_eq!(turn.slots["date"], "2026-11-27");
+    // A sure correction still changes it.
+    let turn = chat.say("make it saturday");
+    assert_eq!(turn.slots["date"], "2026-11-28");
+}
+
+#[test]
 fn fallback_lists_what_the_bot_can_do() {
     let mut chat = Script::on(bot(), "fallback");
     let turn = chat.say("what is the meaning of life");

@@ -160,6 +160,10 @@ pub struct Turn {
 /// The intent confidence needed to leave an open form for another intent.
 const DIGRESSION_CONFIDENCE: f32 = 0.9;
 
+/// The confidence an entity needs to change a slot filled before while the bot asks for
+/// another one; corrections the bundled model tags score 0.7 and more.
+const OVERWRITE_CONFIDENCE: f32 = 0.7;
+
 /// The confidence at which an entity's tagged role outweighs the question asked: asked
 /// "Where are you flying from?", "to Tokyo" (tagged a destination at 1.0) is the destination,
 /// while a bare "Tokyo" (an origin at 0.47) answers the question.
@@ -239,6 +243,25 @@ impl<'a> Dialogue<'a> {
             None => self.start(conversation, parse, context, &mut turn),
         }
         self.finish(conversation, turn)
+    }
+
+    /// `parse` without the entities that, while a question is open, would only overwrite
+    /// values given before, and that the tagger doubts: asked for the party size, "-3" is no
+    /// new date (tagged "3" at 0.54).
+    fn without_doubtful_overwrites(&self, parse: &Parse, form: &Form, intent: &Intent) -> Parse {
+        let Some(asked) = self.asked_slot(form) else {
+            return parse.clone();
+        };
+        let mut kept = parse.clone();
+        kept.entities.retain(|entity| {
+            entity.confidence >= OVERWRITE_CONFIDENCE
+                || asked.takes(&entity.entity)
+                || intent
+                    .slots
+                    .iter()
+                    .any(|s| s.takes(&entity.entity) && !form.slots.contains_key(&s.name))
+        });
+        kept
     }
 
     /// The built-in resolver of the entity that fills `slot`, if it has one.
@@ -389,6 +412,7 @@ impl<'a> Dialogue<'a> {
                 return;
             }
         }
+        let parse = &self.without_doubtful_overwrites(parse, &form, intent);
         let fills_form = parse
             .entities
             .iter()
