@@ -260,6 +260,20 @@ fn a_doubtful_entity_does_not_overwrite_an_earlier_answer() {
 }
 
 #[test]
+fn an_untagged_correction_is_read_by_the_resolvers() {
+    let mut chat = Script::on(bot(), "untagged-correction");
+    chat.say("book a flight from madrid to rome on the 5th of december");
+    chat.say("no");
+    // The bundled model tags nothing in "the 6th".
+    let turn = chat.say("the 6th");
+    assert!(
+        turn.replies[0].starts_with("Book a flight from Madrid to Rome on Sunday 6 December?"),
+        "{:?}",
+        turn.replies
+    );
+}
+
+#[test]
 fn fallback_lists_what_the_bot_can_do() {
     let mut chat = Script::on(bot(), "fallback");
     let turn = chat.say("what is the meaning of life");

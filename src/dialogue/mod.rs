@@ -264,6 +264,40 @@ impl<'a> Dialogue<'a> {
         kept
     }
 
+    /// A correction the tagger left untagged ("the 6th" after "What would you like to
+    /// change?"): the date, time or number slot whose resolver reads the longest span of the
+    /// reply, if one reads longer than all others. Places are left out, as any word may name
+    /// one.
+    fn untagged_correction<'i>(
+        &self,
+        intent: &'i Intent,
+        text: &str,
+        context: &Context,
+    ) -> Option<(&'i Slot, String)> {
+        let mut readings: Vec<(usize, &Slot, String)> = intent
+            .slots
+            .iter()
+            .filter(|slot| {
+                matches!(
+                    self.builtin(slot),
+                    Some(BuiltinResolver::Date | BuiltinResolver::Time | BuiltinResolver::Number)
+                )
+            })
+            .filter_map(|slot| {
+                let found = self
+                    .resolvers
+                    .find(slot.entity.as_deref()?, text, context)?;
+                Some((found.end - found.start, slot, found.text))
+            })
+            .collect();
+        readings.sort_by_key(|(length, ..)| std::cmp::Reverse(*length));
+        match readings.as_slice() {
+            [(longest, ..), (next, ..), ..] if longest == next => None,
+            [(_, slot, value), ..] => Some((*slot, value.clone())),
+            [] => None,
+        }
+    }
+
     /// The built-in resolver of the entity that fills `slot`, if it has one.
     fn builtin(&self, slot: &Slot) -> Option<BuiltinResolver> {
         self.resolvers.builtin_of(slot.entity.as_deref()?)
@@ -499,6 +533,17 @@ impl<'a> Dialogue<'a> {
                 return self.advance(conversation, form, intent, refused, context, turn);
             }
             if !form.confirming {
+                if let Some((slot, value)) = self.untagged_correction(intent, &parse.text, context)
+                {
+                    let refused = self
+                        .set(&mut form, slot, &value, context)
+                        .err()
+                        .map(|message| Refusal {
+                            slot: slot.name.clone(),
+                            message,
+                        });
+                    return self.advance(conversation, form, intent, refused, context, turn);
+                }
                 turn.replies.push(self.fallback_text());
             }
         }
