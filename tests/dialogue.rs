@@ -246,6 +246,22 @@ fn a_part_of_the_day_with_an_hour_books_the_day_at_that_hour() {
 }
 
 #[test]
+fn a_bare_hour_is_read_in_the_part_of_the_day_the_date_was_given_with() {
+    let mut chat = Script::on(bot(), "morning");
+    let turn = chat.say("book a table in rome tomorrow morning at 9 for 2");
+    assert!(
+        turn.replies[0].contains("on Tuesday 24 November at 09:00?"),
+        "{:?}",
+        turn.replies
+    );
+    // An hour with its own pm keeps it.
+    let mut chat = Script::on(bot(), "morning-pm");
+    chat.say("book a table in rome tomorrow morning for 2");
+    let turn = chat.say("9pm");
+    assert_eq!(turn.slots["time"], "21:00");
+}
+
+#[test]
 fn a_doubtful_entity_does_not_overwrite_an_earlier_answer() {
     let mut chat = Script::on(bot(), "doubtful-overwrite");
     chat.say("book a table in paris for friday");

@@ -298,6 +298,24 @@ impl<'a> Dialogue<'a> {
         }
     }
 
+    /// The part of the day the form's date was given with ("tomorrow morning"), as words that
+    /// read an hour in it.
+    fn part_of_day_said(&self, form: &Form) -> Option<&'static str> {
+        let intent = self.intents.intent(&form.intent)?;
+        let date = intent
+            .slots
+            .iter()
+            .find(|s| self.builtin(s) == Some(BuiltinResolver::Date))?;
+        let said = form.slots.get(&date.name)?.text.to_lowercase();
+        said.split_whitespace().find_map(|word| match word {
+            "morning" => Some("in the morning"),
+            "afternoon" => Some("in the afternoon"),
+            "evening" => Some("in the evening"),
+            "night" | "tonight" => Some("tonight"),
+            _ => None,
+        })
+    }
+
     /// The built-in resolver of the entity that fills `slot`, if it has one.
     fn builtin(&self, slot: &Slot) -> Option<BuiltinResolver> {
         self.resolvers.builtin_of(slot.entity.as_deref()?)
@@ -754,6 +772,20 @@ impl<'a> Dialogue<'a> {
             }),
         };
         let builtin = self.builtin(slot);
+        // Given "tomorrow morning" for the date, "at 9" is 09:00, not the next 9 on the clock.
+        let resolved = match (self.part_of_day_said(form), slot.entity.as_deref()) {
+            (Some(part), Some(entity))
+                if builtin == Some(BuiltinResolver::Time)
+                    && matches!(resolved, Ok(Resolved::Time { .. })) =>
+            {
+                self.resolvers
+                    .resolve(entity, &format!("{text} {part}"), context)
+                    .ok()
+                    .filter(|in_part| matches!(in_part, Resolved::Time { .. }))
+                    .map_or(resolved, Ok)
+            }
+            _ => resolved,
+        };
         // "tonight" is a span of hours; where a time slot holds the hour ("tonight at 9"),
         // the date slot keeps the day.
         let has_time_slot = || {
