@@ -302,23 +302,34 @@ impl<'a> Dialogue<'a> {
     /// read an hour in it.
     fn part_of_day_said(&self, form: &Form) -> Option<&'static str> {
         let intent = self.intents.intent(&form.intent)?;
-        let date = intent
-            .slots
-            .iter()
-            .find(|s| self.builtin(s) == Some(BuiltinResolver::Date))?;
-        let said = form.slots.get(&date.name)?.text.to_lowercase();
-        said.split_whitespace().find_map(|word| match word {
-            "morning" => Some("in the morning"),
-            "afternoon" => Some("in the afternoon"),
-            "evening" => Some("in the evening"),
-            "night" | "tonight" => Some("tonight"),
-            _ => None,
-        })
+        let date = self.builtin_slots(intent, BuiltinResolver::Date).next()?;
+        crate::resolve::hour_in_part_of_day(&form.slots.get(&date.name)?.text)
     }
 
     /// The built-in resolver of the entity that fills `slot`, if it has one.
     fn builtin(&self, slot: &Slot) -> Option<BuiltinResolver> {
         self.resolvers.builtin_of(slot.entity.as_deref()?)
+    }
+
+    /// The slots of `intent` filled by an entity with the built-in resolver `kind`.
+    fn builtin_slots<'i>(
+        &self,
+        intent: &'i Intent,
+        kind: BuiltinResolver,
+    ) -> impl Iterator<Item = &'i Slot> + use<'_, 'i, 'a> {
+        intent
+            .slots
+            .iter()
+            .filter(move |slot| self.builtin(slot) == Some(kind))
+    }
+
+    /// The last action, while a follow-up may still reuse its intent and slots.
+    fn recent_last<'c>(&self, conversation: &'c Conversation, now: i64) -> Option<&'c Completed> {
+        let carry_over = self.intents.settings.carry_over_seconds as i64;
+        conversation
+            .last
+            .as_ref()
+            .filter(|last| now - last.at <= carry_over)
     }
 
     /// The tagged value, or when its built-in resolver cannot read it, the longest span of the
@@ -340,21 +351,15 @@ impl<'a> Dialogue<'a> {
     /// The date "the day after" counts from: the open form's, else that of the last action
     /// while a follow-up may still reuse its slots.
     fn anchor(&self, conversation: &Conversation, now: i64) -> Option<chrono::NaiveDate> {
-        let recent = conversation
-            .last
-            .as_ref()
-            .filter(|last| now - last.at <= self.intents.settings.carry_over_seconds as i64);
         let form = conversation.form.as_ref().map(|f| (&f.intent, &f.slots));
-        let last = recent.map(|l| (&l.intent, &l.slots));
+        let last = self
+            .recent_last(conversation, now)
+            .map(|l| (&l.intent, &l.slots));
         [form, last]
             .into_iter()
             .flatten()
             .find_map(|(intent, slots)| {
-                self.intents
-                    .intent(intent)?
-                    .slots
-                    .iter()
-                    .filter(|slot| self.builtin(slot) == Some(BuiltinResolver::Date))
+                self.builtin_slots(self.intents.intent(intent)?, BuiltinResolver::Date)
                     .find_map(|slot| {
                         slots
                             .get(&slot.name)?
@@ -403,10 +408,7 @@ impl<'a> Dialogue<'a> {
         turn: &mut Turn,
     ) {
         let now = context.now.timestamp();
-        let recent = conversation
-            .last
-            .clone()
-            .filter(|last| now - last.at <= self.intents.settings.carry_over_seconds as i64);
+        let recent = self.recent_last(conversation, now).cloned();
         // A follow-up such as "and tomorrow?" or "what about Paris?" carries the last intent
         // over when the message names something for it and asks for nothing with slots.
         let follow_up = recent
@@ -790,10 +792,9 @@ impl<'a> Dialogue<'a> {
         // the date slot keeps the day.
         let has_time_slot = || {
             self.intents.intent(&form.intent).is_some_and(|intent| {
-                intent
-                    .slots
-                    .iter()
-                    .any(|s| self.builtin(s) == Some(BuiltinResolver::Time))
+                self.builtin_slots(intent, BuiltinResolver::Time)
+                    .next()
+                    .is_some()
             })
         };
         let resolved = resolved.map(|resolved| match resolved {

@@ -229,14 +229,35 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
     (text.to_string(), None)
 }
 
+/// Words that name a part of the day: whether it is past noon, and how an hour is said in it.
+const PARTS_OF_DAY: [(&str, bool, &str); 5] = [
+    ("morning", false, "in the morning"),
+    ("afternoon", true, "in the afternoon"),
+    ("evening", true, "in the evening"),
+    ("night", true, "tonight"),
+    ("tonight", true, "tonight"),
+];
+
+/// The first part of the day that `text` names, if any.
+fn part_of_day_in(text: &str) -> Option<(bool, &'static str)> {
+    text.split_whitespace().find_map(|word| {
+        PARTS_OF_DAY
+            .iter()
+            .find(|(name, ..)| *name == word)
+            .map(|&(_, afternoon, hour_in_it)| (afternoon, hour_in_it))
+    })
+}
+
 /// Whether the part of the day that `text` names, if any, is past noon: false for "in the
 /// morning", true for "tonight" or "tomorrow evening".
 fn afternoon_or_later(text: &str) -> Option<bool> {
-    text.split_whitespace().find_map(|word| match word {
-        "morning" => Some(false),
-        "afternoon" | "evening" | "night" | "tonight" => Some(true),
-        _ => None,
-    })
+    part_of_day_in(text).map(|(afternoon, _)| afternoon)
+}
+
+/// How an hour is said in the part of the day that `text` names ("in the morning" for
+/// "tomorrow morning"), so that a bare hour given apart from it can be read in it.
+pub(crate) fn hour_in_part_of_day(text: &str) -> Option<&'static str> {
+    part_of_day_in(&clean(text)).map(|(_, hour_in_it)| hour_in_it)
 }
 
 /// The minutes of "eight thirty" and the like.

@@ -6,6 +6,8 @@ mod date;
 mod number;
 pub mod place;
 
+pub(crate) use date::hour_in_part_of_day;
+
 use crate::intents::{BuiltinResolver, EntityType};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
