@@ -186,6 +186,26 @@ fn follow_ups_carry_the_last_intent_over() {
 }
 
 #[test]
+fn a_request_of_its_own_does_not_reuse_the_last_action() {
+    let mut chat = Script::on(bot(), "fresh-request");
+    chat.say("book a flight from Oslo to Lisbon on friday");
+    assert_eq!(fired(&chat.say("yes")), Some("book_flight"));
+    let turn = chat.say("I need a flight to Rome");
+    assert_eq!(turn.asking.as_deref(), Some("origin"), "{:?}", turn.replies);
+    assert!(!turn.slots.contains_key("date"), "{:?}", turn.slots);
+    chat.say("cancel");
+
+    chat.say("weather in Oslo on friday");
+    let turn = chat.say("what is the weather in London");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["date"], "2026-11-23");
+    // A follow-up still reuses it.
+    let turn = chat.say("what about Paris?");
+    assert_eq!(turn.slots["location"], "Paris");
+    assert_eq!(turn.slots["date"], "2026-11-23");
+}
+
+#[test]
 fn the_day_after_counts_from_the_date_the_conversation_is_about() {
     let mut chat = Script::on(bot(), "day-after");
     chat.say("weather in Oslo on friday");

@@ -408,9 +408,15 @@ impl<'a> Dialogue<'a> {
         turn: &mut Turn,
     ) {
         let now = context.now.timestamp();
-        let recent = self.recent_last(conversation, now).cloned();
-        // A follow-up such as "and tomorrow?" or "what about Paris?" carries the last intent
-        // over when the message names something for it and asks for nothing with slots.
+        let spans: Vec<(usize, usize)> = parse.entities.iter().map(|e| (e.start, e.end)).collect();
+        // Only a follow-up such as "and tomorrow?" or "what about Paris?" reuses the last
+        // action: a request of its own ("I need a flight to Lisbon") starts afresh.
+        let recent = self
+            .recent_last(conversation, now)
+            .filter(|_| words::is_follow_up(&parse.text, &spans))
+            .cloned();
+        // It carries the last intent over when it names something for it and asks for nothing
+        // with slots.
         let follow_up = recent
             .as_ref()
             .and_then(|last| self.intents.intent(&last.intent))

@@ -99,6 +99,36 @@ pub(crate) fn list_edit(gap: &str) -> Option<ListEdit> {
     Some(edit.unwrap_or(ListEdit::Add))
 }
 
+/// Whether `text`, once the entity spans `entities` (character offsets) are taken out, holds
+/// only the small words of a follow-up: "and tomorrow?", "what about Paris?", "same for
+/// Madrid". "what is the weather in London" is a request of its own, and "what time is it in
+/// Jeddah" a question about something else: neither reuses the last action's slots.
+pub(crate) fn is_follow_up(text: &str, entities: &[(usize, usize)]) -> bool {
+    const FOLLOW_UP: [&str; 36] = [
+        "and", "or", "but", "so", "then", "also", "instead", "again", "same", "what", "how",
+        "about", "if", "is", "it", "that", "there", "for", "in", "on", "at", "to", "from", "by",
+        "with", "of", "the", "a", "an", "make", "please", "maybe", "ok", "okay", "actually",
+        "well",
+    ];
+    let rest: String = text
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if entities
+                .iter()
+                .any(|&(start, end)| (start..end).contains(&i))
+            {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    normalized(&rest)
+        .split(' ')
+        .all(|word| word.is_empty() || FOLLOW_UP.contains(&word))
+}
+
 /// "yes", "yeah", "sure", "ok", ...
 pub(crate) fn is_yes(text: &str) -> bool {
     matches_any(
@@ -198,6 +228,17 @@ mod tests {
         assert_eq!(list_edit(" and "), None);
         assert_eq!(list_edit(", "), None);
         assert!(is_none("none, thanks"));
+    }
+
+    #[test]
+    fn follow_ups_hold_only_small_words_beside_their_entities() {
+        assert!(is_follow_up("and tomorrow?", &[(4, 12)]));
+        assert!(is_follow_up("What about Paris?", &[(11, 16)]));
+        assert!(is_follow_up("Oslo", &[(0, 4)]));
+        assert!(!is_follow_up("what is the weather in London", &[(23, 29)]));
+        assert!(!is_follow_up("I need a flight to Lisbon", &[(19, 25)]));
+        // Offsets count characters, not bytes.
+        assert!(is_follow_up("and Tromsø?", &[(4, 10)]));
     }
 
     #[test]
