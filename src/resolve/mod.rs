@@ -9,7 +9,7 @@ pub mod place;
 pub(crate) use date::hour_in_part_of_day;
 
 use crate::intents::{BuiltinResolver, EntityType};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -197,7 +197,16 @@ impl Resolved {
             Resolved::DateTime { value } => value.format("%A %-d %B at %H:%M").to_string(),
             Resolved::Time { value } => value.format("%H:%M").to_string(),
             Resolved::Interval { from, to } => {
-                format!("{} to {}", from.format("%A %-d %B"), to.format("%A %-d %B"))
+                // "Saturday 28 and Sunday 29 November": the month once when both share it.
+                let first = match (from.year(), from.month()) == (to.year(), to.month()) {
+                    true => from.format("%A %-d"),
+                    false => from.format("%A %-d %B"),
+                };
+                let joint = match to.signed_duration_since(*from).num_days() {
+                    1 => "and",
+                    _ => "to",
+                };
+                format!("{first} {joint} {}", to.format("%A %-d %B"))
             }
             Resolved::TimeInterval { from, to } => format!(
                 "{} from {} to {}",
@@ -747,6 +756,19 @@ mod tests {
             .find("location", "uh, munchen please", &context())
             .unwrap();
         assert_eq!(place.resolved.display(), "Munich");
+    }
+
+    #[test]
+    fn spans_of_days_read_as_people_write_them() {
+        let span = |text: &str| {
+            resolvers()
+                .resolve("date", text, &context())
+                .unwrap()
+                .display()
+        };
+        assert_eq!(span("this weekend"), "Saturday 28 and Sunday 29 November");
+        assert_eq!(span("this month"), "Monday 23 to Monday 30 November");
+        assert_eq!(span("next week"), "Monday 30 November to Sunday 6 December");
     }
 
     #[test]
