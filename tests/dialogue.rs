@@ -251,6 +251,29 @@ fn a_role_the_tagger_is_sure_of_outweighs_the_question_asked() {
 }
 
 #[test]
+fn a_bare_hour_is_read_inside_the_opening_hours() {
+    let mut chat = Script::on(bot(), "opening-hours");
+    // Late in the evening, the next 8 on the clock would be 08:00.
+    chat.wait(11 * 60 + 30);
+    let turn = chat.say("table for 4 in paris tomorrow at 8");
+    assert!(
+        turn.replies[0].ends_with("on Tuesday 24 November at 20:00?"),
+        "{:?}",
+        turn.replies
+    );
+    chat.say("cancel");
+    let turn = chat.say("book a table for 2 in rome friday at 7");
+    assert!(turn.replies[0].ends_with("at 19:00?"), "{:?}", turn.replies);
+    chat.say("no");
+    let turn = chat.say("make it 9am");
+    assert_eq!(
+        turn.replies,
+        ["We seat guests from 11:00 to 23:00. At what time?"]
+    );
+    assert_eq!(turn.asking.as_deref(), Some("time"));
+}
+
+#[test]
 fn a_part_of_the_day_with_an_hour_books_the_day_at_that_hour() {
     let mut chat = Script::on(bot(), "tonight");
     let turn = chat.say("table for two tonight at 9 in madrid");
@@ -268,9 +291,10 @@ fn a_part_of_the_day_with_an_hour_books_the_day_at_that_hour() {
 #[test]
 fn a_bare_hour_is_read_in_the_part_of_the_day_the_date_was_given_with() {
     let mut chat = Script::on(bot(), "morning");
-    let turn = chat.say("book a table in rome tomorrow morning at 9 for 2");
+    // Both readings of 11 are within the opening hours; the evening picks one.
+    let turn = chat.say("book a table in rome tomorrow evening at 11 for 2");
     assert!(
-        turn.replies[0].contains("on Tuesday 24 November at 09:00?"),
+        turn.replies[0].contains("on Tuesday 24 November at 23:00?"),
         "{:?}",
         turn.replies
     );

@@ -592,11 +592,23 @@ intents:
       - name: people
         entity: number
         prompts: [How many?]
-        validate: {min: 10, max: 2, not_in_past: true, max_attempts: 0}
+        validate: {min: 10, max: 2, not_in_past: true, hours: '11:00-23:00', max_attempts: 0}
+      - name: when
+        entity: date
+        prompts: [When?]
+        validate:
+          hours: '11-23'
 ",
     );
-    assert_eq!(found.len(), 3, "{found:#?}");
+    assert_eq!(found.len(), 5, "{found:#?}");
     assert!(found.iter().any(|p| p.contains("`not_in_past` only works")));
+    assert!(
+        found.iter().any(|p| p.contains("`hours` only works")),
+        "{found:#?}"
+    );
+    assert!(found.iter().any(|p| p.contains(
+        "22: slot `when`: `hours` must be two times of day like \"11:00-23:00\", not \"11-23\""
+    )));
     assert!(found.iter().any(|p| p.contains("min 10 is above max 2")));
     assert!(found.iter().any(|p| p.contains("max_attempts")));
 }

@@ -773,6 +773,11 @@ impl<'a> Dialogue<'a> {
                 _ => Err(format!("Please answer yes or no. {}", prompt(slot, 0))),
             };
         }
+        // "at 7" for a table open 11:00-23:00 is 19:00.
+        let context = &Context {
+            hours: slot.validate.as_ref().and_then(|rules| rules.hours),
+            ..context.clone()
+        };
         let resolved = match &slot.entity {
             Some(entity) => self.resolvers.resolve(entity, text, context),
             None => Ok(Resolved::Value {
@@ -1136,6 +1141,19 @@ fn validate(
                 rules.max.map_or("…".into(), |m| m.to_string())
             );
             return Err(refuse(format!("Sorry, {text} is outside {range}.")));
+        }
+    }
+    if let Some(hours) = rules.hours {
+        let time = match resolved {
+            Ok(Resolved::Time { value }) => Some(*value),
+            Ok(Resolved::DateTime { value }) => Some(value.time()),
+            _ => None,
+        };
+        if let Some(time) = time.filter(|&time| !hours.contains(time)) {
+            return Err(refuse(format!(
+                "Sorry, {} is outside {hours}.",
+                time.format("%H:%M")
+            )));
         }
     }
     if rules.not_in_past {

@@ -817,16 +817,30 @@ fn check_validation(
     if v.max.is_some() {
         rule_needs("max", number, "`number`");
     }
+    let dated = matches!(
+        resolver,
+        Some(BuiltinResolver::Date | BuiltinResolver::Time)
+    );
     if v.not_in_past {
-        rule_needs(
-            "not_in_past",
-            matches!(
-                resolver,
-                Some(BuiltinResolver::Date | BuiltinResolver::Time)
-            ),
-            "`date` or `time`",
-        );
+        rule_needs("not_in_past", dated, "`date` or `time`");
     }
+    if v.hours.is_some() {
+        rule_needs("hours", dated, "`date` or `time`");
+    }
+    let hours = v.hours.as_ref().and_then(|written| {
+        let hours = written.value.parse::<crate::resolve::Hours>();
+        if hours.is_err() {
+            problems.add(
+                file,
+                line(written),
+                format!(
+                    "slot `{slot}`: `hours` must be two times of day like \"11:00-23:00\", not \"{}\"",
+                    written.value
+                ),
+            );
+        }
+        hours.ok()
+    });
     if let (Some(min), Some(max)) = (v.min, v.max) {
         if min > max {
             problems.add(
@@ -885,6 +899,7 @@ fn check_validation(
         min: v.min,
         max: v.max,
         not_in_past: v.not_in_past,
+        hours,
         differs_from: v.differs_from.as_ref().map(|d| d.value.clone()),
         reprompt: v.reprompt.clone(),
         max_attempts: v.max_attempts,

@@ -120,6 +120,8 @@ pub struct CheckedValidation {
     pub max: Option<f64>,
     /// Refuse dates before today.
     pub not_in_past: bool,
+    /// Opening hours: times outside are refused, and a bare hour is read inside them.
+    pub hours: Option<crate::resolve::Hours>,
     /// The other slot whose value this one must not repeat.
     pub differs_from: Option<String>,
     /// Re-prompt text.

@@ -202,6 +202,10 @@ pub struct Validation {
     /// Refuse dates before today.
     #[serde(default)]
     pub not_in_past: bool,
+    /// Opening hours, "11:00-23:00": times outside them are refused, and a bare hour ("at 7")
+    /// is read inside them (19:00).
+    #[serde(default)]
+    pub hours: Option<Spanned<String>>,
     /// Refuse a value equal to this other slot's: a destination that is the origin.
     #[serde(default)]
     pub differs_from: Option<Spanned<String>>,

@@ -158,8 +158,9 @@ enum Clock {
 }
 
 impl Clock {
-    /// The time on `date`: of an ambiguous time, the first reading that is not past (as
-    /// Duckling's first value): "at 8" said at 10:00 is 20:00, and on a later day 08:00.
+    /// The time on `date`: of an ambiguous time, the one reading inside the context's hours,
+    /// else the first reading that is not past (as Duckling's first value): "at 8" said at
+    /// 10:00 is 20:00, and on a later day 08:00.
     fn on(self, date: NaiveDate, context: &Context) -> NaiveTime {
         match self {
             Clock::Exact(time) => time,
@@ -170,6 +171,13 @@ impl Clock {
                 } else {
                     (other, time)
                 };
+                if let Some(hours) = context.hours {
+                    match (hours.contains(first), hours.contains(second)) {
+                        (true, false) => return first,
+                        (false, true) => return second,
+                        _ => {}
+                    }
+                }
                 let now = context.now.naive_local();
                 if date.and_time(first) < now && date.and_time(second) >= now {
                     second
@@ -879,6 +887,32 @@ mod tests {
                 "{year}"
             );
         }
+    }
+
+    #[test]
+    fn a_bare_hour_is_read_inside_the_opening_hours() {
+        let open = Context {
+            hours: "11:00-23:00".parse().ok(),
+            ..context()
+        };
+        for (text, expected) in [
+            ("tomorrow at 8", "\"2026-11-24T20:00\""),
+            ("friday at 7", "\"2026-11-27T19:00\""),
+            ("at 12", "\"12:00\""),
+            // Both readings of 11 are open, so the first not yet past.
+            ("friday at 11", "\"2026-11-27T11:00\""),
+            // An hour with am or pm is as said, open or not.
+            ("friday at 7am", "\"2026-11-27T07:00\""),
+        ] {
+            let got = resolve_time(text, &open).map(|r| r.slot_value().to_string());
+            assert_eq!(got.as_deref(), Ok(expected), "{text}");
+        }
+        let night = Context {
+            hours: "18:00-02:00".parse().ok(),
+            ..context()
+        };
+        let got = resolve_time("friday at 1", &night).map(|r| r.slot_value().to_string());
+        assert_eq!(got.as_deref(), Ok("\"2026-11-27T01:00\""));
     }
 
     #[test]

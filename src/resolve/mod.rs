@@ -24,6 +24,65 @@ pub struct Context {
     /// The date the conversation is about, which "the day after" and "the day before" count
     /// from; `None` outside a conversation.
     pub anchor: Option<NaiveDate>,
+    /// The hours a time is expected in (a restaurant's opening hours): of the two readings of
+    /// an hour said without am or pm ("at 7"), the one inside them. `None`: the first reading
+    /// not yet past.
+    pub hours: Option<Hours>,
+}
+
+/// A span of the clock, "11:00-23:00"; one that ends before it starts runs past midnight
+/// ("18:00-02:00").
+///
+/// ```
+/// use chrono::NaiveTime;
+/// let hours: slotfill::resolve::Hours = "11:00-23:00".parse().unwrap();
+/// assert!(hours.contains(NaiveTime::from_hms_opt(19, 0, 0).unwrap()));
+/// assert!(!hours.contains(NaiveTime::from_hms_opt(7, 0, 0).unwrap()));
+/// assert_eq!(hours.to_string(), "11:00–23:00");
+/// assert!("11-23".parse::<slotfill::resolve::Hours>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hours {
+    /// The first minute inside.
+    pub from: NaiveTime,
+    /// The last minute inside.
+    pub to: NaiveTime,
+}
+
+impl Hours {
+    /// Whether `time` falls within the hours.
+    pub fn contains(&self, time: NaiveTime) -> bool {
+        if self.from <= self.to {
+            (self.from..=self.to).contains(&time)
+        } else {
+            time >= self.from || time <= self.to
+        }
+    }
+}
+
+impl std::str::FromStr for Hours {
+    type Err = chrono::ParseError;
+
+    /// Two times of day, `HH:MM`, between a hyphen or an en dash.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (from, to) = text.split_once(['-', '–']).unwrap_or((text, ""));
+        let time = |part: &str| NaiveTime::parse_from_str(part.trim(), "%H:%M");
+        Ok(Hours {
+            from: time(from)?,
+            to: time(to)?,
+        })
+    }
+}
+
+impl std::fmt::Display for Hours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}–{}",
+            self.from.format("%H:%M"),
+            self.to.format("%H:%M")
+        )
+    }
 }
 
 impl Context {
@@ -40,6 +99,7 @@ impl Context {
             now,
             day_first: true,
             anchor: None,
+            hours: None,
         }
     }
 
