@@ -3,7 +3,8 @@
 expected values at fixed reference times, computed here independently of the Rust resolvers
 from the conventions documented in src/resolve/date.rs (Duckling's):
 
-- a bare or "this" weekday is the next such day after today; "next <day>" is that day of next
+- a bare or "this" weekday is the next such day after today, but "this <day>" said on that day
+  is today; "next <day>" is that day of next
   week (weeks start on Monday); "last <day>" the previous such day before today;
 - a date without a year is the next one that is not in the past;
 - an hour of 1 to 12 without am, pm or a part of the day is the first of its two readings
@@ -79,8 +80,9 @@ def rows():
         for i, name in enumerate(WEEKDAYS):
             ahead = (i - today.weekday()) % 7 or 7
             behind = (today.weekday() - i) % 7 or 7
-            for text in (name, f"on {name}", f"this {name}", name[:3]):
+            for text in (name, f"on {name}", name[:3]):
                 add("date", text, iso(today + dt.timedelta(ahead)))
+            add("date", f"this {name}", iso(today + dt.timedelta((i - today.weekday()) % 7)))
             add("date", f"next {name}", iso(monday + dt.timedelta(7 + i)))
             add("date", f"last {name}", iso(today - dt.timedelta(behind)))
         for n, word in NUMBER_WORDS.items():

@@ -19,12 +19,17 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     names
 }
 
-/// `template` with each `{name}` replaced by its value; unknown names are left as written.
+/// `template` with each `{name}` replaced by its value; unknown names are left as written. A
+/// value that starts the reply starts its sentence with a capital ("yesterday is in the
+/// past" → "Yesterday is in the past").
 ///
 /// ```
 /// use std::collections::BTreeMap;
+/// use slotfill::intents::template::render;
 /// let values = BTreeMap::from([("city".to_string(), "Oslo".to_string())]);
-/// assert_eq!(slotfill::intents::template::render("Weather in {city} {x}", &values), "Weather in Oslo {x}");
+/// assert_eq!(render("Weather in {city} {x}", &values), "Weather in Oslo {x}");
+/// let values = BTreeMap::from([("value".to_string(), "yesterday".to_string())]);
+/// assert_eq!(render("{value} is in the past.", &values), "Yesterday is in the past.");
 /// ```
 pub fn render(template: &str, values: &std::collections::BTreeMap<String, String>) -> String {
     let mut out = template.to_string();
@@ -33,7 +38,12 @@ pub fn render(template: &str, values: &std::collections::BTreeMap<String, String
             out = out.replace(&format!("{{{name}}}"), value);
         }
     }
-    out
+    match out.chars().next() {
+        Some(first) if template.starts_with('{') && first.is_lowercase() => {
+            first.to_uppercase().chain(out.chars().skip(1)).collect()
+        }
+        _ => out,
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! chrono-english and interim miss "in 3 days", "tonight" and "tomorrow at 5pm", and two_timer
 //! (unmaintained) resolves bare weekdays into the past (shared/notes/candle-on-cpu.md).
 //!
-//! Conventions (as Duckling's): a bare or "this" weekday is the next such day after today;
+//! Conventions (as Duckling's): a bare or "this" weekday is the next such day after today
+//! ("this friday" said on a Friday is today);
 //! "next friday" is the friday of next week; a date without a year is the next one that is not
 //! in the past; "tonight" and parts of the day fall on their date; an hour without am, pm or a
 //! part of the day is the first of its two readings not yet past on its day ("at 8" said at
@@ -199,14 +200,18 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
             &r"(?x)(?:^|\s)(?P<lead>(?:at|around|by)\s+)?
             (?P<time>
                 noon|midday|midnight
-              | (?:half|quarter)\s+(?:past|to)\s+HOUR
+              | (?:half|quarter|(?:MINUTES)(?:\s+minutes?)?)\s+(?:past|after|to)\s+HOUR
+              | half\s+HOUR
+              | HOUR\s*-?ish
+              | \d{1,2}h\d{2}
               | HOUR(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
               | \d{1,2}:\d{2}
               | HOUR\s+o'?clock
               | HOUR\s+(?:fifteen|thirty|forty[\s-]five)
               | (?P<bare>HOUR|\d{1,2}\.\d{2})
             )(?:\s+(?P<part>(?:in\s+the|this)\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)"
-                .replace("HOUR", &hour),
+                .replace("HOUR", &hour)
+                .replace("MINUTES", MINUTES),
         )
         .expect("valid time regex")
     });
@@ -268,6 +273,28 @@ pub(crate) fn hour_in_part_of_day(text: &str) -> Option<&'static str> {
     part_of_day_in(&clean(text)).map(|(_, hour_in_it)| hour_in_it)
 }
 
+/// Minutes said before "past" or "to": "ten", "twenty-five", "20".
+const MINUTES: &str = r"\d{1,2}|(?:twenty[\s-])?(?:one|two|three|four|five|six|seven|eight|nine)|ten|eleven|twelve|thirteen|fourteen|sixteen|seventeen|eighteen|nineteen|twenty";
+
+/// The minutes that `words` say before "past" or "to": "half", "quarter", "ten", "twenty
+/// five", "20 minutes". Hour words are already digits.
+fn minutes_before(words: &[&str]) -> Option<u32> {
+    let mut minutes = 0;
+    for word in words.iter().flat_map(|w| w.split('-')) {
+        minutes += match word {
+            "half" => 30,
+            "quarter" => 15,
+            "twenty" => 20,
+            "minute" | "minutes" => 0,
+            _ => word.parse().ok().or_else(|| {
+                let unit = super::number::UNITS.iter().position(|u| *u == word)?;
+                u32::try_from(unit).ok()
+            })?,
+        };
+    }
+    (1..60).contains(&minutes).then_some(minutes)
+}
+
 /// The minutes of "eight thirty" and the like.
 fn spoken_minutes(words: &[&str]) -> Option<u32> {
     match words.join(" ").replace('-', " ").as_str() {
@@ -290,6 +317,8 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
         .replace("a.m.", "am")
         .replace("p.m.", "pm")
         .replace('.', ":")
+        .replace("-ish", "")
+        .replace("ish", "")
         .split_whitespace()
         .map(|word| match hour_words().iter().position(|h| *h == word) {
             Some(index) => (index + 1).to_string(),
@@ -297,6 +326,19 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
         })
         .collect();
     let text = text.join(" ");
+    // The French-style "20h30".
+    let text = match text.split_once('h') {
+        Some((hour, minute))
+            if [hour, minute]
+                .iter()
+                .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                && !hour.is_empty()
+                && !minute.is_empty() =>
+        {
+            format!("{hour}:{minute}")
+        }
+        _ => text,
+    };
     match text.as_str() {
         "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0).map(Clock::Exact),
         "midnight" => return NaiveTime::from_hms_opt(0, 0, 0).map(Clock::Exact),
@@ -314,13 +356,18 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
     // 24-hour clock, reading a said 12 as midnight's.
     let clock_hour = |said: u32| if said == 12 { 0 } else { said };
     let (said, hour, minute) = match words[..] {
-        [fraction @ ("half" | "quarter"), direction @ ("past" | "to"), hour] => {
+        [ref minutes @ .., direction @ ("past" | "after" | "to"), hour] => {
             let said: u32 = hour.parse().ok()?;
-            let minutes = if fraction == "half" { 30 } else { 15 };
+            let minutes = minutes_before(minutes)?;
             match direction {
-                "past" => (said, clock_hour(said), minutes),
-                _ => (said, said.checked_sub(1)?, 60 - minutes),
+                "to" => (said, said.checked_sub(1)?, 60 - minutes),
+                _ => (said, clock_hour(said), minutes),
             }
+        }
+        // British "half seven" is 7:30.
+        ["half", hour] => {
+            let said: u32 = hour.parse().ok()?;
+            (said, clock_hour(said), 30)
         }
         [hour, ref minutes @ ..] if spoken_minutes(minutes).is_some() => {
             let said: u32 = hour.parse().ok()?;
@@ -457,7 +504,12 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
             let ahead = (7 + target.num_days_from_monday() as i64
                 - today.weekday().num_days_from_monday() as i64)
                 % 7;
-            return today.checked_add_signed(Duration::days(if ahead == 0 { 7 } else { ahead }));
+            // Said on a Friday, "friday" is next week's and "this friday" today.
+            let ahead = match ahead {
+                0 if words[0] != "this" => 7,
+                _ => ahead,
+            };
+            return today.checked_add_signed(Duration::days(ahead));
         }
         ["next", day] if weekday(day).is_some() => {
             let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
@@ -890,6 +942,19 @@ mod tests {
     }
 
     #[test]
+    fn this_weekday_said_on_that_day_is_today() {
+        let friday = Context::new(
+            chrono_tz::Europe::Oslo
+                .with_ymd_and_hms(2026, 11, 27, 10, 0, 0)
+                .unwrap(),
+        );
+        let on_friday = |text| resolve_date(text, &friday).map(|r| r.slot_value().to_string());
+        assert_eq!(on_friday("this friday").as_deref(), Ok("\"2026-11-27\""));
+        assert_eq!(on_friday("friday").as_deref(), Ok("\"2026-12-04\""));
+        assert_eq!(on_friday("next friday").as_deref(), Ok("\"2026-12-04\""));
+    }
+
+    #[test]
     fn a_bare_hour_is_read_inside_the_opening_hours() {
         let open = Context {
             hours: "11:00-23:00".parse().ok(),
@@ -966,6 +1031,15 @@ mod tests {
             ("5pm!", "\"17:00\""),
             ("at 6 a.m.?", "\"06:00\""),
             ("7.30 p.m", "\"19:30\""),
+            ("ten past eight", "\"20:10\""),
+            ("at twenty past seven", "\"19:20\""),
+            ("five to eight", "\"19:55\""),
+            ("twenty-five to 9", "\"20:35\""),
+            ("10 minutes past 6 in the morning", "\"06:10\""),
+            ("half seven", "\"19:30\""),
+            ("at 7ish", "\"19:00\""),
+            ("8-ish", "\"20:00\""),
+            ("20h30", "\"20:30\""),
         ] {
             let got = resolve_time(text, &context()).map(|r| r.slot_value().to_string());
             assert_eq!(got.as_deref(), Ok(expected), "{text}");

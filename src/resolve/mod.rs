@@ -252,25 +252,51 @@ impl Resolved {
 
     /// The value written for people: "Friday 27 November", "Friday 27 November at 17:00".
     pub fn display(&self) -> String {
+        self.written(None)
+    }
+
+    /// The value written for people in `year`: dates of other years carry theirs.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use slotfill::resolve::Resolved;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let christmas = Resolved::Date { value: day(2027, 12, 25) };
+    /// assert_eq!(christmas.display_in(2026), "Saturday 25 December 2027");
+    /// let weekend = Resolved::Interval { from: day(2026, 11, 28), to: day(2026, 11, 29) };
+    /// assert_eq!(weekend.display_in(2026), "Saturday 28 and Sunday 29 November");
+    /// ```
+    pub fn display_in(&self, year: i32) -> String {
+        self.written(Some(year))
+    }
+
+    fn written(&self, this_year: Option<i32>) -> String {
+        let day = |date: &NaiveDate| match this_year {
+            Some(year) if date.year() != year => date.format("%A %-d %B %Y").to_string(),
+            _ => date.format("%A %-d %B").to_string(),
+        };
         match self {
-            Resolved::Date { value } => value.format("%A %-d %B").to_string(),
-            Resolved::DateTime { value } => value.format("%A %-d %B at %H:%M").to_string(),
+            Resolved::Date { value } => day(value),
+            Resolved::DateTime { value } => {
+                format!("{} at {}", day(&value.date()), value.format("%H:%M"))
+            }
             Resolved::Time { value } => value.format("%H:%M").to_string(),
+            Resolved::Interval { from, to } if from == to => day(from),
             Resolved::Interval { from, to } => {
                 // "Saturday 28 and Sunday 29 November": the month once when both share it.
                 let first = match (from.year(), from.month()) == (to.year(), to.month()) {
-                    true => from.format("%A %-d"),
-                    false => from.format("%A %-d %B"),
+                    true => from.format("%A %-d").to_string(),
+                    false => day(from),
                 };
                 let joint = match to.signed_duration_since(*from).num_days() {
                     1 => "and",
                     _ => "to",
                 };
-                format!("{first} {joint} {}", to.format("%A %-d %B"))
+                format!("{first} {joint} {}", day(to))
             }
             Resolved::TimeInterval { from, to } => format!(
                 "{} from {} to {}",
-                from.format("%A %-d %B"),
+                day(&from.date()),
                 from.format("%H:%M"),
                 to.format("%H:%M")
             ),
@@ -637,17 +663,31 @@ pub fn builtin(
             .ok_or_else(|| Unresolved::because(format!("`{}` is not a number", text.trim()))),
         BuiltinResolver::Location => {
             let written = text.trim().trim_matches(|c: char| c.is_ascii_punctuation());
-            if let Some(place) = place::gazetteer().lookup(written) {
+            // "the uk", "the Hague": with the article, or else without it.
+            let without_article = ["the ", "The "]
+                .iter()
+                .find_map(|article| written.strip_prefix(article));
+            let listed = [Some(written), without_article]
+                .into_iter()
+                .flatten()
+                .find_map(|name| place::gazetteer().lookup(name));
+            if let Some(place) = listed {
                 return Ok(Resolved::Place {
                     name: place.name.clone(),
                     country: place.country.clone(),
                 });
             }
-            // A place the gazetteer lacks (a village, a new district) is kept as written.
+            // A place the gazetteer lacks (a village, a new district) is kept as written, if
+            // it is written as a name: not "🤔", "S %n", "i don't know" or "there".
             let words = written.split_whitespace().count();
             if words == 0
                 || words > MAX_UNLISTED_PLACE_WORDS
-                || written.chars().any(|c| c.is_ascii_digit())
+                || !written
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'))
+                || written
+                    .split_whitespace()
+                    .all(|word| NOT_PLACE_WORDS.contains(&place::fold(word).as_str()))
                 || (words == 1 && date::is_calendar_word(written))
             {
                 return Err(Unresolved::because(format!(
@@ -661,6 +701,69 @@ pub fn builtin(
         }
     }
 }
+
+/// Words that make no place name on their own: what people answer "Where to?" with when
+/// they name no place, and the small words a tagger may take for one.
+const NOT_PLACE_WORDS: [&str; 58] = [
+    "a",
+    "an",
+    "the",
+    "i",
+    "me",
+    "my",
+    "we",
+    "us",
+    "you",
+    "it",
+    "its",
+    "it's",
+    "there",
+    "here",
+    "where",
+    "what",
+    "which",
+    "who",
+    "am",
+    "is",
+    "are",
+    "be",
+    "back",
+    "home",
+    "don't",
+    "dont",
+    "know",
+    "not",
+    "sure",
+    "idk",
+    "dunno",
+    "anywhere",
+    "somewhere",
+    "nowhere",
+    "everywhere",
+    "any",
+    "some",
+    "whatever",
+    "yes",
+    "no",
+    "maybe",
+    "none",
+    "nothing",
+    "please",
+    "thanks",
+    "ok",
+    "okay",
+    "hmm",
+    "um",
+    "uh",
+    "and",
+    "or",
+    "to",
+    "from",
+    "in",
+    "at",
+    "on",
+    "same",
+];
 
 /// "new york" → "New York"; names the user capitalised are kept as written.
 fn title_case(place: &str) -> String {
@@ -757,7 +860,7 @@ mod tests {
     }
 
     #[test]
-    fn unlisted_places_are_kept_unless_they_name_a_month_or_a_day() {
+    fn unlisted_places_are_kept_when_written_as_names() {
         let place = |text| builtin(BuiltinResolver::Location, text, &context());
         assert_eq!(
             place("little snoring"),
@@ -765,11 +868,23 @@ mod tests {
                 value: "Little Snoring".into()
             })
         );
+        assert_eq!(
+            place("the uk").map(|p| p.display()),
+            Ok("United Kingdom".into())
+        );
         for text in [
             "january",
             "Fri",
             "the 2nd",
             "kuala lumpur international airport",
+            "🤔",
+            "S %n",
+            "i don't know",
+            "idk",
+            "anywhere",
+            "The",
+            "back",
+            "I am",
         ] {
             assert!(place(text).is_err(), "{text}");
         }
