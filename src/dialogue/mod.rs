@@ -87,6 +87,11 @@ pub struct Form {
 }
 
 impl Form {
+    /// Whether the bot asked what to change: neither a slot nor the confirmation is asked.
+    fn is_changing(&self) -> bool {
+        self.asking.is_none() && !self.confirming
+    }
+
     /// An empty form for `intent`.
     pub fn new(intent: &str) -> Self {
         Form {
@@ -225,9 +230,13 @@ impl<'a> Dialogue<'a> {
             .as_ref()
             .and_then(|form| self.asked_slot(form))
             .map(|slot| slot.kind);
+        let form = conversation.form.as_ref();
         let cancels = match asked_kind {
             Some(SlotKind::Text) => words::is_only_cancel(text),
             Some(SlotKind::List) if words::is_none(text) => false,
+            None if form.is_some_and(Form::is_changing) && words::is_nothing_to_change(text) => {
+                false
+            }
             _ => words::is_cancel(text),
         };
         if cancels {
@@ -304,6 +313,40 @@ impl<'a> Dialogue<'a> {
         let intent = self.intents.intent(&form.intent)?;
         let date = self.builtin_slots(intent, BuiltinResolver::Date).next()?;
         crate::resolve::hour_in_part_of_day(&form.slots.get(&date.name)?.text)
+    }
+
+    /// A time of day already past on the date slot's day, when that slot refuses the past:
+    /// "tonight at 8" said at 21:30. The time slot is emptied and asked again.
+    fn past_moment(&self, form: &mut Form, intent: &Intent, context: &Context) -> Option<Refusal> {
+        let date_slot = self
+            .builtin_slots(intent, BuiltinResolver::Date)
+            .find(|slot| {
+                slot.validate
+                    .as_ref()
+                    .is_some_and(|rules| rules.not_in_past)
+            })?;
+        let time_slot = self.builtin_slots(intent, BuiltinResolver::Time).next()?;
+        let (date, time) = (
+            form.slots.get(&date_slot.name)?,
+            form.slots.get(&time_slot.name)?,
+        );
+        let day: chrono::NaiveDate = date.value.as_str()?.parse().ok()?;
+        let hour: chrono::NaiveTime =
+            chrono::NaiveTime::parse_from_str(time.value.as_str()?, "%H:%M").ok()?;
+        if day.and_time(hour) >= context.now.naive_local() {
+            return None;
+        }
+        let message = format!(
+            "Sorry, {} on {} has passed. {}",
+            time.display,
+            date.display,
+            prompt(time_slot, 0)
+        );
+        form.slots.remove(&time_slot.name);
+        Some(Refusal {
+            slot: time_slot.name.clone(),
+            message,
+        })
     }
 
     /// The built-in resolver of the entity that fills `slot`, if it has one.
@@ -458,6 +501,10 @@ impl<'a> Dialogue<'a> {
         let Some(intent) = self.intents.intent(&form.intent) else {
             return self.fallback(turn);
         };
+        // Asked what to change, "nothing" keeps it all: the confirmation again.
+        if form.is_changing() && words::is_nothing_to_change(&parse.text) {
+            return self.advance(conversation, form, intent, None, context, turn);
+        }
         if form.confirming {
             if words::is_yes(&parse.text) {
                 form.confirming = false;
@@ -817,7 +864,10 @@ impl<'a> Dialogue<'a> {
             resolved => resolved,
         });
         let (value, display) = match (&resolved, builtin) {
-            (Ok(r), _) => (r.slot_value(), r.display()),
+            (Ok(r), _) => (
+                r.slot_value(),
+                r.display_in(chrono::Datelike::year(&context.now)),
+            ),
             // A date, time, number or place that does not resolve is no value for the action
             // ("on blursday"); a lookup list stays open to values it does not list.
             (
@@ -859,7 +909,10 @@ impl<'a> Dialogue<'a> {
         context: &Context,
         turn: &mut Turn,
     ) {
-        if let Some(refusal) = refused.or_else(|| repeated_value(&mut form, intent)) {
+        let refused = refused
+            .or_else(|| repeated_value(&mut form, intent))
+            .or_else(|| self.past_moment(&mut form, intent, context));
+        if let Some(refusal) = refused {
             // Re-ask the refused slot with its reprompt, up to its attempt limit. The question
             // replaces a pending confirmation: a "yes" now answers it, and books nothing.
             form.confirming = false;
@@ -965,12 +1018,18 @@ impl<'a> Dialogue<'a> {
         }
     }
 
+    /// The fallback reply, listing what the bot can do: the intents with slots, the services,
+    /// rather than "greet" or "thank"; every intent in a bot that has none with slots.
     fn fallback_text(&self) -> String {
-        let names: Vec<String> = self
-            .intents
-            .intents
-            .iter()
-            .filter(|i| i.name != OUT_OF_SCOPE)
+        let intents = || {
+            self.intents
+                .intents
+                .iter()
+                .filter(|i| i.name != OUT_OF_SCOPE)
+        };
+        let services = intents().any(|i| !i.slots.is_empty());
+        let names: Vec<String> = intents()
+            .filter(|i| !services || !i.slots.is_empty())
             .map(|i| i.name.replace('_', " "))
             .collect();
         let values = BTreeMap::from([("intents".to_string(), names.join(", "))]);

@@ -43,9 +43,41 @@ const CANCEL: [&str; 8] = [
     "nothing",
 ];
 
-/// "cancel", "never mind", "stop", "forget it", ...
+/// "cancel", "never mind", "stop", "forget it", also after "no", "oh", "wait": "no, cancel",
+/// "oh wait, cancel that".
 pub(crate) fn is_cancel(text: &str) -> bool {
-    matches_any(text, &CANCEL)
+    const LEAD: [&str; 9] = [
+        "no", "oh", "wait", "actually", "ok", "okay", "um", "uh", "please",
+    ];
+    let text = normalized(text);
+    let mut words: &[&str] = &text.split(' ').collect::<Vec<_>>();
+    while let [first, rest @ ..] = words {
+        if !LEAD.contains(first) {
+            break;
+        }
+        words = rest;
+    }
+    matches_any(&words.join(" "), &CANCEL)
+}
+
+/// "nothing", "no changes", "it's fine": asked what to change, the user keeps it all.
+pub(crate) fn is_nothing_to_change(text: &str) -> bool {
+    const NOTHING: [&str; 9] = [
+        "nothing",
+        "none",
+        "nothing else",
+        "no changes",
+        "no change",
+        "keep it",
+        "leave it",
+        "it's fine",
+        "all good",
+    ];
+    let text = normalized(text);
+    let text = text
+        .trim_end_matches(" thanks")
+        .trim_end_matches(" thank you");
+    NOTHING.contains(&text)
 }
 
 /// Exactly a cancel phrase and nothing else: the test while the bot waits for free text,
@@ -204,6 +236,11 @@ mod tests {
         assert!(is_cancel("Never mind!"));
         assert!(is_cancel("stop it"));
         assert!(!is_cancel("stopover in Paris"));
+        assert!(is_cancel("no, cancel"));
+        assert!(is_cancel("oh wait, cancel that"));
+        assert!(!is_cancel("no"));
+        assert!(is_nothing_to_change("Nothing, thanks!"));
+        assert!(!is_nothing_to_change("no mushrooms"));
         assert!(is_yes("Yes please"));
         assert!(is_no("nope."));
         assert!(!is_yes("yesterday"));
