@@ -919,28 +919,25 @@ mod tests {
             .find("number", "we are four", &context())
             .unwrap();
         assert_eq!(number.resolved.slot_value(), 4);
-        let location = |text: &str| {
-            resolvers()
-                .resolve("location", text, &context())
-                .unwrap()
-                .display()
-        };
-        assert_eq!(location("new york"), "New York City");
-        assert_eq!(location("little whinging"), "Little Whinging");
+        assert_eq!(written("location", "new york"), "New York City");
+        assert_eq!(written("location", "little whinging"), "Little Whinging");
         let place = resolvers()
             .find("location", "uh, munchen please", &context())
             .unwrap();
         assert_eq!(place.resolved.display(), "Munich");
     }
 
+    /// How the bot writes the value of `text` as `entity`.
+    fn written(entity: &str, text: &str) -> String {
+        resolvers()
+            .resolve(entity, text, &context())
+            .unwrap()
+            .display()
+    }
+
     #[test]
     fn spans_of_days_read_as_people_write_them() {
-        let span = |text: &str| {
-            resolvers()
-                .resolve("date", text, &context())
-                .unwrap()
-                .display()
-        };
+        let span = |text| written("date", text);
         assert_eq!(span("this weekend"), "Saturday 28 and Sunday 29 November");
         assert_eq!(span("this month"), "Monday 23 to Monday 30 November");
         assert_eq!(span("next week"), "Monday 30 November to Sunday 6 December");
