@@ -227,6 +227,25 @@ fn a_reply_that_names_no_place_is_asked_again() {
 }
 
 #[test]
+fn a_question_for_another_intent_is_answered_and_the_form_resumes() {
+    let mut chat = Script::on(bot(), "aside");
+    let turn = chat.say("book a table for 2 in rome at 8pm");
+    assert_eq!(turn.asking.as_deref(), Some("date"));
+    let turn = chat.say("what's the weather in paris tomorrow?");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(
+        turn.replies[0],
+        "Here is the weather for Paris on Tuesday 24 November."
+    );
+    assert_eq!(turn.asking.as_deref(), Some("date"));
+    let turn = chat.say("friday");
+    assert_eq!(
+        turn.replies,
+        ["Book a table for 2 in Rome on Friday 27 November at 20:00?"]
+    );
+}
+
+#[test]
 fn the_day_after_counts_from_the_date_the_conversation_is_about() {
     let mut chat = Script::on(bot(), "day-after");
     chat.say("weather in Oslo on friday");
@@ -316,9 +335,41 @@ fn nothing_to_change_asks_again_and_no_cancel_cancels() {
     chat.say("no");
     let turn = chat.say("nothing");
     assert_eq!(turn.replies, confirm);
+    chat.say("no");
+    let turn = chat.say("actually nothing, book it");
+    assert_eq!(turn.replies, confirm);
     let turn = chat.say("no, cancel");
     assert_eq!(turn.replies, ["Okay, cancelled."]);
     assert_eq!(turn.form, None);
+}
+
+#[test]
+fn numbers_in_a_time_answer_are_pieces_of_the_time() {
+    let mut chat = Script::on(bot(), "time-pieces");
+    chat.say("book a table in London on friday");
+    let turn = chat.say("ten to 9");
+    assert_eq!(turn.slots["time"], "20:50");
+    assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
+    // Nor is the 1 of "quarter to 1" a day.
+    let mut chat = Script::on(bot(), "time-pieces-day");
+    chat.say("book a table in London for 3 on friday");
+    let turn = chat.say("quarter to 1");
+    assert_eq!(
+        turn.replies,
+        ["Book a table for 3 in London on Friday 27 November at 12:45?"]
+    );
+}
+
+#[test]
+fn a_fragment_after_a_booking_continues_the_booking() {
+    let mut chat = Script::on(bot(), "fragment-after-booking");
+    chat.say("fly from Boston to Denver on friday");
+    chat.say("yes");
+    let turn = chat.say("and tomorrow?");
+    assert_eq!(
+        turn.replies,
+        ["Book a flight from Boston to Denver on Tuesday 24 November?"]
+    );
 }
 
 #[test]

@@ -469,8 +469,9 @@ impl<'a> Dialogue<'a> {
                     .iter()
                     .any(|e| last.slots.iter().any(|s| s.takes(&e.entity)))
             });
+        // A fragment continues the last action whatever the model makes of it: after a
+        // flight, "what about to Chicago?" is no weather question.
         let intent = match (self.understood(parse), follow_up) {
-            (Some(intent), _) if !intent.slots.is_empty() => intent,
             (_, Some(last)) => last,
             (Some(intent), None) => intent,
             (None, None) => return self.fallback(turn),
@@ -519,6 +520,7 @@ impl<'a> Dialogue<'a> {
                 return;
             }
         }
+        let as_said = parse;
         let parse = &self.without_doubtful_overwrites(parse, &form, intent);
         let fills_form = parse
             .entities
@@ -538,9 +540,15 @@ impl<'a> Dialogue<'a> {
                     // Asked "At what time?", "7.30pm" is the time, whatever the tagger made of
                     // its pieces: none of them, ":30 pm", which reads as no time, or a part of a
                     // date ("the 2nd" of "the 2nd of january"); unless they fill other slots
-                    // too ("tomorrow at 7pm" asked for the day).
+                    // too ("tomorrow at 7pm" asked for the day). A bare number is a piece of a
+                    // time or date ("ten" of "ten to 9"), not a party size.
+                    let dated = matches!(
+                        self.builtin(slot),
+                        Some(BuiltinResolver::Date | BuiltinResolver::Time)
+                    );
                     let fills_another_slot = parse.entities.iter().any(|e| {
                         e.resolved.is_some()
+                            && !(dated && crate::resolve::is_number(&e.value))
                             && intent
                                 .slots
                                 .iter()
@@ -572,15 +580,34 @@ impl<'a> Dialogue<'a> {
                     .asked_slot(&form)
                     .is_some_and(|slot| yes_or_no_to_open_question(slot, &parse.text))
             });
-        if let Some(other) = other.filter(|_| !fills_form) {
+        // Values for this form may come as a request of another intent with slots ("what's the
+        // weather in Rome tomorrow?" while booking a table), which asks for that intent; a
+        // fragment ("tomorrow") or a chat intent ("friday, that would be great" read as
+        // goodbye) only answers.
+        let spans: Vec<(usize, usize)> =
+            as_said.entities.iter().map(|e| (e.start, e.end)).collect();
+        let own_request = !words::is_follow_up(&as_said.text, &spans);
+        if let Some(other) = other.filter(|o| !fills_form || (own_request && !o.slots.is_empty())) {
             if other.slots.is_empty() {
                 // A digression ("help", "thanks"): answer it, then resume the form.
                 self.fire_simple(other, turn);
                 conversation.form = Some(form);
                 return self.reask(conversation, turn);
             }
-            // A new request with slots of its own replaces the open form.
-            return self.start(conversation, parse, context, turn);
+            // A request that completes at once (the weather) is answered and the form resumes;
+            // one that needs more replaces the open form.
+            let mut aside = Conversation {
+                form: None,
+                ..conversation.clone()
+            };
+            self.start(&mut aside, as_said, context, turn);
+            if aside.form.is_some() {
+                *conversation = aside;
+                return;
+            }
+            conversation.last = aside.last;
+            conversation.form = Some(form);
+            return self.reask(conversation, turn);
         }
         let before = form.slots.clone();
         let refused = self.fill(&mut form, intent, parse, context);

@@ -43,29 +43,30 @@ const CANCEL: [&str; 8] = [
     "nothing",
 ];
 
-/// "cancel", "never mind", "stop", "forget it", also after "no", "oh", "wait": "no, cancel",
-/// "oh wait, cancel that".
-pub(crate) fn is_cancel(text: &str) -> bool {
+/// `text` normalized, without the words that may lead a reply: "no, cancel" → "cancel",
+/// "oh wait, cancel that" → "cancel that".
+fn without_lead(text: &str) -> String {
     const LEAD: [&str; 9] = [
         "no", "oh", "wait", "actually", "ok", "okay", "um", "uh", "please",
     ];
     let text = normalized(text);
-    let mut words: &[&str] = &text.split(' ').collect::<Vec<_>>();
-    while let [first, rest @ ..] = words {
-        if !LEAD.contains(first) {
-            break;
-        }
-        words = rest;
-    }
-    matches_any(&words.join(" "), &CANCEL)
+    let words: Vec<&str> = text.split(' ').collect();
+    let lead = words.iter().take_while(|w| LEAD.contains(w)).count();
+    words[lead..].join(" ")
 }
 
-/// "nothing", "no changes", "it's fine": asked what to change, the user keeps it all.
+/// "cancel", "never mind", "stop", "forget it", also after "no", "oh", "wait": "no, cancel",
+/// "oh wait, cancel that".
+pub(crate) fn is_cancel(text: &str) -> bool {
+    matches_any(&without_lead(text), &CANCEL)
+}
+
+/// "nothing", "nothing, book it", "no changes", "it's fine": asked what to change, the user
+/// keeps it all.
 pub(crate) fn is_nothing_to_change(text: &str) -> bool {
-    const NOTHING: [&str; 9] = [
+    const NOTHING: [&str; 8] = [
         "nothing",
         "none",
-        "nothing else",
         "no changes",
         "no change",
         "keep it",
@@ -73,11 +74,7 @@ pub(crate) fn is_nothing_to_change(text: &str) -> bool {
         "it's fine",
         "all good",
     ];
-    let text = normalized(text);
-    let text = text
-        .trim_end_matches(" thanks")
-        .trim_end_matches(" thank you");
-    NOTHING.contains(&text)
+    matches_any(&without_lead(text), &NOTHING)
 }
 
 /// Exactly a cancel phrase and nothing else: the test while the bot waits for free text,
@@ -136,11 +133,11 @@ pub(crate) fn list_edit(gap: &str) -> Option<ListEdit> {
 /// Madrid". "what is the weather in London" is a request of its own, and "what time is it in
 /// Jeddah" a question about something else: neither reuses the last action's slots.
 pub(crate) fn is_follow_up(text: &str, entities: &[(usize, usize)]) -> bool {
-    const FOLLOW_UP: [&str; 36] = [
+    const FOLLOW_UP: [&str; 43] = [
         "and", "or", "but", "so", "then", "also", "instead", "again", "same", "what", "how",
         "about", "if", "is", "it", "that", "there", "for", "in", "on", "at", "to", "from", "by",
         "with", "of", "the", "a", "an", "make", "please", "maybe", "ok", "okay", "actually",
-        "well",
+        "well", "thanks", "thank", "you", "great", "cool", "oh", "hmm",
     ];
     let rest: String = text
         .chars()
@@ -240,6 +237,8 @@ mod tests {
         assert!(is_cancel("oh wait, cancel that"));
         assert!(!is_cancel("no"));
         assert!(is_nothing_to_change("Nothing, thanks!"));
+        assert!(is_nothing_to_change("actually nothing, book it"));
+        assert!(is_nothing_to_change("no nothing"));
         assert!(!is_nothing_to_change("no mushrooms"));
         assert!(is_yes("Yes please"));
         assert!(is_no("nope."));

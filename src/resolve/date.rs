@@ -199,7 +199,7 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
         Regex::new(
             &r"(?x)(?:^|\s)(?P<lead>(?:at|around|by)\s+)?
             (?P<time>
-                noon|midday|midnight
+                (?:(?:12|twelve)\s+)?(?:noon|midday|midnight)
               | (?:half|quarter|(?:MINUTES)(?:\s+minutes?)?)\s+(?:past|after|to)\s+HOUR
               | half\s+HOUR
               | HOUR\s*-?ish
@@ -340,8 +340,10 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
         _ => text,
     };
     match text.as_str() {
-        "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0).map(Clock::Exact),
-        "midnight" => return NaiveTime::from_hms_opt(0, 0, 0).map(Clock::Exact),
+        "noon" | "midday" | "12 noon" | "12 midday" => {
+            return NaiveTime::from_hms_opt(12, 0, 0).map(Clock::Exact)
+        }
+        "midnight" | "12 midnight" => return NaiveTime::from_hms_opt(0, 0, 0).map(Clock::Exact),
         _ => {}
     }
     let meridiem = if text.ends_with("am") {
@@ -1040,6 +1042,8 @@ mod tests {
             ("at 7ish", "\"19:00\""),
             ("8-ish", "\"20:00\""),
             ("20h30", "\"20:30\""),
+            ("12 noon", "\"12:00\""),
+            ("twelve midnight", "\"00:00\""),
         ] {
             let got = resolve_time(text, &context()).map(|r| r.slot_value().to_string());
             assert_eq!(got.as_deref(), Ok(expected), "{text}");

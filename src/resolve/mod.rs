@@ -8,6 +8,11 @@ pub mod place;
 
 pub(crate) use date::hour_in_part_of_day;
 
+/// Whether `text` is a number and nothing else: "4", "ten", "twenty-five".
+pub(crate) fn is_number(text: &str) -> bool {
+    number::parse_number(text).is_some()
+}
+
 use crate::intents::{BuiltinResolver, EntityType};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
