@@ -373,6 +373,18 @@ fn a_fragment_after_a_booking_continues_the_booking() {
 }
 
 #[test]
+fn a_moment_for_the_date_keeps_the_day_where_a_time_slot_holds_the_hour() {
+    let mut chat = Script::on(bot(), "moment-date");
+    // The tagger reads "2" as a number and "january" as the date; the date widens to "2
+    // january at 8pm", a moment.
+    let turn = chat.say("book a table in London for 2 on 2 january at 8pm");
+    assert_eq!(
+        turn.replies,
+        ["Book a table for 2 in London on Saturday 2 January 2027 at 20:00?"]
+    );
+}
+
+#[test]
 fn a_part_of_the_day_with_an_hour_books_the_day_at_that_hour() {
     let mut chat = Script::on(bot(), "tonight");
     let turn = chat.say("table for two tonight at 9 in madrid");

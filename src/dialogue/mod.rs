@@ -873,8 +873,8 @@ impl<'a> Dialogue<'a> {
             }
             _ => resolved,
         };
-        // "tonight" is a span of hours; where a time slot holds the hour ("tonight at 9"),
-        // the date slot keeps the day.
+        // "tonight" is a span of hours, and "2 january at 8pm" a moment; where a time slot
+        // holds the hour ("tonight at 9"), the date slot keeps the day.
         let has_time_slot = || {
             self.intents.intent(&form.intent).is_some_and(|intent| {
                 self.builtin_slots(intent, BuiltinResolver::Time)
@@ -883,10 +883,12 @@ impl<'a> Dialogue<'a> {
             })
         };
         let resolved = resolved.map(|resolved| match resolved {
-            Resolved::TimeInterval { from, .. }
+            Resolved::TimeInterval { from: moment, .. } | Resolved::DateTime { value: moment }
                 if builtin == Some(BuiltinResolver::Date) && has_time_slot() =>
             {
-                Resolved::Date { value: from.date() }
+                Resolved::Date {
+                    value: moment.date(),
+                }
             }
             resolved => resolved,
         });
