@@ -370,6 +370,13 @@ fn a_fragment_after_a_booking_continues_the_booking() {
         turn.replies,
         ["Book a flight from Boston to Denver on Tuesday 24 November?"]
     );
+    chat.say("cancel");
+    // Read as weather, the place has no role; the word before it tells, as in the examples.
+    let turn = chat.say("what about to Chicago?");
+    assert_eq!(
+        turn.replies,
+        ["Book a flight from Boston to Chicago on Friday 27 November?"]
+    );
 }
 
 #[test]

@@ -700,10 +700,23 @@ impl<'a> Dialogue<'a> {
                     .find(|s| words::names_slot(&parse.text, &s.name))
             };
             let sure_role = || by_role().filter(|_| entity.confidence >= ROLE_CONFIDENCE);
+            // Without a role from the tagger, the word before the entity may tell it, as in the
+            // intent's examples: "to" comes before destinations.
+            let by_lead_word = || {
+                let role = entity
+                    .role
+                    .is_none()
+                    .then(|| role_after(intent, &entity.entity, &parse.text, entity.start))??;
+                candidates.iter().find(|s| s.role.as_deref() == Some(role))
+            };
             let slot = (if lone {
-                named().or_else(sure_role).or_else(asked).or_else(by_role)
+                named()
+                    .or_else(sure_role)
+                    .or_else(asked)
+                    .or_else(by_role)
+                    .or_else(by_lead_word)
             } else {
-                by_role().or_else(asked)
+                by_role().or_else(asked).or_else(by_lead_word)
             })
             .or_else(|| {
                 candidates
@@ -1163,6 +1176,35 @@ fn refusal_message(rules: &CheckedValidation, text: &str, form: &Form, why: Stri
         }
         None => why,
     }
+}
+
+/// The word before character `start` of `text`, lower-cased: "to" in "what about to Chicago?".
+fn word_before(text: &str, start: usize) -> Option<String> {
+    let before: String = text.chars().take(start).collect();
+    let word = before.split_whitespace().last()?;
+    Some(
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase(),
+    )
+}
+
+/// The role that entities of type `entity` have after the word before `start` in the examples
+/// of `intent`, when at least three examples show it and nine in ten agree.
+fn role_after<'i>(intent: &'i Intent, entity: &str, text: &str, start: usize) -> Option<&'i str> {
+    let word = word_before(text, start)?;
+    let mut roles: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    for example in &intent.examples {
+        for annotation in example.annotations.iter().filter(|a| a.entity == entity) {
+            if word_before(&example.text, annotation.start).as_ref() == Some(&word) {
+                *roles.entry(annotation.role.as_deref()).or_default() += 1;
+            }
+        }
+    }
+    let total: usize = roles.values().sum();
+    let (role, count) = roles.into_iter().max_by_key(|(_, count)| *count)?;
+    (total >= 3 && count * 10 >= total * 9)
+        .then_some(role)
+        .flatten()
 }
 
 /// The first slot whose value repeats the slot its `differs_from` rule names, emptied, with
