@@ -451,12 +451,11 @@ impl<'a> Dialogue<'a> {
         turn: &mut Turn,
     ) {
         let now = context.now.timestamp();
-        let spans: Vec<(usize, usize)> = parse.entities.iter().map(|e| (e.start, e.end)).collect();
         // Only a follow-up such as "and tomorrow?" or "what about Paris?" reuses the last
         // action: a request of its own ("I need a flight to Lisbon") starts afresh.
         let recent = self
             .recent_last(conversation, now)
-            .filter(|_| words::is_follow_up(&parse.text, &spans))
+            .filter(|_| is_follow_up(parse))
             .cloned();
         // It carries the last intent over when it names something for it and asks for nothing
         // with slots.
@@ -584,10 +583,8 @@ impl<'a> Dialogue<'a> {
         // weather in Rome tomorrow?" while booking a table), which asks for that intent; a
         // fragment ("tomorrow") or a chat intent ("friday, that would be great" read as
         // goodbye) only answers.
-        let spans: Vec<(usize, usize)> =
-            as_said.entities.iter().map(|e| (e.start, e.end)).collect();
-        let own_request = !words::is_follow_up(&as_said.text, &spans);
-        if let Some(other) = other.filter(|o| !fills_form || (own_request && !o.slots.is_empty())) {
+        let own_request = |other: &Intent| !other.slots.is_empty() && !is_follow_up(as_said);
+        if let Some(other) = other.filter(|o| !fills_form || own_request(o)) {
             if other.slots.is_empty() {
                 // A digression ("help", "thanks"): answer it, then resume the form.
                 self.fire_simple(other, turn);
@@ -1176,6 +1173,13 @@ fn refusal_message(rules: &CheckedValidation, text: &str, form: &Form, why: Stri
         }
         None => why,
     }
+}
+
+/// Whether `parse` holds only its entities and the small words of a follow-up ("and
+/// tomorrow?"), as [`words::is_follow_up`] reads it.
+fn is_follow_up(parse: &Parse) -> bool {
+    let spans: Vec<(usize, usize)> = parse.entities.iter().map(|e| (e.start, e.end)).collect();
+    words::is_follow_up(&parse.text, &spans)
 }
 
 /// The word before character `start` of `text`, lower-cased: "to" in "what about to Chicago?".
