@@ -680,7 +680,7 @@ fn interval(text: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
 
 /// How many units "in three days" or "in an hour" counts ("in days": one).
 fn amount_of(words: &[&str]) -> Option<f64> {
-    if words.is_empty() {
+    if matches!(words, [] | ["a" | "an"]) {
         return Some(1.0);
     }
     super::number::parse_number(&words.join(" "))

@@ -668,10 +668,11 @@ pub fn builtin(
             .ok_or_else(|| Unresolved::because(format!("`{}` is not a number", text.trim()))),
         BuiltinResolver::Location => {
             let written = text.trim().trim_matches(|c: char| c.is_ascii_punctuation());
-            // "the uk", "the Hague": with the article, or else without it.
-            let without_article = ["the ", "The "]
-                .iter()
-                .find_map(|article| written.strip_prefix(article));
+            // "the uk", "the Hague", "THE UK": with the article, or else without it.
+            let without_article = written
+                .get(..4)
+                .filter(|article| article.eq_ignore_ascii_case("the "))
+                .map(|_| &written[4..]);
             let listed = [Some(written), without_article]
                 .into_iter()
                 .flatten()
@@ -873,10 +874,13 @@ mod tests {
                 value: "Little Snoring".into()
             })
         );
-        assert_eq!(
-            place("the uk").map(|p| p.display()),
-            Ok("United Kingdom".into())
-        );
+        for text in ["the uk", "THE UK", "The UK."] {
+            assert_eq!(
+                place(text).map(|p| p.display()),
+                Ok("United Kingdom".into()),
+                "{text}"
+            );
+        }
         for text in [
             "january",
             "Fri",

@@ -81,7 +81,7 @@ fn word_value(word: &str) -> Option<u64> {
         .or_else(|| position(&TENS).map(|i| 20 + 10 * i))
         .or_else(|| position(&ORDINAL_TENS).map(|i| 20 + 10 * i))
         .or(match word {
-            "a" | "an" | "single" => Some(1),
+            "single" => Some(1),
             "couple" | "pair" => Some(2),
             "dozen" => Some(12),
             _ => None,
@@ -96,9 +96,11 @@ fn words_to_number(text: &str) -> Option<f64> {
     if words.is_empty() || words.len() > 8 {
         return None;
     }
-    // "a dozen", "a couple", "a hundred": the article is not a one.
+    // "a dozen", "a couple", "a hundred": the article is not a one; nor is it alone ("a" of
+    // "just a sec").
     let words = match words.as_slice() {
-        ["a" | "an", rest @ ..] if !rest.is_empty() => rest.to_vec(),
+        ["a" | "an"] => return None,
+        ["a" | "an", rest @ ..] => rest.to_vec(),
         _ => words,
     };
     let (mut total, mut current) = (0u64, 0u64);
@@ -136,7 +138,7 @@ mod tests {
         ] {
             assert_eq!(parse_number(text), Some(value), "{text}");
         }
-        for text in ["", "paris", "five apples", "nan", "inf"] {
+        for text in ["", "paris", "five apples", "nan", "inf", "a", "An"] {
             assert_eq!(parse_number(text), None, "{text}");
         }
     }
