@@ -73,6 +73,48 @@ impl TagSpan {
     }
 }
 
+/// `spans` widened over the decimal numbers they cut, and of two spans that then overlap the
+/// later dropped: the tagger sees "2.5" as "2", "." and "5", and may tag "2" alone, or "2" and
+/// "5" apart, where the number is one value.
+pub(crate) fn over_whole_decimals(spans: Vec<TagSpan>, words: &[Word]) -> Vec<TagSpan> {
+    let digits = |i: usize| {
+        let text = &words[i].text;
+        !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
+    };
+    let glued = |i: usize| words[i].end == words[i + 1].start;
+    let decimal_point = |i: usize| matches!(words[i].text.as_str(), "." | ",");
+    // The words of the number each word is part of: "2", "." and "5" of "2.5" all map to it.
+    let mut number_of: Vec<(usize, usize)> = (0..words.len()).map(|i| (i, i + 1)).collect();
+    let mut first = 0;
+    while first < words.len() {
+        let mut end = first + 1;
+        if digits(first) {
+            while end + 1 < words.len()
+                && glued(end - 1)
+                && decimal_point(end)
+                && glued(end)
+                && digits(end + 1)
+            {
+                end += 2;
+            }
+        }
+        number_of[first..end].fill((first, end));
+        first = end;
+    }
+    let mut kept: Vec<TagSpan> = Vec::new();
+    for span in spans {
+        let widened = TagSpan {
+            start: number_of[span.start].0,
+            end: number_of[span.end - 1].1,
+            label: span.label,
+        };
+        if kept.last().is_none_or(|last| last.end <= widened.start) {
+            kept.push(widened);
+        }
+    }
+    kept
+}
+
 const OUTSIDE: u32 = 0;
 
 /// Joint decoding tries at most this many of the likeliest intents...
@@ -456,6 +498,29 @@ mod tests {
                 want / total
             );
         }
+    }
+
+    #[test]
+    fn spans_cover_whole_decimal_numbers() {
+        use crate::tokenize::{Tokenizer, WordSplit};
+        let words = Tokenizer::new(WordSplit::Punctuation)
+            .words("for 2.5 people, at 7. 30")
+            .unwrap();
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["for", "2", ".", "5", "people", ",", "at", "7", ".", "30"]
+        );
+        let span = |start, end, label| TagSpan { start, end, label };
+        // "2" and "5" tagged apart become one "2.5"; "7." and "30" are two words apart.
+        assert_eq!(
+            over_whole_decimals(vec![span(1, 2, 0), span(3, 4, 1), span(7, 9, 2)], &words),
+            [span(1, 4, 0), span(7, 9, 2)]
+        );
+        assert_eq!(
+            over_whole_decimals(vec![span(9, 10, 0)], &words),
+            [span(9, 10, 0)]
+        );
     }
 
     #[test]

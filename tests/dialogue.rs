@@ -786,3 +786,65 @@ fn a_doubtful_entity_does_not_take_the_slot_of_a_sure_one() {
     let turn = step(&mut Conversation::default(), &doubted);
     assert_eq!(turn.slots["location"], "Oaxaca", "{:?}", turn.replies);
 }
+
+#[test]
+fn a_yes_that_changes_a_value_asks_again() {
+    let mut chat = Script::on(bot(), "yes-but");
+    chat.say("a table for 2 in Rome tomorrow at 8pm");
+    let turn = chat.say("yes but at 9pm");
+    assert_eq!(fired(&turn), None, "{:?}", turn.replies);
+    assert_eq!(turn.slots["time"], "21:00");
+    assert!(
+        turn.replies[0].starts_with("Book a table"),
+        "{:?}",
+        turn.replies
+    );
+    let turn = chat.say("that's right");
+    assert_eq!(fired(&turn), Some("book_table"));
+    assert_eq!(turn.slots["time"], "21:00");
+    // A yes that only repeats a value fires.
+    let mut chat = Script::on(bot(), "yes-again");
+    chat.say("a table for 2 in Rome tomorrow at 8pm");
+    assert_eq!(fired(&chat.say("yes, at 8pm")), Some("book_table"));
+}
+
+#[test]
+fn holding_on_keeps_the_question_open() {
+    let mut chat = Script::on(bot(), "hold-on");
+    chat.say("book a table in Paris");
+    for text in ["let me think", "wait a second", "one moment please"] {
+        let turn = chat.say(text);
+        assert_eq!(turn.replies, ["Sure, take your time."], "{text}");
+        assert!(!turn.slots.contains_key("date"), "{text}: {:?}", turn.slots);
+    }
+    let turn = chat.say("tomorrow");
+    assert_eq!(turn.slots["date"], "2026-11-24");
+    let turn = chat.say("at 8pm");
+    assert_eq!(turn.asking.as_deref(), Some("party_size"));
+    let turn = chat.say("just a sec");
+    assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
+}
+
+#[test]
+fn goodbye_drops_the_open_form() {
+    let mut chat = Script::on(bot(), "bye");
+    chat.say("book a table in Rome");
+    let turn = chat.say("bye");
+    assert_eq!(fired(&turn), Some("goodbye"));
+    assert_eq!(turn.replies, ["Goodbye! Have a nice day."]);
+    assert!(bot().conversation("bye").unwrap().unwrap().form.is_none());
+    // Nothing of the dropped booking carries over.
+    let turn = chat.say("book a table for 2");
+    assert!(!turn.slots.contains_key("location"), "{:?}", turn.slots);
+}
+
+#[test]
+fn a_party_size_is_a_whole_number() {
+    let mut chat = Script::on(bot(), "whole");
+    chat.say("a table in Rome tomorrow at 8pm");
+    let turn = chat.say("for 2.5");
+    assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
+    assert_eq!(turn.asking.as_deref(), Some("party_size"));
+    let turn = chat.say("3");
+    assert_eq!(turn.slots["party_size"], 3);
+}

@@ -598,9 +598,11 @@ intents:
         prompts: [When?]
         validate:
           hours: '11-23'
+          integer: true
 ",
     );
-    assert_eq!(found.len(), 5, "{found:#?}");
+    assert_eq!(found.len(), 6, "{found:#?}");
+    assert!(found.iter().any(|p| p.contains("`integer` only works")));
     assert!(found.iter().any(|p| p.contains("`not_in_past` only works")));
     assert!(
         found.iter().any(|p| p.contains("`hours` only works")),

@@ -247,6 +247,11 @@ impl<'a> Dialogue<'a> {
             }
             return self.finish(conversation, turn);
         }
+        // "let me think" is no answer, and no other request: the question stays open.
+        if form.is_some() && words::is_hold_on(text) {
+            turn.replies.push("Sure, take your time.".into());
+            return self.finish(conversation, turn);
+        }
         match conversation.form.take() {
             Some(form) => self.continue_form(conversation, form, parse, context, &mut turn),
             None => self.start(conversation, parse, context, &mut turn),
@@ -505,8 +510,16 @@ impl<'a> Dialogue<'a> {
         if form.is_changing() && words::is_nothing_to_change(&parse.text) {
             return self.advance(conversation, form, intent, None, context, turn);
         }
+        let as_said = parse;
+        let parse = &self.without_doubtful_overwrites(parse, &form, intent);
+        let fills_form = parse
+            .entities
+            .iter()
+            .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
+        // "yes, but at 9pm" changes the time and asks again; a plain "yes" fires.
+        let said_yes = form.confirming && words::is_yes(&parse.text);
         if form.confirming {
-            if words::is_yes(&parse.text) {
+            if said_yes && !fills_form {
                 form.confirming = false;
                 return self.fire(conversation, form, intent, context, turn);
             }
@@ -519,12 +532,6 @@ impl<'a> Dialogue<'a> {
                 return;
             }
         }
-        let as_said = parse;
-        let parse = &self.without_doubtful_overwrites(parse, &form, intent);
-        let fills_form = parse
-            .entities
-            .iter()
-            .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
         if let Some(slot) = self.asked_slot(&form) {
             let names_an_item = parse.entities.iter().any(|e| slot.takes(&e.entity));
             if slot.kind == SlotKind::List && !names_an_item && words::is_none(&parse.text) {
@@ -586,8 +593,13 @@ impl<'a> Dialogue<'a> {
         let own_request = |other: &Intent| !other.slots.is_empty() && !is_follow_up(as_said);
         if let Some(other) = other.filter(|o| !fills_form || own_request(o)) {
             if other.slots.is_empty() {
-                // A digression ("help", "thanks"): answer it, then resume the form.
+                // A digression ("help", "thanks"): answer it, then resume the form; unless
+                // it ends the conversation ("bye"), which drops the form.
                 self.fire_simple(other, turn);
+                if ends_conversation(other) {
+                    conversation.last = None;
+                    return;
+                }
                 conversation.form = Some(form);
                 return self.reask(conversation, turn);
             }
@@ -612,7 +624,12 @@ impl<'a> Dialogue<'a> {
             // A changed value needs a fresh confirmation.
             form.confirming = false;
         } else if form.confirming && refused.is_none() {
-            // Neither yes, no nor a change: only a "yes" fires, so ask again.
+            // "yes, at 8pm" restates a value and fires; neither yes, no nor a change asks
+            // again.
+            if said_yes {
+                form.confirming = false;
+                return self.fire(conversation, form, intent, context, turn);
+            }
             conversation.form = Some(form);
             return self.reask(conversation, turn);
         }
@@ -1024,7 +1041,9 @@ impl<'a> Dialogue<'a> {
     ) {
         self.fill_defaults(&mut form, intent, context);
         turn.action = Some(action_call(intent, &form));
-        if !intent.slots.is_empty() {
+        if ends_conversation(intent) {
+            conversation.last = None;
+        } else if !intent.slots.is_empty() {
             conversation.last = Some(Completed {
                 intent: intent.name.clone(),
                 slots: form.slots,
@@ -1083,6 +1102,10 @@ impl<'a> Dialogue<'a> {
 /// The answer to the question for `slot` that the reply gives by itself, whatever the NLU
 /// makes of it: the whole reply for a text slot, yes/no for a boolean, "none" for a list.
 /// A yes or a no, said while the bot asks for something else than yes or no.
+fn ends_conversation(intent: &Intent) -> bool {
+    intent.action.as_ref().is_some_and(|a| a.ends_conversation)
+}
+
 fn yes_or_no_to_open_question(slot: &Slot, text: &str) -> bool {
     slot.kind != SlotKind::Boolean && (words::is_yes(text) || words::is_no(text))
 }
@@ -1264,10 +1287,13 @@ fn validate(
             return Err(refuse(format!("Sorry, \"{text}\" doesn't look right.")));
         }
     }
-    if rules.min.is_some() || rules.max.is_some() {
+    if rules.min.is_some() || rules.max.is_some() || rules.integer {
         let Some(number) = value.as_f64() else {
             return Err(refuse(format!("Sorry, \"{text}\" is not a number.")));
         };
+        if rules.integer && number.fract() != 0.0 {
+            return Err(refuse(format!("Sorry, {text} is not a whole number.")));
+        }
         if rules.min.is_some_and(|min| number < min) || rules.max.is_some_and(|max| number > max) {
             let range = format!(
                 "{}–{}",

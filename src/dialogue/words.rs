@@ -175,8 +175,25 @@ pub(crate) fn is_yes(text: &str) -> bool {
             "confirm",
             "do it",
             "go ahead",
+            "go for it",
             "please do",
             "absolutely",
+            "definitely",
+            "of course",
+            "exactly",
+            "perfect",
+            "great",
+            "fine",
+            "alright",
+            "all right",
+            "sounds good",
+            "sounds great",
+            "looks good",
+            "that's right",
+            "that is right",
+            "that's correct",
+            "that is correct",
+            "book it",
             "y",
         ],
     )
@@ -188,6 +205,54 @@ pub(crate) fn is_no(text: &str) -> bool {
         text,
         &["no", "nope", "nah", "not quite", "wrong", "incorrect", "n"],
     )
+}
+
+/// "let me think", "hold on", "one moment please", "hmm": the user needs a moment before
+/// answering. Only the whole message counts: "wait, make it 8pm" is a correction.
+pub(crate) fn is_hold_on(text: &str) -> bool {
+    const HOLD_ON: [&[&str]; 16] = [
+        &["hold", "on"],
+        &["hang", "on"],
+        &["wait"],
+        &["let", "me", "think"],
+        &["let", "me", "check"],
+        &["let", "me", "see"],
+        &["let", "me", "ask"],
+        &["i", "need", "to", "think"],
+        &["i'm", "thinking"],
+        &["thinking"],
+        &["give", "me"],
+        &["hmm"],
+        &["hmmm"],
+        &["erm"],
+        &["a"],
+        &["one"],
+    ];
+    const MOMENTS: [&str; 8] = [
+        "moment", "sec", "secs", "second", "seconds", "minute", "min", "bit",
+    ];
+    const FILLER: [&str; 12] = [
+        "please", "ok", "okay", "um", "uh", "oh", "so", "just", "well", "about", "it", "that",
+    ];
+    let text = normalized(text);
+    let mut words: &[&str] = &text.split(' ').collect::<Vec<_>>();
+    let mut held = false;
+    while let Some((first, rest)) = words.split_first() {
+        if let Some(phrase) = HOLD_ON.iter().find(|p| words.starts_with(p)) {
+            // "a" and "one" only lead a moment: "one moment", "a sec".
+            let moment = matches!(phrase[..], ["a" | "one"]);
+            if moment && !rest.first().is_some_and(|w| MOMENTS.contains(w)) {
+                return false;
+            }
+            held = true;
+            words = &words[phrase.len() + usize::from(moment)..];
+        } else if FILLER.contains(first) || MOMENTS.contains(first) {
+            words = rest;
+        } else {
+            return false;
+        }
+    }
+    held
 }
 
 /// A bare answer without filler: "uh, Berlin please" → "Berlin".
@@ -243,9 +308,39 @@ mod tests {
         assert!(is_yes("Yes please"));
         assert!(is_no("nope."));
         assert!(!is_yes("yesterday"));
+        assert!(is_yes("That's right!"));
+        assert!(is_yes("sounds good, go for it"));
         assert!(names_slot("Change the origin to Boston!", "origin"));
         assert!(names_slot("make the party size 6", "party_size"));
         assert!(!names_slot("original plan", "origin"));
+    }
+
+    #[test]
+    fn holding_on_is_the_whole_message() {
+        for text in [
+            "let me think",
+            "Hold on a sec",
+            "wait a second",
+            "one moment please",
+            "just a minute",
+            "hmm, let me think about it",
+            "give me a moment",
+            "ok wait",
+        ] {
+            assert!(is_hold_on(text), "{text}");
+        }
+        for text in [
+            "wait, make it 8pm",
+            "one",
+            "a table",
+            "just 2",
+            "ok",
+            "please",
+            "wait at the door",
+            "",
+        ] {
+            assert!(!is_hold_on(text), "{text}");
+        }
     }
 
     #[test]

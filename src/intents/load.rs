@@ -673,6 +673,7 @@ fn check_intent(
             reply: a.reply.clone(),
             webhook: a.webhook.clone(),
             command: a.command.clone(),
+            ends_conversation: a.ends_conversation,
         }
     });
 
@@ -817,6 +818,9 @@ fn check_validation(
     if v.max.is_some() {
         rule_needs("max", number, "`number`");
     }
+    if v.integer {
+        rule_needs("integer", number, "`number`");
+    }
     let dated = matches!(
         resolver,
         Some(BuiltinResolver::Date | BuiltinResolver::Time)
@@ -898,6 +902,7 @@ fn check_validation(
         pattern,
         min: v.min,
         max: v.max,
+        integer: v.integer,
         not_in_past: v.not_in_past,
         hours,
         differs_from: v.differs_from.as_ref().map(|d| d.value.clone()),

@@ -118,6 +118,8 @@ pub struct CheckedValidation {
     pub min: Option<f64>,
     /// Largest allowed number.
     pub max: Option<f64>,
+    /// Refuse numbers with a fraction.
+    pub integer: bool,
     /// Refuse dates before today.
     pub not_in_past: bool,
     /// Opening hours: times outside are refused, and a bare hour is read inside them.
@@ -141,6 +143,8 @@ pub struct Action {
     pub webhook: Option<Webhook>,
     /// External command to run.
     pub command: Option<Vec<String>>,
+    /// Whether the conversation starts afresh after this action.
+    pub ends_conversation: bool,
 }
 
 impl Slot {

@@ -199,6 +199,9 @@ pub struct Validation {
     /// Largest allowed number.
     #[serde(default)]
     pub max: Option<f64>,
+    /// Refuse numbers with a fraction: no table for 2.5 people.
+    #[serde(default)]
+    pub integer: bool,
     /// Refuse dates before today.
     #[serde(default)]
     pub not_in_past: bool,
@@ -237,6 +240,10 @@ pub struct ActionDef {
     /// Run this program with the JSON on stdin and reply with its stdout.
     #[serde(default)]
     pub command: Option<Vec<String>>,
+    /// After this action the conversation starts afresh: an open form is dropped and no
+    /// follow-up reuses the last action ("bye" while booking).
+    #[serde(default)]
+    pub ends_conversation: bool,
 }
 
 /// An HTTP webhook.
