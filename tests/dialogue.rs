@@ -848,3 +848,29 @@ fn a_party_size_is_a_whole_number() {
     let turn = chat.say("3");
     assert_eq!(turn.slots["party_size"], 3);
 }
+
+#[test]
+fn a_booking_asks_which_day_of_a_span() {
+    let mut chat = Script::on(bot(), "which-day");
+    let turn = chat.say("a table for 2 in Rome this weekend at 8pm");
+    assert_eq!(
+        turn.replies,
+        ["Which day: Saturday 28 November or Sunday 29 November?"]
+    );
+    assert_eq!(turn.asking.as_deref(), Some("date"));
+    let turn = chat.say("sunday");
+    assert_eq!(turn.slots["date"], "2026-11-29");
+    // Asked which day of next week, "tuesday" is the one in it.
+    let mut chat = Script::on(bot(), "which-day-next-week");
+    let turn = chat.say("fly from Paris to Rome next week");
+    assert_eq!(
+        turn.replies,
+        ["Which day next week, from Monday 30 November to Sunday 6 December?"]
+    );
+    let turn = chat.say("on Tuesday");
+    assert_eq!(turn.slots["date"], "2026-12-01");
+    // The weather takes a span.
+    let mut chat = Script::on(bot(), "weekend-weather");
+    let turn = chat.say("what's the weather in Rome this weekend");
+    assert_eq!(fired(&turn), Some("get_weather"));
+}

@@ -599,9 +599,14 @@ intents:
         validate:
           hours: '11-23'
           integer: true
+      - name: size
+        entity: number
+        prompts: [Size?]
+        validate: {single_day: true}
 ",
     );
-    assert_eq!(found.len(), 6, "{found:#?}");
+    assert_eq!(found.len(), 7, "{found:#?}");
+    assert!(found.iter().any(|p| p.contains("`single_day` only works")));
     assert!(found.iter().any(|p| p.contains("`integer` only works")));
     assert!(found.iter().any(|p| p.contains("`not_in_past` only works")));
     assert!(

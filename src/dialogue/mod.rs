@@ -84,6 +84,10 @@ pub struct Form {
     pub confirming: bool,
     /// How many prompts were asked, to rotate through a slot's prompts.
     pub asked: u32,
+    /// The days a `single_day` slot was refused for ("next week"), while it is asked: a
+    /// weekday said next is the one among them.
+    #[serde(default)]
+    pub within: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 impl Form {
@@ -101,6 +105,7 @@ impl Form {
             attempts: 0,
             confirming: false,
             asked: 0,
+            within: None,
         }
     }
 }
@@ -830,9 +835,34 @@ impl<'a> Dialogue<'a> {
         if slot.kind == SlotKind::List {
             return self.edit_list(form, slot, text, ListEdit::Add, context);
         }
-        let value = self.value_of(slot, text, context, form)?;
-        form.slots.insert(slot.name.clone(), value);
+        let value = self.value_of(slot, text, context, form);
+        if self.builtin(slot) == Some(BuiltinResolver::Date) {
+            form.within = match value {
+                Ok(_) => None,
+                Err(_) => self.days_of_span(slot, text, context).or(form.within),
+            };
+        }
+        form.slots.insert(slot.name.clone(), value?);
         Ok(())
+    }
+
+    /// The first and last day of the span `text` gives a `single_day` slot, which refuses it.
+    fn days_of_span(
+        &self,
+        slot: &Slot,
+        text: &str,
+        context: &Context,
+    ) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        if !slot.validate.as_ref()?.single_day {
+            return None;
+        }
+        match self
+            .resolvers
+            .resolve(slot.entity.as_deref()?, text, context)
+        {
+            Ok(Resolved::Interval { from, to }) if from < to => Some((from, to)),
+            _ => None,
+        }
     }
 
     /// Adds `text` to the list slot `slot`, removes it, or starts the list afresh with it.
@@ -879,9 +909,20 @@ impl<'a> Dialogue<'a> {
             hours: slot.validate.as_ref().and_then(|rules| rules.hours),
             ..context.clone()
         };
-        let resolved = match &slot.entity {
-            Some(entity) => self.resolvers.resolve(entity, text, context),
-            None => Ok(Resolved::Value {
+        // Asked which day of "next week", "tuesday" is the one in it, not the next one.
+        let day_within = form
+            .within
+            .filter(|_| form.asking.as_deref() == Some(slot.name.as_str()))
+            .and_then(|(from, to)| {
+                let weekday = crate::resolve::weekday_alone(text)?;
+                from.iter_days()
+                    .take_while(|day| *day <= to)
+                    .find(|day| chrono::Datelike::weekday(day) == weekday)
+            });
+        let resolved = match (&slot.entity, day_within) {
+            (_, Some(day)) => Ok(Resolved::Date { value: day }),
+            (Some(entity), None) => self.resolvers.resolve(entity, text, context),
+            (None, None) => Ok(Resolved::Value {
                 value: text.trim().to_string(),
             }),
         };
@@ -1335,5 +1376,34 @@ fn validate(
             return Err(refuse(format!("Sorry, {text} is in the past.")));
         }
     }
+    if rules.single_day {
+        if let Ok(Resolved::Interval { from, to }) = resolved {
+            if from < to {
+                return Err(which_day(
+                    text,
+                    *from,
+                    *to,
+                    chrono::Datelike::year(&context.now),
+                ));
+            }
+        }
+    }
     Ok(())
+}
+
+/// The question for one day of a span: its days, when there are few, else its bounds.
+fn which_day(text: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, year: i32) -> String {
+    let day = |value| Resolved::Date { value }.display_in(year);
+    let days: Vec<String> = from.iter_days().take_while(|d| *d <= to).map(day).collect();
+    match days.split_last() {
+        Some((last, others)) if days.len() <= 3 => {
+            format!("Which day: {} or {last}?", others.join(", "))
+        }
+        _ => format!(
+            "Which day {}, from {} to {}?",
+            text.trim(),
+            day(from),
+            day(to)
+        ),
+    }
 }

@@ -828,6 +828,9 @@ fn check_validation(
     if v.not_in_past {
         rule_needs("not_in_past", dated, "`date` or `time`");
     }
+    if v.single_day {
+        rule_needs("single_day", dated, "`date` or `time`");
+    }
     if v.hours.is_some() {
         rule_needs("hours", dated, "`date` or `time`");
     }
@@ -904,6 +907,7 @@ fn check_validation(
         max: v.max,
         integer: v.integer,
         not_in_past: v.not_in_past,
+        single_day: v.single_day,
         hours,
         differs_from: v.differs_from.as_ref().map(|d| d.value.clone()),
         reprompt: v.reprompt.clone(),

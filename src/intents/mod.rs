@@ -122,6 +122,8 @@ pub struct CheckedValidation {
     pub integer: bool,
     /// Refuse dates before today.
     pub not_in_past: bool,
+    /// Refuse a span of days and ask which day of it.
+    pub single_day: bool,
     /// Opening hours: times outside are refused, and a bare hour is read inside them.
     pub hours: Option<crate::resolve::Hours>,
     /// The other slot whose value this one must not repeat.

@@ -205,6 +205,9 @@ pub struct Validation {
     /// Refuse dates before today.
     #[serde(default)]
     pub not_in_past: bool,
+    /// Refuse a span of days ("next week", "this weekend") and ask which day of it.
+    #[serde(default)]
+    pub single_day: bool,
     /// Opening hours, "11:00-23:00": times outside them are refused, and a bare hour ("at 7")
     /// is read inside them (19:00).
     #[serde(default)]

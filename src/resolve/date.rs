@@ -403,6 +403,19 @@ pub(crate) fn is_calendar_word(word: &str) -> bool {
     month(&word).is_some() || weekday(&word).is_some()
 }
 
+/// The weekday a reply names and nothing else: "tuesday", "on Friday", "the saturday".
+pub(crate) fn weekday_alone(text: &str) -> Option<Weekday> {
+    let text = text
+        .trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation())
+        .to_lowercase();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words[..] {
+        [day] | ["on" | "the", day] | ["on", "the", day] => weekday(day),
+        _ => None,
+    }
+}
+
 fn weekday(word: &str) -> Option<Weekday> {
     let singular = word.strip_suffix('s').unwrap_or(word);
     WEEKDAYS
