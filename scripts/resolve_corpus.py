@@ -9,7 +9,8 @@ from the conventions documented in src/resolve/date.rs (Duckling's):
 - a date without a year is the next one that is not in the past;
 - an hour of 1 to 12 without am, pm or a part of the day is the first of its two readings
   (morning, evening) that is not past on its day: at 10:00 "at 8" is 20:00, "tomorrow at 8"
-  08:00; once both are past, the morning one;
+  08:00; once both are past, the morning one; an hour written with two digits ("08:00") is
+  on the 24-hour clock;
 - "in 20 minutes", "in an hour", "now" count from the reference time.
 
 Run: python3 scripts/resolve_corpus.py > tests/data/resolve_corpus.tsv
@@ -145,7 +146,8 @@ def rows():
     for text, value in (("5pm", "17:00"), ("5 pm", "17:00"), ("17:30", "17:30"), ("7:30 pm", "19:30"),
                         ("noon", "12:00"), ("midnight", "00:00"), ("seven pm", "19:00"),
                         ("at 6am", "06:00"), ("12pm", "12:00"), ("12am", "00:00"), ("0:30", "00:30"),
-                        ("at 21", "21:00"), ("11 pm", "23:00"), ("7.30pm", "19:30"), ("6 a.m.", "06:00")):
+                        ("at 21", "21:00"), ("11 pm", "23:00"), ("7.30pm", "19:30"), ("6 a.m.", "06:00"),
+                        ("08:00", "08:00"), ("at 09:30", "09:30"), ("9:30", "21:30")):
         yield (now, zone, "time", text, value)
     for text, value in (("4", 4), ("2.5", 2.5), ("a dozen", 12), ("twenty five", 25), ("forty-two", 42),
                         ("one hundred and five", 105), ("3rd", 3), ("third", 3), ("twelfth", 12),

@@ -387,11 +387,13 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
     };
     let time = |hour: u32| NaiveTime::from_hms_opt(hour, minute, 0);
     let on_twelve_hours = (1..=12).contains(&said);
+    // "08:00" is written on the 24-hour clock.
+    let zero_padded = text.starts_with('0') && text[1..].starts_with(|c: char| c.is_ascii_digit());
     match meridiem {
         Some(_) if !on_twelve_hours => None,
         Some(true) => time(hour + 12).map(Clock::Exact),
         Some(false) => time(hour).map(Clock::Exact),
-        None if on_twelve_hours => time(hour).map(Clock::Either),
+        None if on_twelve_hours && !zero_padded => time(hour).map(Clock::Either),
         None => time(hour).map(Clock::Exact),
     }
 }
