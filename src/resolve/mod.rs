@@ -694,6 +694,9 @@ pub fn builtin(
                 || written
                     .split_whitespace()
                     .all(|word| NOT_PLACE_WORDS.contains(&place::fold(word).as_str()))
+                || written
+                    .split_whitespace()
+                    .any(|word| NEVER_IN_PLACE_NAMES.contains(&place::fold(word).as_str()))
                 || (words == 1 && date::is_calendar_word(written))
             {
                 return Err(Unresolved::because(format!(
@@ -710,6 +713,35 @@ pub fn builtin(
 
 /// Words that make no place name on their own: what people answer "Where to?" with when
 /// they name no place, and the small words a tagger may take for one.
+/// Words no place name holds: with any of them, a reply is about the place, not its name ("I'm
+/// not sure", "wherever you recommend", "the nearest airport").
+const NEVER_IN_PLACE_NAMES: [&str; 24] = [
+    "i",
+    "i'm",
+    "im",
+    "me",
+    "my",
+    "you",
+    "your",
+    "we",
+    "don't",
+    "dont",
+    "know",
+    "not",
+    "sure",
+    "idea",
+    "idk",
+    "dunno",
+    "yet",
+    "whatever",
+    "wherever",
+    "recommend",
+    "suggest",
+    "choose",
+    "nearest",
+    "closest",
+];
+
 const NOT_PLACE_WORDS: [&str; 58] = [
     "a",
     "an",
@@ -889,6 +921,11 @@ mod tests {
             "🤔",
             "S %n",
             "i don't know",
+            "I'm not sure",
+            "not sure yet",
+            "no idea",
+            "wherever you recommend",
+            "the nearest airport",
             "idk",
             "anywhere",
             "The",

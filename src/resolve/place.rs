@@ -64,9 +64,11 @@ impl Gazetteer {
         let mut by_name = HashMap::new();
         // Lines come countries first, then cities by falling population: the first place
         // to claim a name keeps it, so an ambiguous name means the best-known place.
+        let mut own_names = Vec::new();
+        let mut populations = Vec::new();
         for line in DATA.lines() {
             let mut fields = line.split('\t');
-            let (Some(name), Some(country), Some(_), Some(kind), Some(names)) = (
+            let (Some(name), Some(country), Some(population), Some(kind), Some(names)) = (
                 fields.next(),
                 fields.next(),
                 fields.next(),
@@ -83,6 +85,18 @@ impl Gazetteer {
             });
             for key in names.split('|') {
                 by_name.entry(key.to_string()).or_insert(index);
+            }
+            own_names.push(fold(name));
+            populations.push(population.parse::<u64>().unwrap_or(0));
+        }
+        // A place's own name beats another's alternate name unless the other is a hundred
+        // times bigger: "Zaragoza" is the city in Spain, not Tijuana, and "Cancun" is not
+        // Changchun; but "Calcutta" stays Kolkata, not a village of that name.
+        for (index, own) in own_names.iter().enumerate() {
+            if let Some(holder) = by_name.get_mut(own) {
+                if own_names[*holder] != *own && populations[*holder] < populations[index] * 100 {
+                    *holder = index;
+                }
             }
         }
         for (abbreviation, name) in ABBREVIATIONS {
@@ -130,5 +144,24 @@ mod tests {
         assert_eq!(g.lookup("são paulo").unwrap().name, "São Paulo");
         assert_eq!(g.lookup("norway").unwrap().kind, "country");
         assert!(g.lookup("thanks").is_none());
+    }
+
+    #[test]
+    fn a_place_keeps_its_own_name_unless_a_far_bigger_one_goes_by_it() {
+        let g = gazetteer();
+        for (text, name, country) in [
+            ("Zaragoza", "Zaragoza", "Spain"),
+            ("cancun", "Cancún", "Mexico"),
+            ("Islamabad", "Islamabad", "Pakistan"),
+            ("new delhi", "New Delhi", "India"),
+            ("Calcutta", "Kolkata", "India"),
+            ("Sidney", "Sydney", "Australia"),
+        ] {
+            let place = g.lookup(text).unwrap();
+            assert_eq!(
+                (place.name.as_str(), place.country.as_str()),
+                (name, country)
+            );
+        }
     }
 }
