@@ -874,3 +874,73 @@ fn a_booking_asks_which_day_of_a_span() {
     let turn = chat.say("what's the weather in Rome this weekend");
     assert_eq!(fired(&turn), Some("get_weather"));
 }
+
+#[test]
+fn naming_a_slot_to_change_asks_its_question() {
+    let booking = "a table for 4 in Rome tomorrow at 8pm";
+    for (change, slot, answer) in [
+        ("the time", "time", "9pm"),
+        ("the city", "location", "Milan"),
+        ("the number of people", "party_size", "6"),
+        ("the date", "date", "friday"),
+    ] {
+        let mut chat = Script::on(bot(), "change-which");
+        chat.say(booking);
+        assert_eq!(
+            chat.say("no").replies,
+            ["What would you like to change? (or say cancel)"]
+        );
+        let turn = chat.say(change);
+        assert_eq!(
+            turn.asking.as_deref(),
+            Some(slot),
+            "{change}: {:?}",
+            turn.replies
+        );
+        assert_eq!(turn.replies, prompts("book_table", slot), "{change}");
+        let turn = chat.say(answer);
+        assert!(
+            turn.replies[0].starts_with("Book a table"),
+            "{:?}",
+            turn.replies
+        );
+    }
+    // At the confirmation, at once.
+    let mut chat = Script::on(bot(), "change-now");
+    chat.say(booking);
+    let turn = chat.say("change the time");
+    assert_eq!(turn.asking.as_deref(), Some("time"), "{:?}", turn.replies);
+}
+
+#[test]
+fn corrections_stay_in_the_form() {
+    let mut chat = Script::on(bot(), "correct-date");
+    chat.say("a table for 4 in Rome tomorrow at 8pm");
+    let turn = chat.say("change the date to friday");
+    assert_eq!(turn.slots["date"], "2026-11-27", "{:?}", turn.replies);
+    assert!(
+        turn.replies[0].starts_with("Book a table"),
+        "{:?}",
+        turn.replies
+    );
+    // A place said for the day is no new request either.
+    let mut chat = Script::on(bot(), "city-for-day");
+    chat.say("book a table in Paris for 2");
+    let turn = chat.say("Rome");
+    assert_eq!(
+        turn.form.as_deref(),
+        Some("book_table"),
+        "{:?}",
+        turn.replies
+    );
+}
+
+#[test]
+fn a_bare_no_asks_for_nothing() {
+    let mut chat = Script::on(bot(), "bare-no");
+    chat.say("weather in Oslo");
+    let turn = chat.say("no thanks");
+    assert_eq!(fired(&turn), None);
+    assert_eq!(turn.replies, ["Okay."]);
+    assert_eq!(turn.form, None);
+}

@@ -460,6 +460,10 @@ impl<'a> Dialogue<'a> {
         context: &Context,
         turn: &mut Turn,
     ) {
+        // A "no" with nothing to say no to asks for nothing (the model has no intent for it).
+        if parse.entities.is_empty() && words::is_bare_no(&parse.text) {
+            return turn.replies.push("Okay.".into());
+        }
         let now = context.now.timestamp();
         // Only a follow-up such as "and tomorrow?" or "what about Paris?" reuses the last
         // action: a request of its own ("I need a flight to Lisbon") starts afresh.
@@ -523,19 +527,29 @@ impl<'a> Dialogue<'a> {
             .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
         // "yes, but at 9pm" changes the time and asks again; a plain "yes" fires.
         let said_yes = form.confirming && words::is_yes(&parse.text);
-        if form.confirming {
-            if said_yes && !fills_form {
-                form.confirming = false;
-                return self.fire(conversation, form, intent, context, turn);
-            }
-            if words::is_no(&parse.text) && parse.entities.is_empty() {
-                form.confirming = false;
-                form.asking = None;
-                turn.replies
-                    .push("What would you like to change? (or say cancel)".into());
-                conversation.form = Some(form);
-                return;
-            }
+        if said_yes && !fills_form {
+            form.confirming = false;
+            return self.fire(conversation, form, intent, context, turn);
+        }
+        // "the time", asked what to change, or "change the time" at any point: its question.
+        let asks_to_change =
+            form.confirming || form.is_changing() || words::is_correction(&parse.text);
+        if let Some(slot) =
+            slot_named(intent, &parse.text).filter(|_| asks_to_change && !fills_form)
+        {
+            form.confirming = false;
+            form.asking = Some(slot.name.clone());
+            form.attempts = 0;
+            conversation.form = Some(form);
+            return self.reask(conversation, turn);
+        }
+        if form.confirming && words::is_no(&parse.text) && parse.entities.is_empty() {
+            form.confirming = false;
+            form.asking = None;
+            turn.replies
+                .push("What would you like to change? (or say cancel)".into());
+            conversation.form = Some(form);
+            return;
         }
         if let Some(slot) = self.asked_slot(&form) {
             let names_an_item = parse.entities.iter().any(|e| slot.takes(&e.entity));
@@ -595,8 +609,19 @@ impl<'a> Dialogue<'a> {
         // weather in Rome tomorrow?" while booking a table), which asks for that intent; a
         // fragment ("tomorrow") or a chat intent ("friday, that would be great" read as
         // goodbye) only answers.
-        let own_request = |other: &Intent| !other.slots.is_empty() && !is_follow_up(as_said);
-        if let Some(other) = other.filter(|o| !fills_form || own_request(o)) {
+        let own_request = |other: &Intent| {
+            !other.slots.is_empty()
+                && !is_follow_up(as_said)
+                && !words::is_correction(&as_said.text)
+                && slot_named(intent, &as_said.text).is_none()
+        };
+        // As said: "Rome" asked for the day stays in the form even where the tagger doubts it
+        // enough not to overwrite the city.
+        let said_for_form = as_said
+            .entities
+            .iter()
+            .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
+        if let Some(other) = other.filter(|o| !said_for_form || own_request(o)) {
             if other.slots.is_empty() {
                 // A digression ("help", "thanks"): answer it, then resume the form; unless
                 // it ends the conversation ("bye"), which drops the form.
@@ -1143,6 +1168,26 @@ impl<'a> Dialogue<'a> {
 /// The answer to the question for `slot` that the reply gives by itself, whatever the NLU
 /// makes of it: the whole reply for a text slot, yes/no for a boolean, "none" for a list.
 /// A yes or a no, said while the bot asks for something else than yes or no.
+/// The one slot of `intent` that `text` names: by its name ("the party size"), its entity
+/// ("the location") or a word of its questions ("the city", asked "In which city?").
+fn slot_named<'i>(intent: &'i Intent, text: &str) -> Option<&'i Slot> {
+    let said = words::topic_words(text);
+    let mut named = intent.slots.iter().filter(|slot| {
+        words::names_slot(text, &slot.name)
+            || slot
+                .entity
+                .as_deref()
+                .is_some_and(|entity| words::names_slot(text, entity))
+            || slot
+                .prompts
+                .iter()
+                .flat_map(|prompt| words::topic_words(prompt))
+                .any(|word| said.contains(&word))
+    });
+    let first = named.next()?;
+    named.next().is_none().then_some(first)
+}
+
 fn ends_conversation(intent: &Intent) -> bool {
     intent.action.as_ref().is_some_and(|a| a.ends_conversation)
 }

@@ -31,6 +31,50 @@ pub(crate) fn names_slot(text: &str, name: &str) -> bool {
     text.contains(&format!(" {} ", normalized(&name.replace('_', " "))))
 }
 
+/// The words of `text` that say what it is about: "For how many people?" → `people`.
+pub(crate) fn topic_words(text: &str) -> Vec<String> {
+    const SMALL: [&str; 52] = [
+        "a", "an", "the", "which", "what", "when", "where", "who", "how", "many", "much", "for",
+        "in", "at", "on", "to", "from", "by", "do", "does", "did", "you", "your", "we", "our",
+        "want", "would", "like", "is", "are", "of", "it", "please", "and", "or", "with", "will",
+        "be", "should", "shall", "can", "could", "i", "me", "my", "us", "that", "this", "there",
+        "no", "not", "ok",
+    ];
+    normalized(text)
+        .split(' ')
+        .filter(|word| !word.is_empty() && !SMALL.contains(word))
+        .map(str::to_string)
+        .collect()
+}
+
+/// "change the date to friday", "move it to 8pm", "actually Rome", "make it 4 instead": a
+/// message that corrects the open form rather than asking for something new.
+pub(crate) fn is_correction(text: &str) -> bool {
+    const LEAD: [&str; 15] = [
+        "change",
+        "move",
+        "make",
+        "switch",
+        "actually",
+        "wait",
+        "instead",
+        "rather",
+        "sorry",
+        "oops",
+        "correction",
+        "update",
+        "modify",
+        "edit",
+        "not",
+    ];
+    const FILLER: [&str; 8] = ["no", "oh", "ok", "okay", "um", "uh", "well", "hmm"];
+    let text = normalized(text);
+    text.split(' ')
+        .find(|word| !FILLER.contains(word))
+        .is_some_and(|first| LEAD.contains(&first))
+        || text.ends_with(" instead")
+}
+
 /// Phrases that cancel an open form.
 const CANCEL: [&str; 8] = [
     "cancel",
@@ -133,11 +177,12 @@ pub(crate) fn list_edit(gap: &str) -> Option<ListEdit> {
 /// Madrid". "what is the weather in London" is a request of its own, and "what time is it in
 /// Jeddah" a question about something else: neither reuses the last action's slots.
 pub(crate) fn is_follow_up(text: &str, entities: &[(usize, usize)]) -> bool {
-    const FOLLOW_UP: [&str; 43] = [
+    const FOLLOW_UP: [&str; 48] = [
         "and", "or", "but", "so", "then", "also", "instead", "again", "same", "what", "how",
         "about", "if", "is", "it", "that", "there", "for", "in", "on", "at", "to", "from", "by",
         "with", "of", "the", "a", "an", "make", "please", "maybe", "ok", "okay", "actually",
-        "well", "thanks", "thank", "you", "great", "cool", "oh", "hmm",
+        "well", "thanks", "thank", "you", "great", "cool", "oh", "hmm", "no", "sorry", "i",
+        "meant", "mean",
     ];
     let rest: String = text
         .chars()
@@ -255,6 +300,22 @@ pub(crate) fn is_hold_on(text: &str) -> bool {
     held
 }
 
+/// "no", "no thanks", "not now": a no and nothing else, which asks for nothing.
+pub(crate) fn is_bare_no(text: &str) -> bool {
+    const BARE_NO: [&str; 9] = [
+        "no",
+        "nope",
+        "nah",
+        "no thanks",
+        "no thank you",
+        "no thx",
+        "not now",
+        "no need",
+        "no it's fine",
+    ];
+    BARE_NO.contains(&normalized(text).as_str())
+}
+
 /// A bare answer without filler: "uh, Berlin please" → "Berlin".
 pub(crate) fn strip_filler(text: &str) -> &str {
     const FILLER: [&str; 10] = [
@@ -307,12 +368,26 @@ mod tests {
         assert!(!is_nothing_to_change("no mushrooms"));
         assert!(is_yes("Yes please"));
         assert!(is_no("nope."));
+        assert!(is_bare_no("No thanks!"));
+        assert!(!is_bare_no("no, Bergen"));
         assert!(!is_yes("yesterday"));
         assert!(is_yes("That's right!"));
         assert!(is_yes("sounds good, go for it"));
         assert!(names_slot("Change the origin to Boston!", "origin"));
         assert!(names_slot("make the party size 6", "party_size"));
         assert!(!names_slot("original plan", "origin"));
+    }
+
+    #[test]
+    fn corrections_and_topics() {
+        assert!(is_correction("change the date to friday"));
+        assert!(is_correction("No, move it to 8pm"));
+        assert!(is_correction("oh wait, actually Rome"));
+        assert!(is_correction("can we do 7pm instead"));
+        assert!(!is_correction("book a flight to Paris"));
+        assert!(!is_correction("what's the weather in Rome"));
+        assert_eq!(topic_words("For how many people?"), ["people"]);
+        assert_eq!(topic_words("no, the time"), ["time"]);
     }
 
     #[test]
@@ -366,6 +441,7 @@ mod tests {
         assert!(is_follow_up("and tomorrow?", &[(4, 12)]));
         assert!(is_follow_up("What about Paris?", &[(11, 16)]));
         assert!(is_follow_up("Oslo", &[(0, 4)]));
+        assert!(is_follow_up("no, I meant Bergen", &[(12, 18)]));
         assert!(!is_follow_up("what is the weather in London", &[(23, 29)]));
         assert!(!is_follow_up("I need a flight to Lisbon", &[(19, 25)]));
         // Offsets count characters, not bytes.
