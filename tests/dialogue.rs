@@ -944,3 +944,24 @@ fn a_bare_no_asks_for_nothing() {
     assert_eq!(turn.replies, ["Okay."]);
     assert_eq!(turn.form, None);
 }
+
+#[test]
+fn a_moment_said_for_the_day_fills_the_hour_too() {
+    for (reply, date, time) in [
+        ("friday at 7", "2026-11-27", "19:00"),
+        ("tomorrow 8pm", "2026-11-24", "20:00"),
+    ] {
+        let mut chat = Script::on(bot(), "moment");
+        chat.say("book a table in Rome for 4");
+        let turn = chat.say(reply);
+        assert_eq!(turn.slots["date"], date, "{reply}");
+        assert_eq!(turn.slots["time"], time, "{reply}");
+    }
+    // An hour alone fills the time, and the day is asked again.
+    let mut chat = Script::on(bot(), "hour-for-day");
+    chat.say("book a table in Rome for 4");
+    let turn = chat.say("at 8");
+    assert_eq!(turn.slots["time"], "20:00");
+    assert!(!turn.slots.contains_key("date"), "{:?}", turn.slots);
+    assert_eq!(turn.asking.as_deref(), Some("date"));
+}

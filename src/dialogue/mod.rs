@@ -860,6 +860,50 @@ impl<'a> Dialogue<'a> {
         if slot.kind == SlotKind::List {
             return self.edit_list(form, slot, text, ListEdit::Add, context);
         }
+        // A moment ("friday at 7") fills the day and the hour, whichever of the two it is
+        // said for; said for the day, an hour alone ("at 8") fills the hour, and the day is
+        // still to be asked.
+        if let Some([date_slot, time_slot]) = self.date_and_time_slots(form, slot) {
+            let reads = |slot: &Slot| {
+                let entity = slot.entity.as_deref().unwrap_or_default();
+                self.resolvers.resolve(entity, text, context)
+            };
+            match (reads(date_slot), reads(time_slot)) {
+                (Ok(Resolved::Date { .. } | Resolved::Interval { .. }), _) => {}
+                (_, Ok(Resolved::Time { .. })) => {
+                    return self.set_one(form, time_slot, text, context)
+                }
+                (Ok(Resolved::DateTime { .. }), Ok(Resolved::DateTime { .. })) => {
+                    self.set_one(form, date_slot, text, context)?;
+                    return self.set_one(form, time_slot, text, context);
+                }
+                _ => {}
+            }
+        }
+        self.set_one(form, slot, text, context)
+    }
+
+    /// The date slot and the time slot of the form's intent, when it has one of each and
+    /// `slot` is one of them.
+    fn date_and_time_slots(&self, form: &Form, slot: &Slot) -> Option<[&'a Slot; 2]> {
+        let intent = self.intents.intent(&form.intent)?;
+        let only = |kind| {
+            let mut slots = self.builtin_slots(intent, kind);
+            let first = slots.next()?;
+            slots.next().is_none().then_some(first)
+        };
+        let pair = [only(BuiltinResolver::Date)?, only(BuiltinResolver::Time)?];
+        pair.iter().any(|s| s.name == slot.name).then_some(pair)
+    }
+
+    /// Fills the single-valued `slot` from `text`.
+    fn set_one(
+        &self,
+        form: &mut Form,
+        slot: &Slot,
+        text: &str,
+        context: &Context,
+    ) -> Result<(), String> {
         let value = self.value_of(slot, text, context, form);
         if self.builtin(slot) == Some(BuiltinResolver::Date) {
             form.within = match value {
@@ -981,6 +1025,15 @@ impl<'a> Dialogue<'a> {
             {
                 Resolved::Date {
                     value: moment.date(),
+                }
+            }
+            // Likewise the time slot keeps the hour, where a date slot holds the day.
+            Resolved::DateTime { value: moment }
+                if builtin == Some(BuiltinResolver::Time)
+                    && self.date_and_time_slots(form, slot).is_some() =>
+            {
+                Resolved::Time {
+                    value: moment.time(),
                 }
             }
             resolved => resolved,
