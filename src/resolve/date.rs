@@ -646,6 +646,23 @@ fn easter(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month as u32, day as u32)
 }
 
+/// The parts of the day as spans of hours; "night" and "tonight" are the evening's.
+const PART_HOURS: [(&str, u32, u32); 3] = [
+    ("morning", 6, 12),
+    ("afternoon", 12, 18),
+    ("evening", 18, 24),
+];
+
+/// The part of the day that runs from `from` to `to` (the minute before its end), if any:
+/// "evening" for 18:00 to 23:59.
+pub(crate) fn part_of_day_between(from: NaiveTime, to: NaiveTime) -> Option<&'static str> {
+    let minutes = |time: NaiveTime| time.hour() * 60 + time.minute();
+    PART_HOURS
+        .iter()
+        .find(|&&(_, start, end)| minutes(from) == start * 60 && minutes(to) == end * 60 - 1)
+        .map(|&(name, ..)| name)
+}
+
 /// "tonight", "this morning", "tomorrow evening", ...: the hours of that part of the day.
 fn part_of_day(text: &str, context: &Context) -> Option<(NaiveDateTime, NaiveDateTime)> {
     let text = text.trim_start_matches("for ").trim_start_matches("on ");
@@ -656,12 +673,8 @@ fn part_of_day(text: &str, context: &Context) -> Option<(NaiveDateTime, NaiveDat
             (if day == "this" { "today" } else { day }, part)
         }
     };
-    let (start, end) = match part {
-        "morning" => (6, 12),
-        "afternoon" => (12, 18),
-        "evening" | "night" => (18, 24),
-        _ => return None,
-    };
+    let part = if part == "night" { "evening" } else { part };
+    let &(_, start, end) = PART_HOURS.iter().find(|(name, ..)| *name == part)?;
     let date = parse_date(day, context)?;
     let from = date.and_hms_opt(start, 0, 0)?;
     let to = from + Duration::hours(end as i64 - start as i64) - Duration::minutes(1);

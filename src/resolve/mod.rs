@@ -299,12 +299,17 @@ impl Resolved {
                 };
                 format!("{first} {joint} {}", day(to))
             }
-            Resolved::TimeInterval { from, to } => format!(
-                "{} from {} to {}",
-                day(&from.date()),
-                from.format("%H:%M"),
-                to.format("%H:%M")
-            ),
+            Resolved::TimeInterval { from, to } => {
+                match date::part_of_day_between(from.time(), to.time()) {
+                    Some(part) => format!("{} in the {part}", day(&from.date())),
+                    None => format!(
+                        "{} from {} to {}",
+                        day(&from.date()),
+                        from.format("%H:%M"),
+                        to.format("%H:%M")
+                    ),
+                }
+            }
             Resolved::Number { value } => value.to_string(),
             Resolved::Place { name, .. } => name.clone(),
             Resolved::Value { value } => value.clone(),
@@ -987,6 +992,8 @@ mod tests {
         assert_eq!(span("this weekend"), "Saturday 28 and Sunday 29 November");
         assert_eq!(span("this month"), "Monday 23 to Monday 30 November");
         assert_eq!(span("next week"), "Monday 30 November to Sunday 6 December");
+        assert_eq!(span("tomorrow morning"), "Tuesday 24 November in the morning");
+        assert_eq!(span("tonight"), "Monday 23 November in the evening");
     }
 
     #[test]
