@@ -71,6 +71,13 @@ fn clean(text: &str) -> String {
 /// A date (or date and time) in `text`.
 pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Unresolved> {
     let text = clean(text);
+    // "for 4" counts people; "for the 4th" names a day.
+    if let Some(count) = text.strip_prefix("for ") {
+        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| count.ends_with(s));
+        if !ordinal && super::number::parse_number(count).is_some() {
+            return Err(unresolved(&text, "date"));
+        }
+    }
     if let Some((from, to)) = interval(&text, context.now.date_naive()) {
         return Ok(Resolved::Interval { from, to });
     }
@@ -938,6 +945,15 @@ mod tests {
             Ok("\"2026-11-26\"")
         );
         assert!(read("the day after", &context()).is_err());
+    }
+
+    #[test]
+    fn for_and_a_count_is_no_day() {
+        let read = |text| resolve_date(text, &context()).map(|r| r.slot_value().to_string());
+        assert!(read("for 4").is_err());
+        assert!(read("for four").is_err());
+        assert_eq!(read("for the 4th").as_deref(), Ok("\"2026-12-04\""));
+        assert_eq!(read("for tomorrow").as_deref(), Ok("\"2026-11-24\""));
     }
 
     #[test]
