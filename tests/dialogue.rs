@@ -965,3 +965,13 @@ fn a_moment_said_for_the_day_fills_the_hour_too() {
     assert!(!turn.slots.contains_key("date"), "{:?}", turn.slots);
     assert_eq!(turn.asking.as_deref(), Some("date"));
 }
+
+#[test]
+fn switching_them_around_swaps_origin_and_destination() {
+    let mut chat = Script::on(bot(), "swap");
+    chat.say("book a flight from Paris to Rome tomorrow");
+    let turn = chat.say("switch them around");
+    assert_eq!(turn.slots["origin"], "Rome", "{:?}", turn.replies);
+    assert_eq!(turn.slots["destination"], "Paris");
+    assert_eq!(fired(&chat.say("yes")), Some("book_flight"));
+}

@@ -525,6 +525,19 @@ impl<'a> Dialogue<'a> {
             .entities
             .iter()
             .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
+        // "switch them around": the two values of one entity (a flight's origin and
+        // destination) trade places; one alone moves to the other slot.
+        if let Some([first, second]) = twin_slots(intent).filter(|_| words::is_swap(&parse.text)) {
+            let (a, b) = (form.slots.remove(first), form.slots.remove(second));
+            if let Some(b) = b {
+                form.slots.insert(first.clone(), b);
+            }
+            if let Some(a) = a {
+                form.slots.insert(second.clone(), a);
+            }
+            form.confirming = false;
+            return self.advance(conversation, form, intent, None, context, turn);
+        }
         // "yes, but at 9pm" changes the time and asks again; a plain "yes" fires.
         let said_yes = form.confirming && words::is_yes(&parse.text);
         if said_yes && !fills_form {
@@ -1221,6 +1234,18 @@ impl<'a> Dialogue<'a> {
 /// The answer to the question for `slot` that the reply gives by itself, whatever the NLU
 /// makes of it: the whole reply for a text slot, yes/no for a boolean, "none" for a list.
 /// A yes or a no, said while the bot asks for something else than yes or no.
+/// The names of the two slots that one entity fills, when `intent` has exactly two such (a
+/// flight's origin and destination).
+fn twin_slots(intent: &Intent) -> Option<[&String; 2]> {
+    let mut twins = intent.slots.iter().filter_map(|slot| {
+        let entity = slot.entity.as_deref()?;
+        let same: Vec<&Slot> = intent.slots.iter().filter(|s| s.takes(entity)).collect();
+        (same.len() == 2 && same[0].name == slot.name).then(|| [&same[0].name, &same[1].name])
+    });
+    let pair = twins.next()?;
+    twins.next().is_none().then_some(pair)
+}
+
 /// The one slot of `intent` that `text` names: by its name ("the party size"), its entity
 /// ("the location") or a word of its questions ("the city", asked "In which city?").
 fn slot_named<'i>(intent: &'i Intent, text: &str) -> Option<&'i Slot> {

@@ -75,6 +75,24 @@ pub(crate) fn is_correction(text: &str) -> bool {
         || text.ends_with(" instead")
 }
 
+/// "switch them around", "the other way round", "swap": two values trade places.
+pub(crate) fn is_swap(text: &str) -> bool {
+    const SWAP: [&str; 9] = [
+        "switch them",
+        "swap them",
+        "switch it around",
+        "switch it round",
+        "the other way",
+        "other way around",
+        "other way round",
+        "vice versa",
+        "swap",
+    ];
+    let text = format!(" {} ", normalized(text));
+    SWAP.iter()
+        .any(|phrase| text.contains(&format!(" {phrase} ")))
+}
+
 /// Phrases that cancel an open form.
 const CANCEL: [&str; 8] = [
     "cancel",
@@ -387,6 +405,9 @@ mod tests {
         assert!(!is_correction("book a flight to Paris"));
         assert!(!is_correction("what's the weather in Rome"));
         assert_eq!(topic_words("For how many people?"), ["people"]);
+        assert!(is_swap("no, switch them around"));
+        assert!(is_swap("The other way round!"));
+        assert!(!is_swap("switch the date to friday"));
         assert_eq!(topic_words("no, the time"), ["time"]);
     }
 

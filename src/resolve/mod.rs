@@ -992,7 +992,10 @@ mod tests {
         assert_eq!(span("this weekend"), "Saturday 28 and Sunday 29 November");
         assert_eq!(span("this month"), "Monday 23 to Monday 30 November");
         assert_eq!(span("next week"), "Monday 30 November to Sunday 6 December");
-        assert_eq!(span("tomorrow morning"), "Tuesday 24 November in the morning");
+        assert_eq!(
+            span("tomorrow morning"),
+            "Tuesday 24 November in the morning"
+        );
         assert_eq!(span("tonight"), "Monday 23 November in the evening");
     }
 
