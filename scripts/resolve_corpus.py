@@ -4,8 +4,9 @@ expected values at fixed reference times, computed here independently of the Rus
 from the conventions documented in src/resolve/date.rs (Duckling's):
 
 - a bare or "this" weekday is the next such day after today, but "this <day>" said on that day
-  is today; "next <day>" is that day of next
-  week (weeks start on Monday); "last <day>" the previous such day before today;
+  is today; "next <day>" and "<day> next week" are that day of next week (weeks start on
+  Monday), "<day> after next" that of the week after; "last <day>" the previous such day
+  before today; "tmr" and "tomorow" are tomorrow; a fortnight is two weeks;
 - a date without a year is the next one that is not in the past;
 - an hour of 1 to 12 without am, pm or a part of the day is the first of its two readings
   (morning, evening) that is not past on its day: at 10:00 "at 8" is 20:00, "tomorrow at 8"
@@ -69,6 +70,8 @@ def rows():
         add = lambda entity, text, value: out.append((now, zone, entity, text, value))
         add("date", "today", iso(today))
         add("date", "tomorrow", iso(today + dt.timedelta(1)))
+        add("date", "tmr", iso(today + dt.timedelta(1)))
+        add("date", "tomorow", iso(today + dt.timedelta(1)))
         add("date", "yesterday", iso(today - dt.timedelta(1)))
         add("date", "the day after tomorrow", iso(today + dt.timedelta(2)))
         # Parts of a day: morning 06-12, afternoon 12-18, evening and night 18-24.
@@ -85,6 +88,8 @@ def rows():
                 add("date", text, iso(today + dt.timedelta(ahead)))
             add("date", f"this {name}", iso(today + dt.timedelta((i - today.weekday()) % 7)))
             add("date", f"next {name}", iso(monday + dt.timedelta(7 + i)))
+            add("date", f"{name} next week", iso(monday + dt.timedelta(7 + i)))
+            add("date", f"{name} after next", iso(monday + dt.timedelta(14 + i)))
             add("date", f"last {name}", iso(today - dt.timedelta(behind)))
         for n, word in NUMBER_WORDS.items():
             if n > 20:
@@ -96,6 +101,7 @@ def rows():
         for n in (1, 2, 3):
             add("date", f"in {NUMBER_WORDS[n]} weeks" if n > 1 else "in a week", iso(today + dt.timedelta(7 * n)))
         add("date", "a week ago", iso(today - dt.timedelta(7)))
+        add("date", "in a fortnight", iso(today + dt.timedelta(14)))
         # Intervals: weeks run Monday to Sunday; one already begun starts today.
         for text, first, last in (("this weekend", 5, 6), ("next weekend", 12, 13), ("this week", 0, 6), ("next week", 7, 13)):
             start = max(monday + dt.timedelta(first), today)
@@ -147,7 +153,7 @@ def rows():
                         ("noon", "12:00"), ("midnight", "00:00"), ("seven pm", "19:00"),
                         ("at 6am", "06:00"), ("12pm", "12:00"), ("12am", "00:00"), ("0:30", "00:30"),
                         ("at 21", "21:00"), ("11 pm", "23:00"), ("7.30pm", "19:30"), ("6 a.m.", "06:00"),
-                        ("08:00", "08:00"), ("at 09:30", "09:30"), ("9:30", "21:30")):
+                        ("08:00", "08:00"), ("20h", "20:00"), ("at 09:30", "09:30"), ("9:30", "21:30")):
         yield (now, zone, "time", text, value)
     for text, value in (("4", 4), ("2.5", 2.5), ("a dozen", 12), ("twenty five", 25), ("forty-two", 42),
                         ("one hundred and five", 105), ("3rd", 3), ("third", 3), ("twelfth", 12),

@@ -210,7 +210,7 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
               | (?:half|quarter|(?:MINUTES)(?:\s+minutes?)?)\s+(?:past|after|to)\s+HOUR
               | half\s+HOUR
               | HOUR\s*-?ish
-              | \d{1,2}h\d{2}
+              | \d{1,2}h(?:\d{2})?
               | HOUR(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
               | \d{1,2}:\d{2}
               | HOUR\s+o'?clock
@@ -339,10 +339,9 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
             if [hour, minute]
                 .iter()
                 .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-                && !hour.is_empty()
-                && !minute.is_empty() =>
+                && !hour.is_empty() =>
         {
-            format!("{hour}:{minute}")
+            format!("{hour}:{minute:0>2}")
         }
         _ => text,
     };
@@ -514,7 +513,8 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
     let text = date_words(text);
     match text.as_str() {
         "today" | "tonight" | "this" | "now" => return Some(today),
-        "tomorrow" | "tmrw" => return today.succ_opt(),
+        "tomorrow" | "tmrw" | "tmr" | "tmrow" | "tomorow" | "tommorow" | "tommorrow"
+        | "2morrow" | "2moro" => return today.succ_opt(),
         "yesterday" => return today.pred_opt(),
         "day after tomorrow" => return today.checked_add_signed(Duration::days(2)),
         "day after" | "next day" | "following day" => return context.anchor?.succ_opt(),
@@ -535,10 +535,15 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
             };
             return today.checked_add_signed(Duration::days(ahead));
         }
-        ["next", day] if weekday(day).is_some() => {
+        // "next friday" and "friday next week" are next week's; "friday after next" the
+        // week after.
+        ["next", day] | [day, "next", "week"] | [day, "after", "next"]
+            if weekday(day).is_some() =>
+        {
+            let weeks = if words[1] == "after" { 2 } else { 1 };
             let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
             return monday.checked_add_signed(Duration::days(
-                7 + weekday(day)?.num_days_from_monday() as i64,
+                7 * weeks + weekday(day)?.num_days_from_monday() as i64,
             ));
         }
         ["last", day] if weekday(day).is_some() => {
@@ -731,6 +736,7 @@ fn shift(base: NaiveDate, amount: &[&str], unit: &str, sign: i64) -> Option<Naiv
     match unit.trim_end_matches('s') {
         "day" => base.checked_add_signed(Duration::try_days(amount)?),
         "week" => base.checked_add_signed(Duration::try_weeks(amount)?),
+        "fortnight" => base.checked_add_signed(Duration::try_weeks(2 * amount)?),
         "month" => {
             let months = chrono::Months::new(amount.unsigned_abs() as u32);
             if amount >= 0 {
