@@ -204,7 +204,7 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
     let re = TIME.get_or_init(|| {
         let hour = format!(r"(?:\d{{1,2}}|{})", hour_words().join("|"));
         Regex::new(
-            &r"(?x)(?:^|\s)(?P<lead>(?:at|around|by)\s+)?
+            &r"(?x)(?:^|\s)(?P<lead>(?:at|around|about|by)\s+)?
             (?P<time>
                 (?:(?:12|twelve)\s+)?(?:noon|midday|midnight)
               | (?:half|quarter|(?:MINUTES)(?:\s+minutes?)?)\s+(?:past|after|to)\s+HOUR
@@ -341,7 +341,8 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
                 .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
                 && !hour.is_empty() =>
         {
-            format!("{hour}:{minute:0>2}")
+            // On the 24-hour clock: "8h" is 08:00.
+            format!("{hour:0>2}:{minute:0>2}")
         }
         _ => text,
     };

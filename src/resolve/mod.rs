@@ -747,7 +747,7 @@ const NEVER_IN_PLACE_NAMES: [&str; 24] = [
     "closest",
 ];
 
-const NOT_PLACE_WORDS: [&str; 58] = [
+const NOT_PLACE_WORDS: [&str; 69] = [
     "a",
     "an",
     "the",
@@ -806,6 +806,17 @@ const NOT_PLACE_WORDS: [&str; 58] = [
     "at",
     "on",
     "same",
+    "first",
+    "time",
+    "date",
+    "day",
+    "city",
+    "centre",
+    "center",
+    "people",
+    "problem",
+    "fine",
+    "warm",
 ];
 
 /// "new york" → "New York"; names the user capitalised are kept as written.
@@ -931,6 +942,9 @@ mod tests {
             "no idea",
             "wherever you recommend",
             "the nearest airport",
+            "anywhere is fine",
+            "no problem",
+            "the city centre",
             "idk",
             "anywhere",
             "The",
