@@ -975,3 +975,42 @@ fn switching_them_around_swaps_origin_and_destination() {
     assert_eq!(turn.slots["destination"], "Paris");
     assert_eq!(fired(&chat.say("yes")), Some("book_flight"));
 }
+
+#[test]
+fn only_a_plain_yes_books() {
+    let booking = "a table for 2 in Paris tomorrow at 8pm";
+    for reply in ["absolutely not", "great yarmouth", "yes... no wait"] {
+        let mut chat = Script::on(bot(), "plain-yes");
+        chat.say(booking);
+        let turn = chat.say(reply);
+        assert_eq!(fired(&turn), None, "{reply}: {:?}", turn.replies);
+    }
+    // A change the tagger missed is read by the resolvers.
+    let mut chat = Script::on(bot(), "yes-but-untagged");
+    chat.say(booking);
+    let turn = chat.say("yes, but on the 5th");
+    assert_eq!(fired(&turn), None);
+    assert_eq!(turn.slots["date"], "2026-12-05", "{:?}", turn.replies);
+    // "actually no" is a no.
+    let mut chat = Script::on(bot(), "actually-no");
+    chat.say(booking);
+    assert_eq!(
+        chat.say("actually no").replies,
+        ["What would you like to change? (or say cancel)"]
+    );
+}
+
+#[test]
+fn asking_for_a_moment_is_no_request_but_a_value_after_it_answers() {
+    let mut chat = Script::on(bot(), "moment-lead");
+    chat.say("book a table in Paris");
+    for text in ["let me ask my wife", "give me 2 minutes"] {
+        let turn = chat.say(text);
+        assert_eq!(turn.replies, ["Sure, take your time."], "{text}");
+    }
+    let turn = chat.say("hmm, friday");
+    assert_eq!(turn.slots["date"], "2026-11-27", "{:?}", turn.replies);
+    // "ok bye" is a goodbye, not an ok.
+    let turn = chat.say("ok bye");
+    assert_eq!(fired(&turn), Some("goodbye"), "{:?}", turn.replies);
+}

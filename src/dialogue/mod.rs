@@ -252,8 +252,15 @@ impl<'a> Dialogue<'a> {
             }
             return self.finish(conversation, turn);
         }
-        // "let me think" is no answer, and no other request: the question stays open.
-        if form.is_some() && words::is_hold_on(text) {
+        // "let me think" is no answer, and no other request: the question stays open. So is
+        // "let me ask my wife", but not "hmm, friday".
+        let holds_on = |form: &Form| {
+            words::is_hold_on(text)
+                || (words::leads_with_hold_on(text)
+                    && parse.entities.is_empty()
+                    && !self.reads_a_value(form, text, context))
+        };
+        if form.is_some_and(holds_on) {
             turn.replies.push("Sure, take your time.".into());
             return self.finish(conversation, turn);
         }
@@ -306,7 +313,13 @@ impl<'a> Dialogue<'a> {
                 let found = self
                     .resolvers
                     .find(slot.entity.as_deref()?, text, context)?;
-                Some((found.end - found.start, slot, found.text))
+                // "at 9am" names no day, though the date resolver reads it as today's.
+                let hour_only = self.builtin(slot) == Some(BuiltinResolver::Date)
+                    && matches!(
+                        crate::resolve::builtin(BuiltinResolver::Time, &found.text, context),
+                        Ok(Resolved::Time { .. })
+                    );
+                (!hour_only).then_some((found.end - found.start, slot, found.text))
             })
             .collect();
         readings.sort_by_key(|(length, ..)| std::cmp::Reverse(*length));
@@ -315,6 +328,22 @@ impl<'a> Dialogue<'a> {
             [(_, slot, value), ..] => Some((*slot, value.clone())),
             [] => None,
         }
+    }
+
+    /// Whether a date, time or number slot of the form's intent finds a value in `text`.
+    fn reads_a_value(&self, form: &Form, text: &str, context: &Context) -> bool {
+        let Some(intent) = self.intents.intent(&form.intent) else {
+            return false;
+        };
+        [
+            BuiltinResolver::Date,
+            BuiltinResolver::Time,
+            BuiltinResolver::Number,
+        ]
+        .into_iter()
+        .flat_map(|kind| self.builtin_slots(intent, kind))
+        .filter_map(|slot| slot.entity.as_deref())
+        .any(|entity| self.resolvers.find(entity, text, context).is_some())
     }
 
     /// The part of the day the form's date was given with ("tomorrow morning"), as words that
@@ -386,18 +415,29 @@ impl<'a> Dialogue<'a> {
     }
 
     /// The tagged value, or when its built-in resolver cannot read it, the longest span of the
-    /// message around it that it can read.
+    /// message around it that it can read, else the longest part of it, unless the resolver
+    /// says why it is wrong ("thursday 4 december" is a Friday).
     fn widened(&self, entity: &Entity, text: &str, context: &Context) -> String {
-        let readable = self.resolvers.builtin_of(&entity.entity).is_none()
-            || self
+        let explained = match self.resolvers.builtin_of(&entity.entity) {
+            None => return entity.value.clone(),
+            Some(_) => match self
                 .resolvers
                 .resolve(&entity.entity, &entity.value, context)
-                .is_ok();
-        if readable {
-            return entity.value.clone();
-        }
+            {
+                Ok(_) => return entity.value.clone(),
+                Err(unresolved) => unresolved.hint.is_some(),
+            },
+        };
+        let (start, end) = (entity.start, entity.end);
         self.resolvers
-            .widen(&entity.entity, text, (entity.start, entity.end), context)
+            .widen(&entity.entity, text, (start, end), context)
+            .or_else(|| {
+                // Run on too far ("friday maybe"): the longest part of it that reads.
+                let inside: String = text.chars().skip(start).take(end - start).collect();
+                (!explained)
+                    .then(|| self.resolvers.find(&entity.entity, &inside, context))
+                    .flatten()
+            })
             .map_or_else(|| entity.value.clone(), |found| found.text)
     }
 
@@ -538,9 +578,8 @@ impl<'a> Dialogue<'a> {
             form.confirming = false;
             return self.advance(conversation, form, intent, None, context, turn);
         }
-        // "yes, but at 9pm" changes the time and asks again; a plain "yes" fires.
-        let said_yes = form.confirming && words::is_yes(&parse.text);
-        if said_yes && !fills_form {
+        // A plain "yes" fires; "yes, but at 9pm" changes the time and asks again.
+        if form.confirming && words::is_yes(&parse.text) {
             form.confirming = false;
             return self.fire(conversation, form, intent, context, turn);
         }
@@ -625,9 +664,13 @@ impl<'a> Dialogue<'a> {
         let own_request = |other: &Intent| {
             !other.slots.is_empty()
                 && !is_follow_up(as_said)
-                && !words::is_correction(&as_said.text)
                 && slot_named(intent, &as_said.text).is_none()
         };
+        // A correction ("actually no", "change the date to friday") or a message that starts
+        // by asking for a moment ("let me ask my wife") is never another request.
+        let other = other.filter(|_| {
+            !words::is_correction(&as_said.text) && !words::leads_with_hold_on(&as_said.text)
+        });
         // As said: "Rome" asked for the day stays in the form even where the tagger doubts it
         // enough not to overwrite the city.
         let said_for_form = as_said
@@ -667,12 +710,24 @@ impl<'a> Dialogue<'a> {
             // A changed value needs a fresh confirmation.
             form.confirming = false;
         } else if form.confirming && refused.is_none() {
-            // "yes, at 8pm" restates a value and fires; neither yes, no nor a change asks
-            // again.
-            if said_yes {
+            // "yes, at 8pm" restates a value and fires.
+            if fills_form && words::leads_with_yes(&parse.text) {
                 form.confirming = false;
                 return self.fire(conversation, form, intent, context, turn);
             }
+            // "yes, but on the 5th", where the tagger saw no date: the resolvers read it.
+            if let Some((slot, value)) = self.untagged_correction(intent, &parse.text, context) {
+                form.confirming = false;
+                let refused = self
+                    .set(&mut form, slot, &value, context)
+                    .err()
+                    .map(|message| Refusal {
+                        slot: slot.name.clone(),
+                        message,
+                    });
+                return self.advance(conversation, form, intent, refused, context, turn);
+            }
+            // Neither yes, no nor a change: the question again.
             conversation.form = Some(form);
             return self.reask(conversation, turn);
         }

@@ -221,51 +221,93 @@ pub(crate) fn is_follow_up(text: &str, entities: &[(usize, usize)]) -> bool {
         .all(|word| word.is_empty() || FOLLOW_UP.contains(&word))
 }
 
-/// "yes", "yeah", "sure", "ok", ...
+/// Words that say yes, or that go with a yes ("go for it", "that's right", "yes please");
+/// the first ones say it.
+const YES_WORDS: [&str; 45] = [
+    "yes",
+    "yeah",
+    "yep",
+    "yup",
+    "ya",
+    "y",
+    "sure",
+    "ok",
+    "okay",
+    "k",
+    "correct",
+    "right",
+    "confirm",
+    "confirmed",
+    "absolutely",
+    "definitely",
+    "course",
+    "exactly",
+    "perfect",
+    "great",
+    "fine",
+    "alright",
+    "good",
+    "indeed",
+    "cool",
+    "awesome",
+    "lovely",
+    "go",
+    "do",
+    "book",
+    // Only with one of the above.
+    "please",
+    "thanks",
+    "thank",
+    "you",
+    "it",
+    "that's",
+    "that",
+    "is",
+    "of",
+    "for",
+    "ahead",
+    "all",
+    "sounds",
+    "looks",
+    "thing",
+];
+/// How many of [`YES_WORDS`] say yes by themselves.
+const SAYS_YES: usize = 30;
+
+/// "yes", "yeah", "sure", "that's right", "go for it": a yes and nothing else. "absolutely
+/// not", "great yarmouth" and "yes but at 9pm" are not.
 pub(crate) fn is_yes(text: &str) -> bool {
-    matches_any(
-        text,
-        &[
-            "yes",
-            "yeah",
-            "yep",
-            "yup",
-            "sure",
-            "ok",
-            "okay",
-            "correct",
-            "right",
-            "confirm",
-            "do it",
-            "go ahead",
-            "go for it",
-            "please do",
-            "absolutely",
-            "definitely",
-            "of course",
-            "exactly",
-            "perfect",
-            "great",
-            "fine",
-            "alright",
-            "all right",
-            "sounds good",
-            "sounds great",
-            "looks good",
-            "that's right",
-            "that is right",
-            "that's correct",
-            "that is correct",
-            "book it",
-            "y",
-        ],
-    )
+    let text = normalized(text);
+    let words: Vec<&str> = text.split(' ').collect();
+    let position = |word: &&str| YES_WORDS.iter().position(|yes| yes == word);
+    words.iter().all(|w| position(w).is_some())
+        && words
+            .iter()
+            .any(|w| position(w).is_some_and(|i| i < SAYS_YES))
 }
 
-/// "no", "nope", "not quite", ...
+/// "yes, at 8pm", "sure, friday is fine": a yes that restates values, with no "but", "not"
+/// or "instead" that would change them.
+pub(crate) fn leads_with_yes(text: &str) -> bool {
+    const CHANGE: [&str; 8] = [
+        "but", "not", "no", "instead", "except", "change", "rather", "wait",
+    ];
+    let text = normalized(text);
+    let mut words = text.split(' ');
+    words
+        .next()
+        .is_some_and(|first| YES_WORDS[..SAYS_YES].contains(&first))
+        && words.all(|word| !CHANGE.contains(&word))
+}
+
+/// "no", "nope", "not quite", also after "actually" or "oh": "actually no".
 pub(crate) fn is_no(text: &str) -> bool {
+    const LEAD: [&str; 8] = ["oh", "um", "uh", "well", "actually", "hmm", "sorry", "wait"];
+    let text = normalized(text);
+    let words: Vec<&str> = text.split(' ').collect();
+    let lead = words.iter().take_while(|w| LEAD.contains(w)).count();
     matches_any(
-        text,
+        &words[lead..].join(" "),
         &["no", "nope", "nah", "not quite", "wrong", "incorrect", "n"],
     )
 }
@@ -273,7 +315,18 @@ pub(crate) fn is_no(text: &str) -> bool {
 /// "let me think", "hold on", "one moment please", "hmm": the user needs a moment before
 /// answering. Only the whole message counts: "wait, make it 8pm" is a correction.
 pub(crate) fn is_hold_on(text: &str) -> bool {
-    const HOLD_ON: [&[&str]; 16] = [
+    hold_on(text) == Some(true)
+}
+
+/// Whether `text` starts by asking for a moment ("let me ask my wife", "hmm, friday"): no new
+/// request, whatever else it says.
+pub(crate) fn leads_with_hold_on(text: &str) -> bool {
+    hold_on(text).is_some()
+}
+
+/// `Some(whole)` when `text` starts by asking for a moment, `whole` when it says nothing else.
+fn hold_on(text: &str) -> Option<bool> {
+    const HOLD_ON: [&[&str]; 14] = [
         &["hold", "on"],
         &["hang", "on"],
         &["wait"],
@@ -288,34 +341,38 @@ pub(crate) fn is_hold_on(text: &str) -> bool {
         &["hmm"],
         &["hmmm"],
         &["erm"],
-        &["a"],
-        &["one"],
     ];
-    const MOMENTS: [&str; 8] = [
-        "moment", "sec", "secs", "second", "seconds", "minute", "min", "bit",
+    const MOMENTS: [&str; 9] = [
+        "moment", "moments", "sec", "secs", "second", "seconds", "minute", "minutes", "bit",
     ];
-    const FILLER: [&str; 12] = [
-        "please", "ok", "okay", "um", "uh", "oh", "so", "just", "well", "about", "it", "that",
+    // What may come before a moment: "a sec", "one more moment", "2 minutes".
+    const HOW_LONG: [&str; 9] = [
+        "a", "one", "two", "few", "couple", "of", "more", "another", "just",
+    ];
+    const FILLER: [&str; 11] = [
+        "please", "ok", "okay", "um", "uh", "oh", "so", "well", "about", "it", "that",
     ];
     let text = normalized(text);
     let mut words: &[&str] = &text.split(' ').collect::<Vec<_>>();
     let mut held = false;
     while let Some((first, rest)) = words.split_first() {
+        let how_long = words
+            .iter()
+            .take_while(|w| HOW_LONG.contains(w) || w.bytes().all(|b| b.is_ascii_digit()))
+            .count();
         if let Some(phrase) = HOLD_ON.iter().find(|p| words.starts_with(p)) {
-            // "a" and "one" only lead a moment: "one moment", "a sec".
-            let moment = matches!(phrase[..], ["a" | "one"]);
-            if moment && !rest.first().is_some_and(|w| MOMENTS.contains(w)) {
-                return false;
-            }
             held = true;
-            words = &words[phrase.len() + usize::from(moment)..];
-        } else if FILLER.contains(first) || MOMENTS.contains(first) {
+            words = &words[phrase.len()..];
+        } else if words.get(how_long).is_some_and(|w| MOMENTS.contains(w)) {
+            held = true;
+            words = &words[how_long + 1..];
+        } else if FILLER.contains(first) || (held && MOMENTS.contains(first)) {
             words = rest;
         } else {
-            return false;
+            return held.then_some(false);
         }
     }
-    held
+    held.then_some(true)
 }
 
 /// "no", "no thanks", "not now": a no and nothing else, which asks for nothing.
@@ -336,12 +393,14 @@ pub(crate) fn is_bare_no(text: &str) -> bool {
 
 /// A bare answer without filler: "uh, Berlin please" → "Berlin".
 pub(crate) fn strip_filler(text: &str) -> &str {
-    const FILLER: [&str; 10] = [
+    const FILLER: [&str; 12] = [
         "please",
         "thanks",
         "thank you",
         "uh",
         "um",
+        "hmm",
+        "maybe",
         "well",
         "it's",
         "its",
@@ -391,6 +450,19 @@ mod tests {
         assert!(!is_yes("yesterday"));
         assert!(is_yes("That's right!"));
         assert!(is_yes("sounds good, go for it"));
+        assert!(is_yes("of course"));
+        for text in [
+            "absolutely not",
+            "great yarmouth",
+            "yes... no wait",
+            "okay but earlier",
+        ] {
+            assert!(!is_yes(text), "{text}");
+        }
+        assert!(!is_yes("thanks"));
+        assert!(leads_with_yes("yes, at 8pm"));
+        assert!(!leads_with_yes("yes but at 9pm"));
+        assert!(is_no("actually no"));
         assert!(names_slot("Change the origin to Boston!", "origin"));
         assert!(names_slot("make the party size 6", "party_size"));
         assert!(!names_slot("original plan", "origin"));
@@ -422,6 +494,8 @@ mod tests {
             "hmm, let me think about it",
             "give me a moment",
             "ok wait",
+            "one more moment please",
+            "give me 2 minutes",
         ] {
             assert!(is_hold_on(text), "{text}");
         }
@@ -437,6 +511,9 @@ mod tests {
         ] {
             assert!(!is_hold_on(text), "{text}");
         }
+        assert!(leads_with_hold_on("let me ask my wife"));
+        assert!(leads_with_hold_on("hmm, friday maybe"));
+        assert!(!leads_with_hold_on("a table for 2"));
     }
 
     #[test]
@@ -473,6 +550,7 @@ mod tests {
     fn filler_is_stripped() {
         assert_eq!(strip_filler("uh, Berlin please"), "Berlin");
         assert_eq!(strip_filler("make it 4"), "4");
+        assert_eq!(strip_filler("hmm, 9"), "9");
         assert_eq!(strip_filler("São Paulo."), "São Paulo");
     }
 }
