@@ -64,7 +64,8 @@ impl Gazetteer {
         let mut by_name = HashMap::new();
         // Lines come countries first, then cities by falling population: the first place
         // to claim a name keeps it, so an ambiguous name means the best-known place.
-        let mut own_names = Vec::new();
+        // A place's own name that a bigger place listed first as one of its other names.
+        let mut claimed = Vec::new();
         let mut populations = Vec::new();
         for line in DATA.lines() {
             let mut fields = line.split('\t');
@@ -78,6 +79,10 @@ impl Gazetteer {
                 continue;
             };
             let index = places.len();
+            let own = fold(name);
+            if by_name.contains_key(&own) {
+                claimed.push((index, own));
+            }
             places.push(Place {
                 name: name.to_string(),
                 country: country.to_string(),
@@ -86,15 +91,15 @@ impl Gazetteer {
             for key in names.split('|') {
                 by_name.entry(key.to_string()).or_insert(index);
             }
-            own_names.push(fold(name));
             populations.push(population.parse::<u64>().unwrap_or(0));
         }
         // A place's own name beats another's alternate name unless the other is a hundred
         // times bigger: "Zaragoza" is the city in Spain, not Tijuana, and "Cancun" is not
         // Changchun; but "Calcutta" stays Kolkata, not a village of that name.
-        for (index, own) in own_names.iter().enumerate() {
-            if let Some(holder) = by_name.get_mut(own) {
-                if own_names[*holder] != *own && populations[*holder] < populations[index] * 100 {
+        for (index, own) in claimed {
+            if let Some(holder) = by_name.get_mut(&own) {
+                let holder_own = fold(&places[*holder].name) == own;
+                if !holder_own && populations[*holder] < populations[index] * 100 {
                     *holder = index;
                 }
             }
