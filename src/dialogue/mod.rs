@@ -346,6 +346,26 @@ impl<'a> Dialogue<'a> {
         .any(|entity| self.resolvers.find(entity, text, context).is_some())
     }
 
+    /// Applies the [`untagged_correction`](Self::untagged_correction) of `text`, if any: `None`
+    /// when there is none, else the refusal of its value, if refused.
+    fn correct_untagged(
+        &self,
+        form: &mut Form,
+        intent: &'a Intent,
+        text: &str,
+        context: &Context,
+    ) -> Option<Option<Refusal>> {
+        let (slot, value) = self.untagged_correction(intent, text, context)?;
+        Some(
+            self.set(form, slot, &value, context)
+                .err()
+                .map(|message| Refusal {
+                    slot: slot.name.clone(),
+                    message,
+                }),
+        )
+    }
+
     /// The part of the day the form's date was given with ("tomorrow morning"), as words that
     /// read an hour in it.
     fn part_of_day_said(&self, form: &Form) -> Option<&'static str> {
@@ -716,15 +736,8 @@ impl<'a> Dialogue<'a> {
                 return self.fire(conversation, form, intent, context, turn);
             }
             // "yes, but on the 5th", where the tagger saw no date: the resolvers read it.
-            if let Some((slot, value)) = self.untagged_correction(intent, &parse.text, context) {
+            if let Some(refused) = self.correct_untagged(&mut form, intent, &parse.text, context) {
                 form.confirming = false;
-                let refused = self
-                    .set(&mut form, slot, &value, context)
-                    .err()
-                    .map(|message| Refusal {
-                        slot: slot.name.clone(),
-                        message,
-                    });
                 return self.advance(conversation, form, intent, refused, context, turn);
             }
             // Neither yes, no nor a change: the question again.
@@ -745,15 +758,9 @@ impl<'a> Dialogue<'a> {
                 return self.advance(conversation, form, intent, refused, context, turn);
             }
             if !form.confirming {
-                if let Some((slot, value)) = self.untagged_correction(intent, &parse.text, context)
+                if let Some(refused) =
+                    self.correct_untagged(&mut form, intent, &parse.text, context)
                 {
-                    let refused = self
-                        .set(&mut form, slot, &value, context)
-                        .err()
-                        .map(|message| Refusal {
-                            slot: slot.name.clone(),
-                            message,
-                        });
                     return self.advance(conversation, form, intent, refused, context, turn);
                 }
                 turn.replies.push(self.fallback_text());
