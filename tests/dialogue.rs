@@ -1014,3 +1014,18 @@ fn asking_for_a_moment_is_no_request_but_a_value_after_it_answers() {
     let turn = chat.say("ok bye");
     assert_eq!(fired(&turn), Some("goodbye"), "{:?}", turn.replies);
 }
+
+#[test]
+fn a_correction_after_the_action_carries_its_values_over() {
+    let mut chat = Script::on(bot(), "correct-after");
+    chat.say("a table for 2 in Paris tomorrow at 8pm");
+    assert_eq!(fired(&chat.say("that works")), Some("book_table"));
+    let turn = chat.say("move it to friday");
+    assert_eq!(turn.slots["date"], "2026-11-27", "{:?}", turn.replies);
+    assert_eq!(turn.slots["location"], "Paris");
+    assert!(
+        turn.replies[0].starts_with("Book a table"),
+        "{:?}",
+        turn.replies
+    );
+}

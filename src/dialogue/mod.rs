@@ -529,7 +529,7 @@ impl<'a> Dialogue<'a> {
         // action: a request of its own ("I need a flight to Lisbon") starts afresh.
         let recent = self
             .recent_last(conversation, now)
-            .filter(|_| is_follow_up(parse))
+            .filter(|_| is_follow_up(parse) || words::is_correction(&parse.text))
             .cloned();
         // It carries the last intent over when it names something for it and asks for nothing
         // with slots.

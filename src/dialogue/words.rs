@@ -223,7 +223,7 @@ pub(crate) fn is_follow_up(text: &str, entities: &[(usize, usize)]) -> bool {
 
 /// Words that say yes, or that go with a yes ("go for it", "that's right", "yes please");
 /// the first ones say it.
-const YES_WORDS: [&str; 45] = [
+const YES_WORDS: [&str; 48] = [
     "yes",
     "yeah",
     "yep",
@@ -254,6 +254,7 @@ const YES_WORDS: [&str; 45] = [
     "go",
     "do",
     "book",
+    "works",
     // Only with one of the above.
     "please",
     "thanks",
@@ -270,9 +271,11 @@ const YES_WORDS: [&str; 45] = [
     "sounds",
     "looks",
     "thing",
+    "me",
+    "to",
 ];
 /// How many of [`YES_WORDS`] say yes by themselves.
-const SAYS_YES: usize = 30;
+const SAYS_YES: usize = 31;
 
 /// "yes", "yeah", "sure", "that's right", "go for it": a yes and nothing else. "absolutely
 /// not", "great yarmouth" and "yes but at 9pm" are not.
@@ -451,6 +454,8 @@ mod tests {
         assert!(is_yes("That's right!"));
         assert!(is_yes("sounds good, go for it"));
         assert!(is_yes("of course"));
+        assert!(is_yes("that works for me"));
+        assert!(is_yes("sounds good to me"));
         for text in [
             "absolutely not",
             "great yarmouth",
