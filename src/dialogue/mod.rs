@@ -10,7 +10,7 @@ mod words;
 
 use crate::intents::{BuiltinResolver, CheckedValidation, Intent, Intents, Slot, SlotKind};
 use crate::parse::{fillers, Entity, Parse, OUT_OF_SCOPE};
-use crate::resolve::{Context, Resolved, Resolvers, Unresolved};
+use crate::resolve::{Context, Found, Resolved, Resolvers, Unresolved};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use words::ListEdit;
@@ -300,19 +300,9 @@ impl<'a> Dialogue<'a> {
         text: &str,
         context: &Context,
     ) -> Option<(&'i Slot, String)> {
-        let mut readings: Vec<(usize, &Slot, String)> = intent
-            .slots
-            .iter()
-            .filter(|slot| {
-                matches!(
-                    self.builtin(slot),
-                    Some(BuiltinResolver::Date | BuiltinResolver::Time | BuiltinResolver::Number)
-                )
-            })
-            .filter_map(|slot| {
-                let found = self
-                    .resolvers
-                    .find(slot.entity.as_deref()?, text, context)?;
+        let mut readings: Vec<(usize, &Slot, String)> = self
+            .found_values(intent, text, context)
+            .filter_map(|(slot, found)| {
                 // "at 9am" names no day, though the date resolver reads it as today's.
                 let hour_only = self.builtin(slot) == Some(BuiltinResolver::Date)
                     && matches!(
@@ -330,20 +320,35 @@ impl<'a> Dialogue<'a> {
         }
     }
 
+    /// The values the date, time and number slots of `intent` find in `text`, slot by slot.
+    fn found_values<'i, 't>(
+        &self,
+        intent: &'i Intent,
+        text: &'t str,
+        context: &'t Context,
+    ) -> impl Iterator<Item = (&'i Slot, Found)> + use<'_, 'i, 't, 'a> {
+        intent
+            .slots
+            .iter()
+            .filter(|slot| {
+                matches!(
+                    self.builtin(slot),
+                    Some(BuiltinResolver::Date | BuiltinResolver::Time | BuiltinResolver::Number)
+                )
+            })
+            .filter_map(move |slot| {
+                let found = self
+                    .resolvers
+                    .find(slot.entity.as_deref()?, text, context)?;
+                Some((slot, found))
+            })
+    }
+
     /// Whether a date, time or number slot of the form's intent finds a value in `text`.
     fn reads_a_value(&self, form: &Form, text: &str, context: &Context) -> bool {
-        let Some(intent) = self.intents.intent(&form.intent) else {
-            return false;
-        };
-        [
-            BuiltinResolver::Date,
-            BuiltinResolver::Time,
-            BuiltinResolver::Number,
-        ]
-        .into_iter()
-        .flat_map(|kind| self.builtin_slots(intent, kind))
-        .filter_map(|slot| slot.entity.as_deref())
-        .any(|entity| self.resolvers.find(entity, text, context).is_some())
+        self.intents
+            .intent(&form.intent)
+            .is_some_and(|intent| self.found_values(intent, text, context).next().is_some())
     }
 
     /// Applies the [`untagged_correction`](Self::untagged_correction) of `text`, if any: `None`
@@ -587,7 +592,10 @@ impl<'a> Dialogue<'a> {
             .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
         // "switch them around": the two values of one entity (a flight's origin and
         // destination) trade places; one alone moves to the other slot.
-        if let Some([first, second]) = twin_slots(intent).filter(|_| words::is_swap(&parse.text)) {
+        if let Some([first, second]) = words::is_swap(&parse.text)
+            .then(|| twin_slots(intent))
+            .flatten()
+        {
             let (a, b) = (form.slots.remove(first), form.slots.remove(second));
             if let Some(b) = b {
                 form.slots.insert(first.clone(), b);
@@ -606,8 +614,9 @@ impl<'a> Dialogue<'a> {
         // "the time", asked what to change, or "change the time" at any point: its question.
         let asks_to_change =
             form.confirming || form.is_changing() || words::is_correction(&parse.text);
-        if let Some(slot) =
-            slot_named(intent, &parse.text).filter(|_| asks_to_change && !fills_form)
+        if let Some(slot) = (asks_to_change && !fills_form)
+            .then(|| slot_named(intent, &parse.text))
+            .flatten()
         {
             form.confirming = false;
             form.asking = Some(slot.name.clone());
@@ -943,16 +952,22 @@ impl<'a> Dialogue<'a> {
                 let entity = slot.entity.as_deref().unwrap_or_default();
                 self.resolvers.resolve(entity, text, context)
             };
-            match (reads(date_slot), reads(time_slot)) {
-                (Ok(Resolved::Date { .. } | Resolved::Interval { .. }), _) => {}
-                (_, Ok(Resolved::Time { .. })) => {
-                    return self.set_one(form, time_slot, text, context)
+            // The time reading only where the date reading is no day.
+            let as_date = reads(date_slot);
+            if !matches!(
+                as_date,
+                Ok(Resolved::Date { .. } | Resolved::Interval { .. })
+            ) {
+                match (as_date, reads(time_slot)) {
+                    (_, Ok(Resolved::Time { .. })) => {
+                        return self.set_one(form, time_slot, text, context)
+                    }
+                    (Ok(Resolved::DateTime { .. }), Ok(Resolved::DateTime { .. })) => {
+                        self.set_one(form, date_slot, text, context)?;
+                        return self.set_one(form, time_slot, text, context);
+                    }
+                    _ => {}
                 }
-                (Ok(Resolved::DateTime { .. }), Ok(Resolved::DateTime { .. })) => {
-                    self.set_one(form, date_slot, text, context)?;
-                    return self.set_one(form, time_slot, text, context);
-                }
-                _ => {}
             }
         }
         self.set_one(form, slot, text, context)
