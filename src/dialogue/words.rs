@@ -68,11 +68,12 @@ pub(crate) fn is_correction(text: &str) -> bool {
         "not",
     ];
     const FILLER: [&str; 8] = ["no", "oh", "ok", "okay", "um", "uh", "well", "hmm"];
-    let text = normalized(text);
-    text.split(' ')
-        .find(|word| !FILLER.contains(word))
+    let first = without_lead(text, &FILLER);
+    first
+        .split(' ')
+        .next()
         .is_some_and(|first| LEAD.contains(&first))
-        || text.ends_with(" instead")
+        || normalized(text).ends_with(" instead")
 }
 
 /// "switch them around", "the other way round", "swap": two values trade places.
@@ -105,22 +106,23 @@ const CANCEL: [&str; 8] = [
     "nothing",
 ];
 
-/// `text` normalized, without the words that may lead a reply: "no, cancel" → "cancel",
-/// "oh wait, cancel that" → "cancel that".
-fn without_lead(text: &str) -> String {
-    const LEAD: [&str; 9] = [
-        "no", "oh", "wait", "actually", "ok", "okay", "um", "uh", "please",
-    ];
+/// Words that may lead a cancel or a "nothing": "no, cancel", "oh wait, cancel that".
+const REPLY_LEAD: [&str; 9] = [
+    "no", "oh", "wait", "actually", "ok", "okay", "um", "uh", "please",
+];
+
+/// `text` normalized, without the words of `lead` it starts with: "no, cancel" → "cancel".
+fn without_lead(text: &str, lead: &[&str]) -> String {
     let text = normalized(text);
     let words: Vec<&str> = text.split(' ').collect();
-    let lead = words.iter().take_while(|w| LEAD.contains(w)).count();
-    words[lead..].join(" ")
+    let leading = words.iter().take_while(|w| lead.contains(w)).count();
+    words[leading..].join(" ")
 }
 
 /// "cancel", "never mind", "stop", "forget it", also after "no", "oh", "wait": "no, cancel",
 /// "oh wait, cancel that".
 pub(crate) fn is_cancel(text: &str) -> bool {
-    matches_any(&without_lead(text), &CANCEL)
+    matches_any(&without_lead(text, &REPLY_LEAD), &CANCEL)
 }
 
 /// "nothing", "nothing, book it", "no changes", "it's fine": asked what to change, the user
@@ -136,7 +138,7 @@ pub(crate) fn is_nothing_to_change(text: &str) -> bool {
         "it's fine",
         "all good",
     ];
-    matches_any(&without_lead(text), &NOTHING)
+    matches_any(&without_lead(text, &REPLY_LEAD), &NOTHING)
 }
 
 /// Exactly a cancel phrase and nothing else: the test while the bot waits for free text,
@@ -306,11 +308,8 @@ pub(crate) fn leads_with_yes(text: &str) -> bool {
 /// "no", "nope", "not quite", also after "actually" or "oh": "actually no".
 pub(crate) fn is_no(text: &str) -> bool {
     const LEAD: [&str; 8] = ["oh", "um", "uh", "well", "actually", "hmm", "sorry", "wait"];
-    let text = normalized(text);
-    let words: Vec<&str> = text.split(' ').collect();
-    let lead = words.iter().take_while(|w| LEAD.contains(w)).count();
     matches_any(
-        &words[lead..].join(" "),
+        &without_lead(text, &LEAD),
         &["no", "nope", "nah", "not quite", "wrong", "incorrect", "n"],
     )
 }
