@@ -249,13 +249,15 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
     (text.to_string(), None)
 }
 
-/// Words that name a part of the day: whether it is past noon, and how an hour is said in it.
-const PARTS_OF_DAY: [(&str, bool, &str); 5] = [
-    ("morning", false, "in the morning"),
-    ("afternoon", true, "in the afternoon"),
-    ("evening", true, "in the evening"),
-    ("night", true, "tonight"),
-    ("tonight", true, "tonight"),
+/// Words that name a part of the day: whether it is past noon, how an hour is said in it, and
+/// its span of hours where the word follows a day ("tomorrow night"; not "tonight").
+#[allow(clippy::type_complexity)]
+const PARTS_OF_DAY: [(&str, bool, &str, Option<(u32, u32)>); 5] = [
+    ("morning", false, "in the morning", Some((6, 12))),
+    ("afternoon", true, "in the afternoon", Some((12, 18))),
+    ("evening", true, "in the evening", Some((18, 24))),
+    ("night", true, "tonight", Some((18, 24))),
+    ("tonight", true, "tonight", None),
 ];
 
 /// The first part of the day that `text` names, if any.
@@ -264,7 +266,7 @@ fn part_of_day_in(text: &str) -> Option<(bool, &'static str)> {
         PARTS_OF_DAY
             .iter()
             .find(|(name, ..)| *name == word)
-            .map(|&(_, afternoon, hour_in_it)| (afternoon, hour_in_it))
+            .map(|&(_, afternoon, hour_in_it, _)| (afternoon, hour_in_it))
     })
 }
 
@@ -659,20 +661,17 @@ fn easter(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month as u32, day as u32)
 }
 
-/// The parts of the day as spans of hours; "night" and "tonight" are the evening's.
-const PART_HOURS: [(&str, u32, u32); 3] = [
-    ("morning", 6, 12),
-    ("afternoon", 12, 18),
-    ("evening", 18, 24),
-];
-
 /// The part of the day that runs from `from` to `to` (the minute before its end), if any:
 /// "evening" for 18:00 to 23:59.
 pub(crate) fn part_of_day_between(from: NaiveTime, to: NaiveTime) -> Option<&'static str> {
     let minutes = |time: NaiveTime| time.hour() * 60 + time.minute();
-    PART_HOURS
+    PARTS_OF_DAY
         .iter()
-        .find(|&&(_, start, end)| minutes(from) == start * 60 && minutes(to) == end * 60 - 1)
+        .find(|(.., hours)| {
+            hours.is_some_and(|(start, end)| {
+                minutes(from) == start * 60 && minutes(to) == end * 60 - 1
+            })
+        })
         .map(|&(name, ..)| name)
 }
 
@@ -686,8 +685,10 @@ fn part_of_day(text: &str, context: &Context) -> Option<(NaiveDateTime, NaiveDat
             (if day == "this" { "today" } else { day }, part)
         }
     };
-    let part = if part == "night" { "evening" } else { part };
-    let &(_, start, end) = PART_HOURS.iter().find(|(name, ..)| *name == part)?;
+    let (start, end) = PARTS_OF_DAY
+        .iter()
+        .find(|(name, ..)| *name == part)
+        .and_then(|&(.., hours)| hours)?;
     let date = parse_date(day, context)?;
     let from = date.and_hms_opt(start, 0, 0)?;
     let to = from + Duration::hours(end as i64 - start as i64) - Duration::minutes(1);
