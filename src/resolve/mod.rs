@@ -716,8 +716,6 @@ pub fn builtin(
     }
 }
 
-/// Words that make no place name on their own: what people answer "Where to?" with when
-/// they name no place, and the small words a tagger may take for one.
 /// Words no place name holds: with any of them, a reply is about the place, not its name ("I'm
 /// not sure", "wherever you recommend", "the nearest airport").
 const NEVER_IN_PLACE_NAMES: [&str; 24] = [
@@ -747,16 +745,14 @@ const NEVER_IN_PLACE_NAMES: [&str; 24] = [
     "closest",
 ];
 
-const NOT_PLACE_WORDS: [&str; 69] = [
+/// Words that make no place name on their own: what people answer "Where to?" with when
+/// they name no place, and the small words a tagger may take for one (the words of
+/// [`NEVER_IN_PLACE_NAMES`] too).
+const NOT_PLACE_WORDS: [&str; 56] = [
     "a",
     "an",
     "the",
-    "i",
-    "me",
-    "my",
-    "we",
     "us",
-    "you",
     "it",
     "its",
     "it's",
@@ -772,20 +768,12 @@ const NOT_PLACE_WORDS: [&str; 69] = [
     "be",
     "back",
     "home",
-    "don't",
-    "dont",
-    "know",
-    "not",
-    "sure",
-    "idk",
-    "dunno",
     "anywhere",
     "somewhere",
     "nowhere",
     "everywhere",
     "any",
     "some",
-    "whatever",
     "yes",
     "no",
     "maybe",
