@@ -12,7 +12,9 @@ from the conventions documented in src/resolve/date.rs (Duckling's):
   (morning, evening) that is not past on its day: at 10:00 "at 8" is 20:00, "tomorrow at 8"
   08:00; once both are past, the morning one; an hour written with two digits ("08:00") is
   on the 24-hour clock;
-- "in 20 minutes", "in an hour", "now" count from the reference time.
+- "in 20 minutes", "in an hour", "now" count from the reference time;
+- a month named alone ("in december") is its days, the next such month that is not over; the
+  current one starts today.
 
 Run: python3 scripts/resolve_corpus.py > tests/data/resolve_corpus.tsv
 """
@@ -106,6 +108,12 @@ def rows():
         for text, first, last in (("this weekend", 5, 6), ("next weekend", 12, 13), ("this week", 0, 6), ("next week", 7, 13)):
             start = max(monday + dt.timedelta(first), today)
             add("date", text, {"from": iso(start), "to": iso(monday + dt.timedelta(last))})
+        # A month named alone is the next one not yet over; the current one from today.
+        for month in (1, 2, 5, 11, 12):
+            year = today.year + (month < today.month)
+            first = dt.date(year, month, 1)
+            end = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(1))
+            add("date", f"in {MONTHS[month - 1]}", {"from": iso(max(first, today)), "to": iso(end)})
         for month, day in ((12, 3), (1, 1), (2, 29), (3, 14), (11, 23), (12, 31)):
             expected = next_not_past(today, month, day)
             name = MONTHS[month - 1]

@@ -695,18 +695,30 @@ fn part_of_day(text: &str, context: &Context) -> Option<(NaiveDateTime, NaiveDat
     Some((from, to))
 }
 
-/// "this weekend", "next weekend", "this week", "next week", "this month", "next month": first
-/// and last day (weeks run Monday to Sunday; a span already begun starts today).
+/// "this weekend", "next weekend", "this week", "next week", "this month", "next month", "in
+/// december": first and last day (weeks run Monday to Sunday; a span already begun starts
+/// today).
 fn interval(text: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     let text = text.trim_start_matches("for ").trim_start_matches("over ");
     let month_after = |day: NaiveDate| day.with_day(1)?.checked_add_months(chrono::Months::new(1));
+    let rest_of_month = |first: NaiveDate| {
+        let last = month_after(first)?.pred_opt()?;
+        Some((
+            if (first..=last).contains(&today) {
+                today
+            } else {
+                first
+            },
+            last,
+        ))
+    };
     match text {
-        "this month" => return Some((today, month_after(today)?.pred_opt()?)),
-        "next month" => {
-            let first = month_after(today)?;
-            return Some((first, month_after(first)?.pred_opt()?));
-        }
+        "this month" => return rest_of_month(today),
+        "next month" => return rest_of_month(month_after(today)?),
         _ => {}
+    }
+    if let Some(first) = named_month(text, today) {
+        return rest_of_month(first);
     }
     let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
     let (start, end) = match text {
@@ -718,6 +730,27 @@ fn interval(text: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     };
     let from = (monday + Duration::days(start)).max(today);
     Some((from, monday + Duration::days(end)))
+}
+
+/// The first day of the month `text` names alone: "in december", "during march", "january
+/// 2027"; without a year, the next such month not yet over. A month without "in" or a year is
+/// no date: the tagger may have cut "2 january" short, and "may" or "march" may be no month.
+fn named_month(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let (said, name) = match text.split_once(' ') {
+        Some(("in" | "during", name)) => (true, name),
+        _ => (false, text),
+    };
+    let (name, year) = match name.split_once(' ') {
+        Some((name, year)) if year.len() == 4 => (name, Some(year.parse::<i32>().ok()?)),
+        Some(_) => return None,
+        None => (name, None),
+    };
+    let number = MONTHS.iter().position(|m| *m == name)? as u32 + 1;
+    if !said && year.is_none() {
+        return None;
+    }
+    let year = year.unwrap_or(today.year() + i32::from(number < today.month()));
+    NaiveDate::from_ymd_opt(year, number, 1)
 }
 
 /// How many units "in three days" or "in an hour" counts ("in days": one).
@@ -886,6 +919,13 @@ mod tests {
             ("this week", r#"{"from":"2026-11-23","to":"2026-11-29"}"#),
             ("this month", r#"{"from":"2026-11-23","to":"2026-11-30"}"#),
             ("next month", r#"{"from":"2026-12-01","to":"2026-12-31"}"#),
+            ("in december", r#"{"from":"2026-12-01","to":"2026-12-31"}"#),
+            ("in november", r#"{"from":"2026-11-23","to":"2026-11-30"}"#),
+            ("during march", r#"{"from":"2027-03-01","to":"2027-03-31"}"#),
+            (
+                "february 2028",
+                r#"{"from":"2028-02-01","to":"2028-02-29"}"#,
+            ),
             ("sept 3", "\"2027-09-03\""),
             ("in 2 months", "\"2027-01-23\""),
             ("dec. 5", "\"2026-12-05\""),
@@ -928,7 +968,15 @@ mod tests {
         assert_eq!(date("saturday 4 december"), "\"2027-12-04\"");
         assert!(resolve_date("monday christmas", &context()).is_err());
         // Words that merely begin like a month or a weekday.
-        for text in ["maybe 5", "5 market", "next monk", "sunny"] {
+        for text in [
+            "maybe 5",
+            "5 market",
+            "next monk",
+            "sunny",
+            "may",
+            "december",
+            "in dec",
+        ] {
             assert!(resolve_date(text, &context()).is_err(), "{text}");
         }
     }
