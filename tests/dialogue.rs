@@ -823,6 +823,11 @@ fn holding_on_keeps_the_question_open() {
     assert_eq!(turn.asking.as_deref(), Some("party_size"));
     let turn = chat.say("just a sec");
     assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
+    // With no question open, it asks for nothing either.
+    let mut chat = Script::on(bot(), "hold-on-alone");
+    let turn = chat.say("let me think");
+    assert_eq!(turn.replies, ["Sure, take your time."]);
+    assert_eq!(turn.form, None);
 }
 
 #[test]
@@ -939,10 +944,12 @@ fn corrections_stay_in_the_form() {
 fn a_bare_no_asks_for_nothing() {
     let mut chat = Script::on(bot(), "bare-no");
     chat.say("weather in Oslo");
-    let turn = chat.say("no thanks");
-    assert_eq!(fired(&turn), None);
-    assert_eq!(turn.replies, ["Okay."]);
-    assert_eq!(turn.form, None);
+    for text in ["no thanks", "no way"] {
+        let turn = chat.say(text);
+        assert_eq!(fired(&turn), None, "{text}");
+        assert_eq!(turn.replies, ["Okay."], "{text}");
+        assert_eq!(turn.form, None, "{text}");
+    }
 }
 
 #[test]
@@ -1028,4 +1035,28 @@ fn a_correction_after_the_action_carries_its_values_over() {
         "{:?}",
         turn.replies
     );
+}
+
+#[test]
+fn naming_a_slot_or_swapping_after_the_action_reopens_it() {
+    let mut chat = Script::on(bot(), "reopen-slot");
+    chat.say("a table for 2 in Paris tomorrow at 8pm");
+    assert_eq!(fired(&chat.say("yes")), Some("book_table"));
+    let turn = chat.say("change the time");
+    assert_eq!(turn.asking.as_deref(), Some("time"), "{:?}", turn.replies);
+    assert_eq!(turn.slots["location"], "Paris");
+    chat.say("9pm");
+    let turn = chat.say("yes");
+    assert_eq!(fired(&turn), Some("book_table"));
+    assert_eq!(turn.slots["time"], "21:00");
+    assert_eq!(turn.slots["party_size"], 2);
+
+    let mut chat = Script::on(bot(), "reopen-swap");
+    chat.say("book a flight from Paris to Rome tomorrow");
+    assert_eq!(fired(&chat.say("yes")), Some("book_flight"));
+    let turn = chat.say("switch them around");
+    assert_eq!(turn.slots["origin"], "Rome", "{:?}", turn.replies);
+    assert_eq!(turn.slots["destination"], "Paris");
+    assert_eq!(turn.slots["date"], "2026-11-24");
+    assert_eq!(fired(&chat.say("yes")), Some("book_flight"));
 }

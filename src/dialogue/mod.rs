@@ -253,14 +253,15 @@ impl<'a> Dialogue<'a> {
             return self.finish(conversation, turn);
         }
         // "let me think" is no answer, and no other request: the question stays open. So is
-        // "let me ask my wife", but not "hmm, friday".
+        // "let me ask my wife", but not "hmm, friday". With no question open, it asks for
+        // nothing either.
         let holds_on = |form: &Form| {
             words::is_hold_on(text)
                 || (words::leads_with_hold_on(text)
                     && parse.entities.is_empty()
                     && !self.reads_a_value(form, text, context))
         };
-        if form.is_some_and(holds_on) {
+        if form.map_or(words::is_hold_on(text), holds_on) {
             turn.replies.push("Sure, take your time.".into());
             return self.finish(conversation, turn);
         }
@@ -536,6 +537,27 @@ impl<'a> Dialogue<'a> {
             .recent_last(conversation, now)
             .filter(|_| is_follow_up(parse) || words::is_correction(&parse.text))
             .cloned();
+        // "switch them around" or "change the time" after a booking reopens it: the swapped
+        // values to confirm, or the question for that slot.
+        if let Some(last) = &recent {
+            let reopened = self.intents.intent(&last.intent).filter(|intent| {
+                let swaps = words::is_swap(&parse.text) && twin_slots(intent).is_some();
+                let names_a_slot = !parse
+                    .entities
+                    .iter()
+                    .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)))
+                    && slot_named(intent, &parse.text).is_some();
+                swaps || names_a_slot
+            });
+            if let Some(intent) = reopened {
+                let form = Form {
+                    slots: last.slots.clone(),
+                    confirming: true,
+                    ..Form::new(&intent.name)
+                };
+                return self.continue_form(conversation, form, parse, context, turn);
+            }
+        }
         // It carries the last intent over when it names something for it and asks for nothing
         // with slots.
         let follow_up = recent

@@ -379,10 +379,12 @@ fn hold_on(text: &str) -> Option<bool> {
 
 /// "no", "no thanks", "not now": a no and nothing else, which asks for nothing.
 pub(crate) fn is_bare_no(text: &str) -> bool {
-    const BARE_NO: [&str; 9] = [
+    const BARE_NO: [&str; 11] = [
         "no",
         "nope",
         "nah",
+        "no way",
+        "not really",
         "no thanks",
         "no thank you",
         "no thx",
