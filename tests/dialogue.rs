@@ -850,8 +850,31 @@ fn a_party_size_is_a_whole_number() {
     let turn = chat.say("for 2.5");
     assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
     assert_eq!(turn.asking.as_deref(), Some("party_size"));
+    let turn = chat.say("two and a half");
+    assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
     let turn = chat.say("3");
     assert_eq!(turn.slots["party_size"], 3);
+}
+
+#[test]
+fn a_party_of_several_kinds_is_counted_whole() {
+    for (reply, size) in [
+        ("3 adults and 2 kids", 5),
+        ("me and my wife", 2),
+        ("just me", 1),
+    ] {
+        let mut chat = Script::on(bot(), "head-count");
+        chat.say("a table in Rome tomorrow at 8pm");
+        let turn = chat.say(reply);
+        assert_eq!(
+            turn.slots["party_size"], size,
+            "{reply}: {:?}",
+            turn.replies
+        );
+    }
+    let mut chat = Script::on(bot(), "head-count-request");
+    let turn = chat.say("a table for 3 adults and 2 kids in Rome tomorrow at 8pm");
+    assert_eq!(turn.slots["party_size"], 5, "{:?}", turn.replies);
 }
 
 #[test]

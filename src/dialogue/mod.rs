@@ -442,19 +442,30 @@ impl<'a> Dialogue<'a> {
 
     /// The tagged value, or when its built-in resolver cannot read it, the longest span of the
     /// message around it that it can read, else the longest part of it, unless the resolver
-    /// says why it is wrong ("thursday 4 december" is a Friday).
+    /// says why it is wrong ("thursday 4 december" is a Friday). A number widens to the party
+    /// it is part of.
     fn widened(&self, entity: &Entity, text: &str, context: &Context) -> String {
-        let explained = match self.resolvers.builtin_of(&entity.entity) {
-            None => return entity.value.clone(),
-            Some(_) => match self
-                .resolvers
-                .resolve(&entity.entity, &entity.value, context)
-            {
-                Ok(_) => return entity.value.clone(),
-                Err(unresolved) => unresolved.hint.is_some(),
-            },
-        };
         let (start, end) = (entity.start, entity.end);
+        let Some(builtin) = self.resolvers.builtin_of(&entity.entity) else {
+            return entity.value.clone();
+        };
+        // "3" of "3 adults and 2 kids" counts only some of the party.
+        if builtin == BuiltinResolver::Number {
+            let party = self
+                .resolvers
+                .widen(&entity.entity, text, (start, end), context)
+                .filter(|found| crate::resolve::is_head_count(&found.text));
+            if let Some(party) = party {
+                return party.text;
+            }
+        }
+        let explained = match self
+            .resolvers
+            .resolve(&entity.entity, &entity.value, context)
+        {
+            Ok(_) => return entity.value.clone(),
+            Err(unresolved) => unresolved.hint.is_some(),
+        };
         self.resolvers
             .widen(&entity.entity, text, (start, end), context)
             .or_else(|| {

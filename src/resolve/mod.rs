@@ -13,6 +13,11 @@ pub(crate) fn is_number(text: &str) -> bool {
     number::parse_number(text).is_some()
 }
 
+/// Whether `text` counts a party of several kinds ("3 adults and 2 kids", "me and my wife").
+pub(crate) fn is_head_count(text: &str) -> bool {
+    number::head_count(text).is_some()
+}
+
 use crate::intents::{BuiltinResolver, EntityType};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
@@ -669,6 +674,7 @@ pub fn builtin(
         BuiltinResolver::Date => date::resolve_date(text, context),
         BuiltinResolver::Time => date::resolve_time(text, context),
         BuiltinResolver::Number => number::parse_number(text)
+            .or_else(|| number::head_count(text))
             .map(|value| Resolved::Number { value })
             .ok_or_else(|| Unresolved::because(format!("`{}` is not a number", text.trim()))),
         BuiltinResolver::Location => {

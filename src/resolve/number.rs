@@ -88,7 +88,55 @@ fn word_value(word: &str) -> Option<u64> {
         })
 }
 
+/// How many people a party of several kinds counts: "3 adults and 2 kids" (5), "me and my
+/// wife" (2), "me plus 3 friends" (4), "just me" (1). A bare list of numbers ("7 and 8") is
+/// none: at least one part must name people.
+pub(crate) fn head_count(text: &str) -> Option<f64> {
+    const PEOPLE: [&str; 16] = [
+        "people", "persons", "person", "adults", "adult", "kids", "kid", "children", "child",
+        "guests", "guest", "friends", "friend", "others", "babies", "baby",
+    ];
+    let text = text.trim().to_lowercase();
+    let text = text.trim_end_matches(['.', '!', '?']);
+    if matches!(
+        text,
+        "just me" | "only me" | "just myself" | "only myself" | "me alone"
+    ) {
+        return Some(1.0);
+    }
+    let (mut total, mut names_people) = (0.0, false);
+    let mut parts = 0;
+    for part in text
+        .split([',', '+'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" plus "))
+    {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let count = match words.as_slice() {
+            [] => continue,
+            ["me" | "myself" | "i"] | ["my", _] => {
+                names_people = true;
+                1.0
+            }
+            [number @ .., noun] if PEOPLE.contains(noun) => {
+                names_people = true;
+                match number {
+                    [] => return None,
+                    ["my", number @ ..] | number => parse_number(&number.join(" "))?,
+                }
+            }
+            number => parse_number(&number.join(" "))?,
+        };
+        total += count;
+        parts += 1;
+    }
+    (names_people && parts >= 2).then_some(total)
+}
+
 fn words_to_number(text: &str) -> Option<f64> {
+    if let Some(whole) = text.strip_suffix(" and a half") {
+        return Some(parse_number(whole)? + 0.5);
+    }
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty() && *w != "and" && *w != "of")
@@ -120,7 +168,7 @@ fn words_to_number(text: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_number;
+    use super::{head_count, parse_number};
 
     #[test]
     fn numbers_in_digits_and_words() {
@@ -135,8 +183,23 @@ mod tests {
             ("third", 3.0),
             ("a couple", 2.0),
             ("two thousand", 2000.0),
+            ("two and a half", 2.5),
         ] {
             assert_eq!(parse_number(text), Some(value), "{text}");
+        }
+        for (text, value) in [
+            ("3 adults and 2 kids", 5.0),
+            ("two adults, two children", 4.0),
+            ("me and my wife", 2.0),
+            ("my husband and I", 2.0),
+            ("me plus 3 friends", 4.0),
+            ("just me", 1.0),
+            ("4 adults + 1 baby", 5.0),
+        ] {
+            assert_eq!(head_count(text), Some(value), "{text}");
+        }
+        for text in ["7 and 8", "2 people", "me", "adults and kids", "my wife"] {
+            assert_eq!(head_count(text), None, "{text}");
         }
         for text in ["", "paris", "five apples", "nan", "inf", "a", "An"] {
             assert_eq!(parse_number(text), None, "{text}");
