@@ -106,10 +106,14 @@ fn every_bundled_file_names_the_schema() {
 fn held_out_test_sets_load_and_use_new_cities() {
     let bot = bundled();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let test: Vec<_> = ["bundled_bot_test.yaml", "bundled_bot_test_2.yaml"]
-        .iter()
-        .flat_map(|file| Intents::load_examples(&data.join(file), &bot).unwrap())
-        .collect();
+    let test: Vec<_> = [
+        "bundled_bot_test.yaml",
+        "bundled_bot_test_2.yaml",
+        "bundled_bot_test_3.yaml",
+    ]
+    .iter()
+    .flat_map(|file| Intents::load_examples(&data.join(file), &bot).unwrap())
+    .collect();
     assert!(test.len() >= 200);
     let span = |ex: &slotfill::intents::Example, a: &slotfill::intents::Annotation| {
         ex.text

@@ -151,6 +151,7 @@ fn bundled_bot_understands_held_out_utterances() {
     for (file, intent_floor, slot_floor) in [
         ("bundled_bot_test.yaml", 90.0, 90.0),
         ("bundled_bot_test_2.yaml", 82.0, 80.0),
+        ("bundled_bot_test_3.yaml", 78.0, 80.0),
     ] {
         let samples: Vec<_> = Intents::load_examples(&root.join("tests/data").join(file), &intents)
             .unwrap()
