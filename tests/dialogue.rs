@@ -1061,6 +1061,28 @@ fn a_correction_after_the_action_carries_its_values_over() {
 }
 
 #[test]
+fn a_place_said_in_a_correction_corrects_the_city() {
+    // Asked for the day, while the form is open.
+    let mut chat = Script::on(bot(), "meant-place");
+    chat.say("book a table in Paris");
+    let turn = chat.say("sorry, I meant Rome");
+    assert_eq!(turn.slots["location"], "Rome", "{:?}", turn.replies);
+    assert_eq!(turn.asking.as_deref(), Some("date"));
+    // After the action: the weather again, for the corrected city.
+    let mut chat = Script::on(bot(), "meant-place-after");
+    chat.say("weather in Paris");
+    let turn = chat.say("oops, I meant Lyon");
+    assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
+    assert_eq!(turn.slots["location"], "Lyon");
+    // A flight's two places leave it open which one is meant.
+    let mut chat = Script::on(bot(), "meant-place-flight");
+    chat.say("book a flight from Oslo to Rome tomorrow");
+    let turn = chat.say("sorry, I meant Lisbon");
+    assert_eq!(turn.slots["origin"], "Oslo", "{:?}", turn.replies);
+    assert_eq!(turn.slots["destination"], "Rome");
+}
+
+#[test]
 fn naming_a_slot_or_swapping_after_the_action_reopens_it() {
     let mut chat = Script::on(bot(), "reopen-slot");
     chat.say("a table for 2 in Paris tomorrow at 8pm");

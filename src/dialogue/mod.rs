@@ -321,6 +321,29 @@ impl<'a> Dialogue<'a> {
         }
     }
 
+    /// A place the tagger left untagged in a correction ("sorry, I meant Rome"): the value of
+    /// the intent's one location slot, when the correction names a place the gazetteer knows.
+    /// A flight's two places leave it open which one is meant.
+    fn place_correction<'i>(
+        &self,
+        intent: &'i Intent,
+        text: &str,
+        context: &Context,
+    ) -> Option<(&'i Slot, String)> {
+        if !words::is_correction(text) {
+            return None;
+        }
+        let mut places = self.builtin_slots(intent, BuiltinResolver::Location);
+        let slot = places.next().filter(|_| places.next().is_none())?;
+        let place = words::corrected(text);
+        let known = matches!(
+            self.resolvers
+                .resolve(slot.entity.as_deref()?, place, context),
+            Ok(Resolved::Place { .. })
+        );
+        known.then(|| (slot, place.to_string()))
+    }
+
     /// The values the date, time and number slots of `intent` find in `text`, slot by slot.
     fn found_values<'i, 't>(
         &self,
@@ -361,7 +384,9 @@ impl<'a> Dialogue<'a> {
         text: &str,
         context: &Context,
     ) -> Option<Option<Refusal>> {
-        let (slot, value) = self.untagged_correction(intent, text, context)?;
+        let (slot, value) = self
+            .untagged_correction(intent, text, context)
+            .or_else(|| self.place_correction(intent, text, context))?;
         Some(
             self.set(form, slot, &value, context)
                 .err()
@@ -548,8 +573,9 @@ impl<'a> Dialogue<'a> {
             .recent_last(conversation, now)
             .filter(|_| is_follow_up(parse) || words::is_correction(&parse.text))
             .cloned();
-        // "switch them around" or "change the time" after a booking reopens it: the swapped
-        // values to confirm, or the question for that slot.
+        // "switch them around", "change the time" or "sorry, I meant Lyon" after a booking
+        // reopens it: the swapped values to confirm, the question for that slot, or the
+        // corrected place.
         if let Some(last) = &recent {
             let reopened = self.intents.intent(&last.intent).filter(|intent| {
                 let swaps = words::is_swap(&parse.text) && twin_slots(intent).is_some();
@@ -558,7 +584,11 @@ impl<'a> Dialogue<'a> {
                     .iter()
                     .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)))
                     && slot_named(intent, &parse.text).is_some();
-                swaps || names_a_slot
+                swaps
+                    || names_a_slot
+                    || self
+                        .place_correction(intent, &parse.text, context)
+                        .is_some()
             });
             if let Some(intent) = reopened {
                 let form = Form {
@@ -796,6 +826,13 @@ impl<'a> Dialogue<'a> {
         });
         if form.slots == before && refused.is_none() && !edits_a_list {
             if let Some(slot) = self.asked_slot(&form) {
+                // "sorry, I meant Rome", asked for the day, corrects the city.
+                if let Some(refused) = words::is_correction(&parse.text)
+                    .then(|| self.correct_untagged(&mut form, intent, &parse.text, context))
+                    .flatten()
+                {
+                    return self.advance(conversation, form, intent, refused, context, turn);
+                }
                 let refused = self.fill_from_reply(&mut form, slot, parse, context);
                 return self.advance(conversation, form, intent, refused, context, turn);
             }

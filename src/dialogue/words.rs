@@ -76,6 +76,31 @@ pub(crate) fn is_correction(text: &str) -> bool {
         || normalized(text).ends_with(" instead")
 }
 
+/// What a correction says after its lead, as written: "sorry, I meant Rome" → "Rome",
+/// "oh, actually Rome instead" → "Rome".
+pub(crate) fn corrected(text: &str) -> &str {
+    const LEAD: [&str; 16] = [
+        "no", "oh", "ok", "okay", "um", "uh", "well", "hmm", "sorry", "oops", "actually", "wait",
+        "i", "meant", "mean", "rather",
+    ];
+    let mut rest = text.trim();
+    while let Some(word) = rest.split_whitespace().next() {
+        let bare = word
+            .trim_matches(|c: char| c.is_ascii_punctuation())
+            .to_lowercase();
+        if !LEAD.contains(&bare.as_str()) {
+            break;
+        }
+        rest = rest[word.len()..].trim_start();
+    }
+    let rest = rest.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    let cut = rest.len().saturating_sub(" instead".len());
+    match rest.get(cut..) {
+        Some(end) if end.eq_ignore_ascii_case(" instead") => rest[..cut].trim_end(),
+        _ => rest,
+    }
+}
+
 /// "switch them around", "the other way round", "swap": two values trade places.
 pub(crate) fn is_swap(text: &str) -> bool {
     const SWAP: [&str; 9] = [
@@ -450,6 +475,9 @@ mod tests {
         assert!(is_yes("Yes please"));
         assert!(is_no("nope."));
         assert!(is_bare_no("No thanks!"));
+        assert_eq!(corrected("sorry, I meant Rome"), "Rome");
+        assert_eq!(corrected("oh, actually Rome instead!"), "Rome");
+        assert_eq!(corrected("change the date"), "change the date");
         assert!(!is_bare_no("no, Bergen"));
         assert!(!is_yes("yesterday"));
         assert!(is_yes("That's right!"));
