@@ -1083,6 +1083,29 @@ fn a_place_said_in_a_correction_corrects_the_city() {
 }
 
 #[test]
+fn there_is_the_place_of_the_open_form_or_the_last_action() {
+    // Mid-booking, the weather there is answered and the booking's question asked again.
+    let mut chat = Script::on(bot(), "there-open");
+    chat.say("book a table in Lisbon tomorrow at 8pm");
+    let turn = chat.say("what's the weather there?");
+    assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
+    assert_eq!(turn.slots["location"], "Lisbon");
+    assert_eq!(turn.asking.as_deref(), Some("party_size"));
+    // After a flight, "there" is where it goes.
+    let mut chat = Script::on(bot(), "there-after");
+    chat.say("book a flight from Oslo to Rome on friday");
+    chat.say("yes");
+    let turn = chat.say("book a table there for 2 on friday at 8pm");
+    assert_eq!(turn.slots["location"], "Rome", "{:?}", turn.replies);
+    // "fly me there" goes there.
+    let mut chat = Script::on(bot(), "there-fly");
+    chat.say("weather in Bergen");
+    let turn = chat.say("fly me there from Oslo tomorrow");
+    assert_eq!(turn.slots["destination"], "Bergen", "{:?}", turn.replies);
+    assert_eq!(turn.slots["origin"], "Oslo");
+}
+
+#[test]
 fn naming_a_slot_or_swapping_after_the_action_reopens_it() {
     let mut chat = Script::on(bot(), "reopen-slot");
     chat.say("a table for 2 in Paris tomorrow at 8pm");

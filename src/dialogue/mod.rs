@@ -267,7 +267,7 @@ impl<'a> Dialogue<'a> {
         }
         match conversation.form.take() {
             Some(form) => self.continue_form(conversation, form, parse, context, &mut turn),
-            None => self.start(conversation, parse, context, &mut turn),
+            None => self.start(conversation, None, parse, context, &mut turn),
         }
         self.finish(conversation, turn)
     }
@@ -342,6 +342,41 @@ impl<'a> Dialogue<'a> {
             Ok(Resolved::Place { .. })
         );
         known.then(|| (slot, place.to_string()))
+    }
+
+    /// "what's the weather there?": the place "there" stands for, from the slots of the
+    /// `referent` intent (the form left open, else the last action), into the empty location
+    /// slot of `intent` that the word before "there" gives the role of, else its last ("fly
+    /// there" is the destination). Of a referent's two places, "there" is the latter.
+    fn fill_there(
+        &self,
+        form: &mut Form,
+        intent: &Intent,
+        text: &str,
+        referent: &str,
+        slots: &BTreeMap<String, SlotValue>,
+    ) {
+        let (Some(at), Some(referent)) = (words::there_at(text), self.intents.intent(referent))
+        else {
+            return;
+        };
+        let places: Vec<&Slot> = self
+            .builtin_slots(intent, BuiltinResolver::Location)
+            .collect();
+        let Some(last) = places.last() else { return };
+        let entity = last.entity.as_deref().unwrap_or_default();
+        let slot = role_after(intent, entity, text, at)
+            .and_then(|role| places.iter().find(|s| s.role.as_deref() == Some(role)))
+            .unwrap_or(last);
+        let place = referent
+            .slots
+            .iter()
+            .rev()
+            .filter(|s| self.builtin(s) == Some(BuiltinResolver::Location))
+            .find_map(|s| slots.get(&s.name));
+        if let Some(place) = place.filter(|_| !form.slots.contains_key(&slot.name)) {
+            form.slots.insert(slot.name.clone(), place.clone());
+        }
     }
 
     /// The values the date, time and number slots of `intent` find in `text`, slot by slot.
@@ -555,9 +590,11 @@ impl<'a> Dialogue<'a> {
         self.intents.intent(&parse.intent.name)
     }
 
+    /// Starts the intent `parse` asks for; `open` is the form a digression leaves open.
     fn start(
         &self,
         conversation: &mut Conversation,
+        open: Option<&Form>,
         parse: &Parse,
         context: &Context,
         turn: &mut Turn,
@@ -619,6 +656,13 @@ impl<'a> Dialogue<'a> {
         };
         let mut form = Form::new(&intent.name);
         let refused = self.fill(&mut form, intent, parse, context);
+        let referent = open.map(|form| (&form.intent, &form.slots)).or_else(|| {
+            self.recent_last(conversation, now)
+                .map(|l| (&l.intent, &l.slots))
+        });
+        if let Some((referent, slots)) = referent {
+            self.fill_there(&mut form, intent, &parse.text, referent, slots);
+        }
         // A follow-up whose value is refused ("and on blursday?") still carries the rest over,
         // but not the old value of the slot it asks again.
         let named_something = !form.slots.is_empty() || refused.is_some();
@@ -787,7 +831,7 @@ impl<'a> Dialogue<'a> {
                 form: None,
                 ..conversation.clone()
             };
-            self.start(&mut aside, as_said, context, turn);
+            self.start(&mut aside, Some(&form), as_said, context, turn);
             if aside.form.is_some() {
                 *conversation = aside;
                 return;

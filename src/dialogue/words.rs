@@ -76,6 +76,23 @@ pub(crate) fn is_correction(text: &str) -> bool {
         || normalized(text).ends_with(" instead")
 }
 
+/// Where `text` says "there" (in characters), as in "what's the weather there?".
+pub(crate) fn there_at(text: &str) -> Option<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut start = None;
+    for (i, c) in chars.iter().chain([&' ']).enumerate() {
+        if c.is_alphanumeric() || *c == '\'' {
+            start.get_or_insert(i);
+        } else if let Some(from) = start.take() {
+            let word: String = chars[from..i].iter().collect();
+            if word.eq_ignore_ascii_case("there") {
+                return Some(from);
+            }
+        }
+    }
+    None
+}
+
 /// What a correction says after its lead, as written: "sorry, I meant Rome" → "Rome",
 /// "oh, actually Rome instead" → "Rome".
 pub(crate) fn corrected(text: &str) -> &str {
@@ -475,6 +492,9 @@ mod tests {
         assert!(is_yes("Yes please"));
         assert!(is_no("nope."));
         assert!(is_bare_no("No thanks!"));
+        assert_eq!(there_at("what's the weather there?"), Some(19));
+        assert_eq!(there_at("Über there"), Some(5));
+        assert_eq!(there_at("there's rain"), None);
         assert_eq!(corrected("sorry, I meant Rome"), "Rome");
         assert_eq!(corrected("oh, actually Rome instead!"), "Rome");
         assert_eq!(corrected("change the date"), "change the date");
