@@ -878,6 +878,42 @@ fn a_party_of_several_kinds_is_counted_whole() {
 }
 
 #[test]
+fn numbers_go_where_the_words_around_them_say() {
+    let booking = "a table for 2 in Rome tomorrow at 8pm";
+    // At the confirmation: "3 of us" (tagged a date) is the party, "at 6" (tagged a party)
+    // the time, and only the party of "not 4, 5 people" counts.
+    for (reply, slot, value) in [
+        (
+            "actually there will be 3 of us",
+            "party_size",
+            serde_json::json!(3),
+        ),
+        ("at 6", "time", serde_json::json!("18:00")),
+        ("not 4, 5 people", "party_size", serde_json::json!(5)),
+    ] {
+        let mut chat = Script::on(bot(), "numbers-confirm");
+        chat.say(booking);
+        let turn = chat.say(reply);
+        assert_eq!(turn.slots[slot], value, "{reply}: {:?}", turn.replies);
+        assert_eq!(turn.slots["date"], "2026-11-24", "{reply}");
+    }
+    // Asked the time, "for 4" is the party and no date.
+    let mut chat = Script::on(bot(), "numbers-time");
+    chat.say("book a table in Rome tomorrow");
+    let turn = chat.say("7:30 for 4");
+    assert_eq!(turn.slots["date"], "2026-11-24", "{:?}", turn.replies);
+    assert_eq!(turn.slots["time"], "19:30");
+    assert_eq!(turn.slots["party_size"], 4);
+    // After the booking, a new head count changes its party.
+    let mut chat = Script::on(bot(), "numbers-after");
+    chat.say(booking);
+    chat.say("yes");
+    let turn = chat.say("there will be 5 of us now");
+    assert_eq!(turn.slots["party_size"], 5, "{:?}", turn.replies);
+    assert_eq!(turn.slots["date"], "2026-11-24");
+}
+
+#[test]
 fn a_booking_asks_which_day_of_a_span() {
     let mut chat = Script::on(bot(), "which-day");
     let turn = chat.say("a table for 2 in Rome this weekend at 8pm");

@@ -608,7 +608,17 @@ impl<'a> Dialogue<'a> {
         // action: a request of its own ("I need a flight to Lisbon") starts afresh.
         let recent = self
             .recent_last(conversation, now)
-            .filter(|_| is_follow_up(parse) || words::is_correction(&parse.text))
+            .filter(|last| {
+                let counts_its_party = || {
+                    counts_people(parse)
+                        && self.intents.intent(&last.intent).is_some_and(|intent| {
+                            self.builtin_slots(intent, BuiltinResolver::Number)
+                                .next()
+                                .is_some()
+                        })
+                };
+                is_follow_up(parse) || words::is_correction(&parse.text) || counts_its_party()
+            })
             .cloned();
         // "switch them around", "change the time" or "sorry, I meant Lyon" after a booking
         // reopens it: the swapped values to confirm, the question for that slot, or the
@@ -902,6 +912,7 @@ impl<'a> Dialogue<'a> {
         parse: &Parse,
         context: &Context,
     ) -> Option<Refusal> {
+        let parse = &self.retyped(parse, intent);
         let mut refused = None;
         let mut used: Vec<&str> = Vec::new();
         let mut list_edits = ListEdits::default();
@@ -988,6 +999,40 @@ impl<'a> Dialogue<'a> {
             }
         }
         refused
+    }
+
+    /// `parse` with bare numbers given the type their words around them say, whatever type
+    /// the tagger gave them: one that counts people ("3 of us", "we'll be 3") to the intent's
+    /// number slot, so that "there will be 3 of us" is no date; one after "at" to its time
+    /// slot, so that "at 6" is no party of six.
+    fn retyped(&self, parse: &Parse, intent: &Intent) -> Parse {
+        let entity_of = |kind| {
+            self.builtin_slots(intent, kind)
+                .find_map(|slot| slot.entity.clone())
+        };
+        let (number, time) = (
+            entity_of(BuiltinResolver::Number),
+            entity_of(BuiltinResolver::Time),
+        );
+        let mut parse = parse.clone();
+        let text = parse.text.clone();
+        for entity in &mut parse.entities {
+            let hour = time.as_ref().filter(|_| {
+                crate::resolve::is_number(&entity.value)
+                    && word_before(&text, entity.start).as_deref() == Some("at")
+            });
+            if let (Some(number), Some((value, end))) = (&number, people_count(&text, entity)) {
+                entity.entity = number.clone();
+                entity.value = value;
+                entity.end = end;
+            } else if let Some(time) = hour {
+                entity.entity = time.clone();
+            } else {
+                continue;
+            }
+            entity.role = None;
+        }
+        parse
     }
 
     /// The reply, filler aside, when all of it resolves as `slot`'s built-in entity to a
@@ -1555,6 +1600,24 @@ fn refusal_message(rules: &CheckedValidation, text: &str, form: &Form, why: Stri
 
 /// Whether `parse` holds only its entities and the small words of a follow-up ("and
 /// tomorrow?"), as [`words::is_follow_up`] reads it.
+/// Whether a number in `parse` counts people ("there will be 5 of us now"): a change of a
+/// booking's party, said after it.
+fn counts_people(parse: &Parse) -> bool {
+    parse
+        .entities
+        .iter()
+        .any(|e| people_count(&parse.text, e).is_some())
+}
+
+/// The number that starts `entity`, where the words around it say it counts people: "5" of
+/// "5 of us now", tagged as a date.
+fn people_count(text: &str, entity: &Entity) -> Option<(String, usize)> {
+    let number = entity.value.split_whitespace().next()?;
+    let end = entity.start + number.chars().count();
+    (crate::resolve::is_number(number) && words::counts_people(text, entity.start, end))
+        .then(|| (number.to_string(), end))
+}
+
 fn is_follow_up(parse: &Parse) -> bool {
     let spans: Vec<(usize, usize)> = parse.entities.iter().map(|e| (e.start, e.end)).collect();
     words::is_follow_up(&parse.text, &spans)

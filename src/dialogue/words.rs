@@ -76,7 +76,24 @@ pub(crate) fn is_correction(text: &str) -> bool {
         || normalized(text).ends_with(" instead")
 }
 
-/// Where `text` says "there" (in characters), as in "what's the weather there?".
+/// Whether the "there" at `chars[from..to]` says that something exists ("there will be 5 of
+/// us", "is there a flight"), rather than naming a place.
+fn existential(chars: &[char], from: usize, to: usize) -> bool {
+    const VERBS: [&str; 14] = [
+        "is", "are", "was", "were", "will", "would", "could", "should", "might", "be", "'s", "'ll",
+        "has", "have",
+    ];
+    let before: String = chars[..from].iter().collect();
+    let after: String = chars[to..].iter().collect();
+    let before = normalized(&before);
+    let after = normalized(&after);
+    let last = before.split(' ').next_back().unwrap_or_default();
+    let next = after.split(' ').next().unwrap_or_default();
+    VERBS.contains(&last) || VERBS.contains(&next) || after.starts_with('\'')
+}
+
+/// Where `text` says "there" (in characters), as in "what's the weather there?", and not "is
+/// there a flight".
 pub(crate) fn there_at(text: &str) -> Option<usize> {
     let chars: Vec<char> = text.chars().collect();
     let mut start = None;
@@ -85,12 +102,37 @@ pub(crate) fn there_at(text: &str) -> Option<usize> {
             start.get_or_insert(i);
         } else if let Some(from) = start.take() {
             let word: String = chars[from..i].iter().collect();
-            if word.eq_ignore_ascii_case("there") {
+            if word.eq_ignore_ascii_case("there") && !existential(&chars, from, i) {
                 return Some(from);
             }
         }
     }
     None
+}
+
+/// Whether the words around a number at characters `start..end` of `text` say that it counts
+/// people: "3 of us", "4 people", "we'll be 3", "a party of 6".
+pub(crate) fn counts_people(text: &str, start: usize, end: usize) -> bool {
+    const AFTER: [&str; 10] = [
+        "people", "persons", "person", "ppl", "pax", "guests", "adults", "of us", "of them",
+        "diners",
+    ];
+    const BEFORE: [&str; 8] = [
+        "we'll be",
+        "we will be",
+        "we are",
+        "we're",
+        "there will be",
+        "there'll be",
+        "party of",
+        "group of",
+    ];
+    let after: String = text.chars().skip(end).collect();
+    let after = format!("{} ", normalized(&after));
+    let before: String = text.chars().take(start).collect();
+    let before = format!(" {}", normalized(&before));
+    AFTER.iter().any(|p| after.starts_with(&format!("{p} ")))
+        || BEFORE.iter().any(|p| before.ends_with(&format!(" {p}")))
 }
 
 /// What a correction says after its lead, as written: "sorry, I meant Rome" → "Rome",
@@ -495,6 +537,11 @@ mod tests {
         assert_eq!(there_at("what's the weather there?"), Some(19));
         assert_eq!(there_at("Über there"), Some(5));
         assert_eq!(there_at("there's rain"), None);
+        assert_eq!(there_at("there will be 5 of us"), None);
+        assert_eq!(there_at("is there a flight to Rome"), None);
+        assert!(counts_people("there will be 3 of us", 14, 15));
+        assert!(counts_people("we'll be 3", 9, 10));
+        assert!(!counts_people("at 3 tomorrow", 3, 4));
         assert_eq!(corrected("sorry, I meant Rome"), "Rome");
         assert_eq!(corrected("oh, actually Rome instead!"), "Rome");
         assert_eq!(corrected("change the date"), "change the date");

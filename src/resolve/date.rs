@@ -71,13 +71,6 @@ fn clean(text: &str) -> String {
 /// A date (or date and time) in `text`.
 pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Unresolved> {
     let text = clean(text);
-    // "for 4" counts people; "for the 4th" names a day.
-    if let Some(count) = text.strip_prefix("for ") {
-        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| count.ends_with(s));
-        if !ordinal && super::number::parse_number(count).is_some() {
-            return Err(unresolved(&text, "date"));
-        }
-    }
     if let Some((from, to)) = interval(&text, context.now.date_naive()) {
         return Ok(Resolved::Interval { from, to });
     }
@@ -512,6 +505,13 @@ fn weekday_mismatch(text: &str, context: &Context) -> Option<String> {
 }
 
 fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
+    // "for 4" counts people ("7:30 for 4"); "for the 4th" names a day.
+    if let Some(count) = text.trim().strip_prefix("for ") {
+        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| count.ends_with(s));
+        if !ordinal && super::number::parse_number(count).is_some() {
+            return None;
+        }
+    }
     let today = context.now.date_naive();
     let text = date_words(text);
     match text.as_str() {
@@ -1010,6 +1010,8 @@ mod tests {
         assert!(read("for four").is_err());
         assert_eq!(read("for the 4th").as_deref(), Ok("\"2026-12-04\""));
         assert_eq!(read("for tomorrow").as_deref(), Ok("\"2026-11-24\""));
+        let time = |text| resolve_time(text, &context()).map(|r| r.slot_value().to_string());
+        assert!(time("7:30 for 4").is_err());
     }
 
     #[test]

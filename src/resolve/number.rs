@@ -89,8 +89,8 @@ fn word_value(word: &str) -> Option<u64> {
 }
 
 /// How many people a party of several kinds counts: "3 adults and 2 kids" (5), "me and my
-/// wife" (2), "me plus 3 friends" (4), "just me" (1). A bare list of numbers ("7 and 8") is
-/// none: at least one part must name people.
+/// wife" (2), "me plus 3 friends" (4), "just me" (1). Every part must name people: "7 and 8"
+/// or "not 4, 5 people" count no party.
 pub(crate) fn head_count(text: &str) -> Option<f64> {
     const PEOPLE: [&str; 16] = [
         "people", "persons", "person", "adults", "adult", "kids", "kid", "children", "child",
@@ -104,7 +104,7 @@ pub(crate) fn head_count(text: &str) -> Option<f64> {
     ) {
         return Some(1.0);
     }
-    let (mut total, mut names_people) = (0.0, false);
+    let mut total = 0.0;
     let mut parts = 0;
     for part in text
         .split([',', '+'])
@@ -114,23 +114,17 @@ pub(crate) fn head_count(text: &str) -> Option<f64> {
         let words: Vec<&str> = part.split_whitespace().collect();
         let count = match words.as_slice() {
             [] => continue,
-            ["me" | "myself" | "i"] | ["my", _] => {
-                names_people = true;
-                1.0
-            }
-            [number @ .., noun] if PEOPLE.contains(noun) => {
-                names_people = true;
-                match number {
-                    [] => return None,
-                    ["my", number @ ..] | number => parse_number(&number.join(" "))?,
-                }
-            }
-            number => parse_number(&number.join(" "))?,
+            ["me" | "myself" | "i"] | ["my" | "our", _] => 1.0,
+            [number @ .., noun] if PEOPLE.contains(noun) => match number {
+                [] => return None,
+                ["my" | "our", number @ ..] | number => parse_number(&number.join(" "))?,
+            },
+            _ => return None,
         };
         total += count;
         parts += 1;
     }
-    (names_people && parts >= 2).then_some(total)
+    (parts >= 2).then_some(total)
 }
 
 fn words_to_number(text: &str) -> Option<f64> {
@@ -198,7 +192,15 @@ mod tests {
         ] {
             assert_eq!(head_count(text), Some(value), "{text}");
         }
-        for text in ["7 and 8", "2 people", "me", "adults and kids", "my wife"] {
+        assert_eq!(head_count("me, my wife and our two kids"), Some(4.0));
+        for text in [
+            "7 and 8",
+            "2 people",
+            "me",
+            "adults and kids",
+            "my wife",
+            "not 4, 5 people",
+        ] {
             assert_eq!(head_count(text), None, "{text}");
         }
         for text in ["", "paris", "five apples", "nan", "inf", "a", "An"] {
