@@ -878,6 +878,14 @@ fn a_party_of_several_kinds_is_counted_whole() {
 }
 
 #[test]
+fn a_day_the_month_lacks_is_refused() {
+    let mut chat = Script::on(bot(), "november-31");
+    let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");
+    assert_eq!(turn.replies, ["Sorry, November has 30 days. For which day?"]);
+    assert!(!turn.slots.contains_key("date"), "{:?}", turn.slots);
+}
+
+#[test]
 fn numbers_go_where_the_words_around_them_say() {
     let booking = "a table for 2 in Rome tomorrow at 8pm";
     // At the confirmation: "3 of us" (tagged a date) is the party, "at 6" (tagged a party)

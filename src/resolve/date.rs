@@ -82,12 +82,14 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
         "" if clock.is_some() => Some(context.now.date_naive()),
         part => parse_date(part, context),
     }
-    .ok_or_else(|| match weekday_mismatch(&date_part, context) {
-        Some(hint) => Unresolved {
-            reason: format!("`{text}`: {hint}"),
-            hint: Some(hint),
-        },
-        None => unresolved(&text, "date"),
+    .ok_or_else(|| {
+        match weekday_mismatch(&date_part, context).or_else(|| missing_day(&date_part)) {
+            Some(hint) => Unresolved {
+                reason: format!("`{text}`: {hint}"),
+                hint: Some(hint),
+            },
+            None => unresolved(&text, "date"),
+        }
     })?;
     match clock {
         Some(clock) => Ok(Resolved::DateTime {
@@ -502,6 +504,30 @@ fn weekday_mismatch(text: &str, context: &Context) -> Option<String> {
         name(date.weekday())?,
         name(named)?
     ))
+}
+
+/// Why a day and month that no calendar has ("november 31st", "the 30th of february") is no
+/// date: "November has 30 days.".
+fn missing_day(text: &str) -> Option<String> {
+    let text = date_words(text);
+    let words: Vec<&str> = text.split(' ').filter(|w| *w != "of").collect();
+    let (day, month_number, year) = match words[..] {
+        [m, d] if month(m).is_some() => (day_number(d)?, month(m)?, None),
+        [d, m] if month(m).is_some() => (day_number(d)?, month(m)?, None),
+        [m, d, y] if month(m).is_some() => (day_number(d)?, month(m)?, Some(y.parse().ok()?)),
+        [d, m, y] if month(m).is_some() => (day_number(d)?, month(m)?, Some(y.parse().ok()?)),
+        _ => return None,
+    };
+    // Without a year, the longest the month gets: February 29 is a date in leap years.
+    let first = NaiveDate::from_ymd_opt(year.unwrap_or(2028), month_number, 1)?;
+    let days = first
+        .checked_add_months(chrono::Months::new(1))?
+        .signed_duration_since(first)
+        .num_days();
+    (i64::from(day) > days).then(|| match year {
+        Some(year) => format!("{} {year} has {days} days.", first.format("%B")),
+        None => format!("{} has {days} days.", first.format("%B")),
+    })
 }
 
 fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
@@ -964,7 +990,19 @@ mod tests {
             hint("on sat the 4th of december 2026").as_deref(),
             Some("4 December is a Friday, not a Saturday.")
         );
-        assert_eq!(hint("february 30"), None);
+        assert_eq!(
+            hint("february 30").as_deref(),
+            Some("February has 29 days.")
+        );
+        assert_eq!(
+            hint("november 31st").as_deref(),
+            Some("November has 30 days.")
+        );
+        assert_eq!(
+            missing_day("the 29th of february 2027").as_deref(),
+            Some("February 2027 has 28 days.")
+        );
+        assert_eq!(missing_day("february 29"), None);
         assert_eq!(date("saturday 4 december"), "\"2027-12-04\"");
         assert!(resolve_date("monday christmas", &context()).is_err());
         // Words that merely begin like a month or a weekday.
