@@ -802,6 +802,12 @@ fn a_yes_that_changes_a_value_asks_again() {
     let turn = chat.say("that's right");
     assert_eq!(fired(&turn), Some("book_table"));
     assert_eq!(turn.slots["time"], "21:00");
+    // So does a plain yes with words that change nothing.
+    for reply in ["yes book the table", "yes that's fine, thank you so much"] {
+        let mut chat = Script::on(bot(), "yes-more");
+        chat.say("a table for 2 in Rome tomorrow at 8pm");
+        assert_eq!(fired(&chat.say(reply)), Some("book_table"), "{reply}");
+    }
     // A yes that only repeats a value fires.
     let mut chat = Script::on(bot(), "yes-again");
     chat.say("a table for 2 in Rome tomorrow at 8pm");

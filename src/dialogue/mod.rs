@@ -724,7 +724,16 @@ impl<'a> Dialogue<'a> {
             return self.advance(conversation, form, intent, None, context, turn);
         }
         // A plain "yes" fires; "yes, but at 9pm" changes the time and asks again.
-        if form.confirming && words::is_yes(&parse.text) {
+        // So does a plain yes with more words that change nothing ("yes book the table", "yes
+        // that's fine, thank you so much").
+        let plain_yes = || {
+            !fills_form
+                && words::leads_with_plain_yes(&parse.text)
+                && self
+                    .untagged_correction(intent, &parse.text, context)
+                    .is_none()
+        };
+        if form.confirming && (words::is_yes(&parse.text) || plain_yes()) {
             form.confirming = false;
             return self.fire(conversation, form, intent, context, turn);
         }

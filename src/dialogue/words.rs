@@ -378,14 +378,23 @@ pub(crate) fn is_yes(text: &str) -> bool {
 /// "yes, at 8pm", "sure, friday is fine": a yes that restates values, with no "but", "not"
 /// or "instead" that would change them.
 pub(crate) fn leads_with_yes(text: &str) -> bool {
+    yes_then_no_change(text, &YES_WORDS[..SAYS_YES])
+}
+
+/// "yes book the table", "yes that's fine, thank you so much": a plain yes word first, and no
+/// word after it that would change anything. Not "great yarmouth" nor "fine dining".
+pub(crate) fn leads_with_plain_yes(text: &str) -> bool {
+    const PLAIN_YES: [&str; 8] = ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm"];
+    yes_then_no_change(text, &PLAIN_YES)
+}
+
+fn yes_then_no_change(text: &str, yes: &[&str]) -> bool {
     const CHANGE: [&str; 8] = [
         "but", "not", "no", "instead", "except", "change", "rather", "wait",
     ];
     let text = normalized(text);
     let mut words = text.split(' ');
-    words
-        .next()
-        .is_some_and(|first| YES_WORDS[..SAYS_YES].contains(&first))
+    words.next().is_some_and(|first| yes.contains(&first))
         && words.all(|word| !CHANGE.contains(&word))
 }
 
