@@ -157,6 +157,12 @@ fn cancel_ends_the_form_without_firing() {
         .unwrap()
         .form
         .is_none());
+    // With nothing open, not even a booking made before is cancelled.
+    let mut chat = Script::on(bot(), "cancel-after");
+    chat.say("a table for 2 in Rome tomorrow at 8pm");
+    chat.say("yes");
+    let turn = chat.say("cancel my booking");
+    assert_eq!(turn.replies, ["There is nothing open to cancel."]);
 }
 
 #[test]
@@ -1071,13 +1077,16 @@ fn only_a_plain_yes_books() {
     let turn = chat.say("yes, but on the 5th");
     assert_eq!(fired(&turn), None);
     assert_eq!(turn.slots["date"], "2026-12-05", "{:?}", turn.replies);
-    // "actually no" is a no.
-    let mut chat = Script::on(bot(), "actually-no");
-    chat.say(booking);
-    assert_eq!(
-        chat.say("actually no").replies,
-        ["What would you like to change? (or say cancel)"]
-    );
+    // "actually no" is a no, and so is "no don't" (the tagger reads "don" as a date).
+    for reply in ["actually no", "no don't"] {
+        let mut chat = Script::on(bot(), "actually-no");
+        chat.say(booking);
+        assert_eq!(
+            chat.say(reply).replies,
+            ["What would you like to change? (or say cancel)"],
+            "{reply}"
+        );
+    }
 }
 
 #[test]

@@ -248,7 +248,8 @@ impl<'a> Dialogue<'a> {
             if conversation.form.take().is_some() {
                 turn.replies.push("Okay, cancelled.".into());
             } else {
-                turn.replies.push("Okay.".into());
+                // After a booking, "Okay." would say that the booking is cancelled.
+                turn.replies.push("There is nothing open to cancel.".into());
             }
             return self.finish(conversation, turn);
         }
@@ -750,7 +751,9 @@ impl<'a> Dialogue<'a> {
             conversation.form = Some(form);
             return self.reask(conversation, turn);
         }
-        if form.confirming && words::is_no(&parse.text) && parse.entities.is_empty() {
+        // "no don't" is a no, whatever the tagger made of "don".
+        let names_a_value = parse.entities.iter().any(|e| e.resolved.is_some());
+        if form.confirming && words::is_no(&parse.text) && !names_a_value {
             form.confirming = false;
             form.asking = None;
             turn.replies
