@@ -893,7 +893,10 @@ fn a_party_of_several_kinds_is_counted_whole() {
 fn a_day_the_month_lacks_is_refused() {
     let mut chat = Script::on(bot(), "november-31");
     let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");
-    assert_eq!(turn.replies, ["Sorry, November has 30 days. For which day?"]);
+    assert_eq!(
+        turn.replies,
+        ["Sorry, November has 30 days. For which day?"]
+    );
     assert!(!turn.slots.contains_key("date"), "{:?}", turn.slots);
 }
 
@@ -1162,6 +1165,11 @@ fn there_is_the_place_of_the_open_form_or_the_last_action() {
     let turn = chat.say("fly me there from Oslo tomorrow");
     assert_eq!(turn.slots["destination"], "Bergen", "{:?}", turn.replies);
     assert_eq!(turn.slots["origin"], "Oslo");
+    // "to there" is no place named "There".
+    let mut chat = Script::on(bot(), "to-there");
+    chat.say("what's the weather like in Barcelona?");
+    let turn = chat.say("get me a flight from London to there on friday");
+    assert_eq!(turn.slots["destination"], "Barcelona", "{:?}", turn.replies);
 }
 
 #[test]

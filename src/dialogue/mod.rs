@@ -348,23 +348,22 @@ impl<'a> Dialogue<'a> {
     /// "what's the weather there?": the place "there" stands for, from the slots of the
     /// `referent` intent (the form left open, else the last action), into the empty location
     /// slot of `intent` that the word before "there" gives the role of, else its last ("fly
-    /// there" is the destination). Of a referent's two places, "there" is the latter.
-    fn fill_there(
+    /// there" is the destination). Of a referent's two places, "there" is the latter. Returns
+    /// the slot it filled.
+    fn fill_there<'i>(
         &self,
         form: &mut Form,
-        intent: &Intent,
+        intent: &'i Intent,
         text: &str,
         referent: &str,
         slots: &BTreeMap<String, SlotValue>,
-    ) {
-        let (Some(at), Some(referent)) = (words::there_at(text), self.intents.intent(referent))
-        else {
-            return;
-        };
+    ) -> Option<&'i str> {
+        let at = words::there_at(text)?;
+        let referent = self.intents.intent(referent)?;
         let places: Vec<&Slot> = self
             .builtin_slots(intent, BuiltinResolver::Location)
             .collect();
-        let Some(last) = places.last() else { return };
+        let last = places.last()?;
         let entity = last.entity.as_deref().unwrap_or_default();
         let slot = role_after(intent, entity, text, at)
             .and_then(|role| places.iter().find(|s| s.role.as_deref() == Some(role)))
@@ -375,9 +374,9 @@ impl<'a> Dialogue<'a> {
             .rev()
             .filter(|s| self.builtin(s) == Some(BuiltinResolver::Location))
             .find_map(|s| slots.get(&s.name));
-        if let Some(place) = place.filter(|_| !form.slots.contains_key(&slot.name)) {
-            form.slots.insert(slot.name.clone(), place.clone());
-        }
+        let place = place.filter(|_| !form.slots.contains_key(&slot.name))?;
+        form.slots.insert(slot.name.clone(), place.clone());
+        Some(&slot.name)
     }
 
     /// The values the date, time and number slots of `intent` find in `text`, slot by slot.
@@ -666,13 +665,15 @@ impl<'a> Dialogue<'a> {
             (None, None) => return self.fallback(turn),
         };
         let mut form = Form::new(&intent.name);
-        let refused = self.fill(&mut form, intent, parse, context);
+        let mut refused = self.fill(&mut form, intent, parse, context);
         let referent = open.map(|form| (&form.intent, &form.slots)).or_else(|| {
             self.recent_last(conversation, now)
                 .map(|l| (&l.intent, &l.slots))
         });
         if let Some((referent, slots)) = referent {
-            self.fill_there(&mut form, intent, &parse.text, referent, slots);
+            // "to there" is no place name the resolver reads, but the place "there" stands for.
+            let there = self.fill_there(&mut form, intent, &parse.text, referent, slots);
+            refused = refused.filter(|r| there != Some(r.slot.as_str()));
         }
         // A follow-up whose value is refused ("and on blursday?") still carries the rest over,
         // but not the old value of the slot it asks again.

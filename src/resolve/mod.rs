@@ -708,6 +708,16 @@ pub fn builtin(
                 || written
                     .split_whitespace()
                     .any(|word| NEVER_IN_PLACE_NAMES.contains(&place::fold(word).as_str()))
+                || [
+                    written.split_whitespace().next(),
+                    written.split_whitespace().next_back(),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|end| NEVER_ENDS_PLACE_NAMES.contains(&place::fold(end).as_str()))
+                || written
+                    .split_whitespace()
+                    .any(|word| word.len() >= 5 && date::is_calendar_word(word))
                 || (words == 1 && date::is_calendar_word(written))
             {
                 return Err(Unresolved::because(format!(
@@ -724,7 +734,14 @@ pub fn builtin(
 
 /// Words no place name holds: with any of them, a reply is about the place, not its name ("I'm
 /// not sure", "wherever you recommend", "the nearest airport").
-const NEVER_IN_PLACE_NAMES: [&str; 24] = [
+const NEVER_IN_PLACE_NAMES: [&str; 31] = [
+    "today",
+    "tonight",
+    "tomorrow",
+    "tomorow",
+    "tmrw",
+    "tmr",
+    "yesterday",
     "i",
     "i'm",
     "im",
@@ -811,6 +828,14 @@ const NOT_PLACE_WORDS: [&str; 56] = [
     "problem",
     "fine",
     "warm",
+];
+
+/// Words no place name the gazetteer lacks starts or ends with, so that a span the tagger ran
+/// on too far is no name: "London to there", "there on friday", "the city of". ("The Hague"
+/// and "A Coruña" are listed.)
+const NEVER_ENDS_PLACE_NAMES: [&str; 18] = [
+    "the", "a", "an", "to", "from", "in", "at", "on", "of", "and", "or", "there", "here", "same",
+    "it", "us", "is", "are",
 ];
 
 /// "new york" → "New York"; names the user capitalised are kept as written.
@@ -944,6 +969,11 @@ mod tests {
             "The",
             "back",
             "I am",
+            "London to there",
+            "rome tmrw",
+            "the city of",
+            "there on friday",
+            "Oslo Friday",
         ] {
             assert!(place(text).is_err(), "{text}");
         }
