@@ -890,6 +890,28 @@ fn a_party_of_several_kinds_is_counted_whole() {
 }
 
 #[test]
+fn a_correction_that_names_another_intent_switches_to_it() {
+    let mut chat = Script::on(bot(), "actually-flight");
+    chat.say("a table for 2 in Rome tomorrow at 8pm");
+    let turn = chat.say("actually I want to book a flight to Rome");
+    assert_eq!(turn.form.as_deref(), Some("book_flight"), "{:?}", turn.replies);
+    assert_eq!(turn.slots["destination"], "Rome");
+    // The weather is answered, and the booking's question asked again.
+    let mut chat = Script::on(bot(), "actually-weather");
+    chat.say("book a table in Rome");
+    let turn = chat.say("actually what's the weather in Rome tomorrow?");
+    assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
+    assert_eq!(turn.form.as_deref(), Some("book_table"));
+    assert!(!turn.slots.contains_key("date"), "{:?}", turn.slots);
+    // Naming nothing of another intent, it corrects the open form.
+    let mut chat = Script::on(bot(), "actually-city");
+    chat.say("book a table in Rome");
+    let turn = chat.say("actually make it Milan");
+    assert_eq!(turn.form.as_deref(), Some("book_table"));
+    assert_eq!(turn.slots["location"], "Milan", "{:?}", turn.replies);
+}
+
+#[test]
 fn a_day_the_month_lacks_is_refused() {
     let mut chat = Script::on(bot(), "november-31");
     let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");

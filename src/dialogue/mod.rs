@@ -379,6 +379,38 @@ impl<'a> Dialogue<'a> {
         Some(&slot.name)
     }
 
+    /// Whether `text` says a word that names `intent` among the bot's intents ("flight",
+    /// "table", "weather"): one that at least three of its examples say outside their
+    /// entities, and ten times fewer examples of all other intents.
+    fn names_intent(&self, intent: &Intent, text: &str) -> bool {
+        let uses = |word: &str, of: &Intent| {
+            of.examples
+                .iter()
+                .filter(|example| {
+                    let mut outside = example.text.clone();
+                    for annotation in example.annotations.iter().rev() {
+                        let range: Vec<(usize, char)> = outside.char_indices().collect();
+                        let byte = |at: usize| range.get(at).map_or(outside.len(), |(b, _)| *b);
+                        let (from, to) = (byte(annotation.start), byte(annotation.end));
+                        outside.replace_range(from..to, " ");
+                    }
+                    words::topic_words(&outside).iter().any(|w| w == word)
+                })
+                .count()
+        };
+        words::topic_words(text).iter().any(|word| {
+            let own = uses(word, intent);
+            let others: usize = self
+                .intents
+                .intents
+                .iter()
+                .filter(|other| other.name != intent.name)
+                .map(|other| uses(word, other))
+                .sum();
+            own >= 3 && others * 10 <= own
+        })
+    }
+
     /// The values the date, time and number slots of `intent` find in `text`, slot by slot.
     fn found_values<'i, 't>(
         &self,
@@ -826,9 +858,12 @@ impl<'a> Dialogue<'a> {
                 && slot_named(intent, &as_said.text).is_none()
         };
         // A correction ("actually no", "change the date to friday") or a message that starts
-        // by asking for a moment ("let me ask my wife") is never another request.
-        let other = other.filter(|_| {
-            !words::is_correction(&as_said.text) && !words::leads_with_hold_on(&as_said.text)
+        // by asking for a moment ("let me ask my wife") is never another request, unless it
+        // names the other intent: "actually I want to book a flight to Rome".
+        let other = other.filter(|other| {
+            let corrects =
+                words::is_correction(&as_said.text) || words::leads_with_hold_on(&as_said.text);
+            !corrects || self.names_intent(other, &as_said.text)
         });
         // As said: "Rome" asked for the day stays in the form even where the tagger doubts it
         // enough not to overwrite the city.
