@@ -912,6 +912,27 @@ fn a_correction_that_names_another_intent_switches_to_it() {
 }
 
 #[test]
+fn a_month_is_a_span_of_days_and_its_day_is_asked() {
+    // The tagger reads "january" as a place; the month is the date.
+    let mut chat = Script::on(bot(), "month-weather");
+    let turn = chat.say("weather in Rome in january");
+    assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
+    assert_eq!(
+        turn.slots["date"],
+        serde_json::json!({"from": "2027-01-01", "to": "2027-01-31"})
+    );
+    // Asked which day of it, "the 15th" is the month's.
+    let mut chat = Script::on(bot(), "month-flight");
+    chat.say("book a flight from London to Paris in january");
+    let turn = chat.say("the 15th");
+    assert_eq!(turn.slots["date"], "2027-01-15", "{:?}", turn.replies);
+    let mut chat = Script::on(bot(), "month-table");
+    chat.say("a table for 2 in Rome at 8pm next week");
+    let turn = chat.say("the 2nd");
+    assert_eq!(turn.slots["date"], "2026-12-02", "{:?}", turn.replies);
+}
+
+#[test]
 fn a_day_the_month_lacks_is_refused() {
     let mut chat = Script::on(bot(), "november-31");
     let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");

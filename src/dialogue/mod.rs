@@ -960,7 +960,7 @@ impl<'a> Dialogue<'a> {
         parse: &Parse,
         context: &Context,
     ) -> Option<Refusal> {
-        let parse = &self.retyped(parse, intent);
+        let parse = &self.retyped(parse, intent, context);
         let mut refused = None;
         let mut used: Vec<&str> = Vec::new();
         let mut list_edits = ListEdits::default();
@@ -1049,11 +1049,11 @@ impl<'a> Dialogue<'a> {
         refused
     }
 
-    /// `parse` with bare numbers given the type their words around them say, whatever type
-    /// the tagger gave them: one that counts people ("3 of us", "we'll be 3") to the intent's
-    /// number slot, so that "there will be 3 of us" is no date; one after "at" to its time
-    /// slot, so that "at 6" is no party of six.
-    fn retyped(&self, parse: &Parse, intent: &Intent) -> Parse {
+    /// `parse` with entities given the type their words say, whatever type the tagger gave
+    /// them: a bare number that counts people ("3 of us", "we'll be 3") to the intent's number
+    /// slot, so that "there will be 3 of us" is no date; a month after "in" to its date slot;
+    /// a bare number after "at" to its time slot, so that "at 6" is no party of six.
+    fn retyped(&self, parse: &Parse, intent: &Intent, context: &Context) -> Parse {
         let entity_of = |kind| {
             self.builtin_slots(intent, kind)
                 .find_map(|slot| slot.entity.clone())
@@ -1073,6 +1073,10 @@ impl<'a> Dialogue<'a> {
                 entity.entity = number.clone();
                 entity.value = value;
                 entity.end = end;
+            } else if let Some((date, start)) = self.month_misread(&text, entity, intent, context) {
+                entity.entity = date;
+                entity.value = text.chars().skip(start).take(entity.end - start).collect();
+                entity.start = start;
             } else if let Some(time) = hour {
                 entity.entity = time.clone();
             } else {
@@ -1081,6 +1085,30 @@ impl<'a> Dialogue<'a> {
             entity.role = None;
         }
         parse
+    }
+
+    /// A month the tagger took for another type ("january" of "weather in Rome in january",
+    /// tagged a place that no place resolves): the intent's date entity, and where the date
+    /// starts, at the "in" before the month.
+    fn month_misread(
+        &self,
+        text: &str,
+        entity: &Entity,
+        intent: &Intent,
+        context: &Context,
+    ) -> Option<(String, usize)> {
+        let date = self
+            .builtin_slots(intent, BuiltinResolver::Date)
+            .find_map(|slot| slot.entity.clone())
+            .filter(|date| entity.resolved.is_none() && *date != entity.entity)?;
+        let start = entity.start.checked_sub(3)?;
+        let span: String = text.chars().skip(start).take(entity.end - start).collect();
+        let month = span.to_lowercase().starts_with("in ")
+            && matches!(
+                self.resolvers.resolve(&date, &span, context),
+                Ok(Resolved::Interval { .. })
+            );
+        month.then_some((date, start))
     }
 
     /// The reply, filler aside, when all of it resolves as `slot`'s built-in entity to a
@@ -1275,15 +1303,18 @@ impl<'a> Dialogue<'a> {
             hours: slot.validate.as_ref().and_then(|rules| rules.hours),
             ..context.clone()
         };
-        // Asked which day of "next week", "tuesday" is the one in it, not the next one.
+        // Asked which day of "next week", "tuesday" is the one in it, not the next one; asked
+        // which day of "in january", "the 15th" is January's.
         let day_within = form
             .within
             .filter(|_| form.asking.as_deref() == Some(slot.name.as_str()))
             .and_then(|(from, to)| {
-                let weekday = crate::resolve::weekday_alone(text)?;
-                from.iter_days()
-                    .take_while(|day| *day <= to)
-                    .find(|day| chrono::Datelike::weekday(day) == weekday)
+                let mut days = from.iter_days().take_while(|day| *day <= to);
+                if let Some(weekday) = crate::resolve::weekday_alone(text) {
+                    return days.find(|day| chrono::Datelike::weekday(day) == weekday);
+                }
+                let number = crate::resolve::day_of_month_alone(text)?;
+                days.find(|day| chrono::Datelike::day(day) == number)
             });
         let resolved = match (&slot.entity, day_within) {
             (_, Some(day)) => Ok(Resolved::Date { value: day }),

@@ -113,9 +113,9 @@ pub(crate) fn there_at(text: &str) -> Option<usize> {
 /// Whether the words around a number at characters `start..end` of `text` say that it counts
 /// people: "3 of us", "4 people", "we'll be 3", "a party of 6".
 pub(crate) fn counts_people(text: &str, start: usize, end: usize) -> bool {
-    const AFTER: [&str; 10] = [
-        "people", "persons", "person", "ppl", "pax", "guests", "adults", "of us", "of them",
-        "diners",
+    const AFTER: [&str; 16] = [
+        "people", "persons", "person", "ppl", "pax", "guests", "adults", "adult", "kids", "kid",
+        "children", "child", "friends", "of us", "of them", "diners",
     ];
     const BEFORE: [&str; 8] = [
         "we'll be",

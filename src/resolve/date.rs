@@ -422,6 +422,19 @@ pub(crate) fn weekday_alone(text: &str) -> Option<Weekday> {
     }
 }
 
+/// The day of the month a reply names and nothing else: "the 15th", "on the 3rd", "15".
+pub(crate) fn day_of_month_alone(text: &str) -> Option<u32> {
+    let text = text
+        .trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation())
+        .to_lowercase();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words[..] {
+        [day] | ["on" | "the", day] | ["on", "the", day] => day_number(day),
+        _ => None,
+    }
+}
+
 fn weekday(word: &str) -> Option<Weekday> {
     let singular = word.strip_suffix('s').unwrap_or(word);
     WEEKDAYS

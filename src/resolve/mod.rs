@@ -6,7 +6,7 @@ mod date;
 mod number;
 pub mod place;
 
-pub(crate) use date::{hour_in_part_of_day, weekday_alone};
+pub(crate) use date::{day_of_month_alone, hour_in_part_of_day, weekday_alone};
 
 /// Whether `text` is a number and nothing else: "4", "ten", "twenty-five".
 pub(crate) fn is_number(text: &str) -> bool {
