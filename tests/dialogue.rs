@@ -933,6 +933,15 @@ fn a_month_is_a_span_of_days_and_its_day_is_asked() {
 }
 
 #[test]
+fn the_word_before_a_place_outweighs_the_question_asked() {
+    let mut chat = Script::on(bot(), "from-asked-to");
+    chat.say("book a flight from London");
+    let turn = chat.say("sorry, from Manchester");
+    assert_eq!(turn.slots["origin"], "Manchester", "{:?}", turn.replies);
+    assert!(!turn.slots.contains_key("destination"), "{:?}", turn.slots);
+}
+
+#[test]
 fn a_day_the_month_lacks_is_refused() {
     let mut chat = Script::on(bot(), "november-31");
     let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");

@@ -977,7 +977,8 @@ impl<'a> Dialogue<'a> {
                 .filter(|s| s.takes(&entity.entity) && !used.contains(&s.name.as_str()))
                 .collect();
             // A lone entity goes to the slot the message names ("change the origin to
-            // Boston"), else to the role the tagger is sure of ("to Tokyo"), else answers the
+            // Boston"), else to the role the tagger is sure of ("to Tokyo"), else to the role
+            // its word before gives ("sorry, from Manchester" asked where to), else answers the
             // question asked ("Denver" after "Where to?") whatever role the tagger guessed;
             // otherwise roles decide.
             let lone = entities
@@ -1013,9 +1014,9 @@ impl<'a> Dialogue<'a> {
             let slot = (if lone {
                 named()
                     .or_else(sure_role)
+                    .or_else(by_lead_word)
                     .or_else(asked)
                     .or_else(by_role)
-                    .or_else(by_lead_word)
             } else {
                 by_role().or_else(asked).or_else(by_lead_word)
             })
