@@ -5,7 +5,7 @@ from the conventions documented in src/resolve/date.rs (Duckling's):
 
 - a bare or "this" weekday is the next such day after today, but "this <day>" said on that day
   is today; "next <day>" and "<day> next week" are that day of next week (weeks start on
-  Monday), "<day> after next" that of the week after; "last <day>" the previous such day
+  Monday; "nxt" is "next"), "<day> after next" that of the week after; "last <day>" the previous such day
   before today; "tmr" and "tomorow" are tomorrow; a fortnight is two weeks;
 - a date without a year is the next one that is not in the past;
 - an hour of 1 to 12 without am, pm or a part of the day is the first of its two readings
@@ -90,6 +90,7 @@ def rows():
                 add("date", text, iso(today + dt.timedelta(ahead)))
             add("date", f"this {name}", iso(today + dt.timedelta((i - today.weekday()) % 7)))
             add("date", f"next {name}", iso(monday + dt.timedelta(7 + i)))
+            add("date", f"nxt {name}", iso(monday + dt.timedelta(7 + i)))
             add("date", f"{name} next week", iso(monday + dt.timedelta(7 + i)))
             add("date", f"{name} after next", iso(monday + dt.timedelta(14 + i)))
             add("date", f"last {name}", iso(today - dt.timedelta(behind)))

@@ -58,7 +58,11 @@ fn clean(text: &str) -> String {
         .to_lowercase()
         .replace(',', " ")
         .replace('\u{2019}', "'");
-    let words: Vec<&str> = lower.split_whitespace().collect();
+    // "nxt friday" is next Friday, not the next Friday.
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|word| if word == "nxt" { "next" } else { word })
+        .collect();
     let joined = words.join(" ");
     let bare = joined.trim_end_matches(['!', '?', '.', ';', ':', ' ']);
     if bare.ends_with("a.m") || bare.ends_with("p.m") {
@@ -970,6 +974,7 @@ mod tests {
             ("dec. 5", "\"2026-12-05\""),
             ("thurs", "\"2026-11-26\""),
             ("next tues", "\"2026-12-01\""),
+            ("nxt friday", "\"2026-12-04\""),
             ("friday 4 december", "\"2026-12-04\""),
             ("Friday, 4 December", "\"2026-12-04\""),
             ("fri dec 4", "\"2026-12-04\""),
