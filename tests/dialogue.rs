@@ -749,9 +749,9 @@ fn a_refused_change_while_confirming_withdraws_the_confirmation() {
         "{:?}",
         turn.replies
     );
-    // The model read "to 9pm" as a place, which the location resolver refuses.
-    let mut change = parse("change the time to 9pm");
-    change.entities = vec![unreadable("location", "9pm", 19)];
+    // The model read "%%9" as a place, which the location resolver refuses (and no other).
+    let mut change = parse("change the city to %%9");
+    change.entities = vec![unreadable("location", "%%9", 19)];
     let turn = step(&mut conversation, &change);
     assert!(turn.replies[0].starts_with("Sorry"), "{:?}", turn.replies);
     let turn = step(&mut conversation, &parse("yes"));
@@ -986,6 +986,13 @@ fn numbers_go_where_the_words_around_them_say() {
     let turn = chat.say("there will be 5 of us now");
     assert_eq!(turn.slots["party_size"], 5, "{:?}", turn.replies);
     assert_eq!(turn.slots["date"], "2026-11-24");
+    // A time the tagger took for a number is the time.
+    let mut chat = Script::on(bot(), "numbers-time-after");
+    chat.say(booking);
+    chat.say("yes");
+    let turn = chat.say("what about 9pm?");
+    assert_eq!(turn.slots["time"], "21:00", "{:?}", turn.replies);
+    assert_eq!(turn.slots["party_size"], 2);
 }
 
 #[test]

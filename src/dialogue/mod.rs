@@ -1052,8 +1052,9 @@ impl<'a> Dialogue<'a> {
 
     /// `parse` with entities given the type their words say, whatever type the tagger gave
     /// them: a bare number that counts people ("3 of us", "we'll be 3") to the intent's number
-    /// slot, so that "there will be 3 of us" is no date; a month after "in" to its date slot;
-    /// a bare number after "at" to its time slot, so that "at 6" is no party of six.
+    /// slot, so that "there will be 3 of us" is no date; a time or month that no resolver of
+    /// its tagged type reads to the slot that reads it; a bare number after "at" to its time
+    /// slot, so that "at 6" is no party of six.
     fn retyped(&self, parse: &Parse, intent: &Intent, context: &Context) -> Parse {
         let entity_of = |kind| {
             self.builtin_slots(intent, kind)
@@ -1074,8 +1075,8 @@ impl<'a> Dialogue<'a> {
                 entity.entity = number.clone();
                 entity.value = value;
                 entity.end = end;
-            } else if let Some((date, start)) = self.month_misread(&text, entity, intent, context) {
-                entity.entity = date;
+            } else if let Some((other, start)) = self.misread(&text, entity, intent, context) {
+                entity.entity = other;
                 entity.value = text.chars().skip(start).take(entity.end - start).collect();
                 entity.start = start;
             } else if let Some(time) = hour {
@@ -1088,20 +1089,34 @@ impl<'a> Dialogue<'a> {
         parse
     }
 
-    /// A month the tagger took for another type ("january" of "weather in Rome in january",
-    /// tagged a place that no place resolves): the intent's date entity, and where the date
-    /// starts, at the "in" before the month.
-    fn month_misread(
+    /// A time or date the tagger took for another type, which no resolver of that type reads:
+    /// "9pm" of "what about 9pm?" tagged a number, or "january" of "weather in Rome in
+    /// january" tagged a place. Returns the intent's entity that reads it, and where the value
+    /// starts: at the "in" before a month.
+    fn misread(
         &self,
         text: &str,
         entity: &Entity,
         intent: &Intent,
         context: &Context,
     ) -> Option<(String, usize)> {
-        let date = self
-            .builtin_slots(intent, BuiltinResolver::Date)
-            .find_map(|slot| slot.entity.clone())
-            .filter(|date| entity.resolved.is_none() && *date != entity.entity)?;
+        if entity.resolved.is_some() {
+            return None;
+        }
+        let other = |kind| {
+            self.builtin_slots(intent, kind)
+                .find_map(|slot| slot.entity.clone())
+                .filter(|other| *other != entity.entity)
+        };
+        let reads = |other: &str, span: &str| {
+            self.resolvers
+                .resolve(other, span, context)
+                .is_ok_and(|r| !matches!(r, Resolved::Value { .. }))
+        };
+        if let Some(time) = other(BuiltinResolver::Time).filter(|t| reads(t, &entity.value)) {
+            return Some((time, entity.start));
+        }
+        let date = other(BuiltinResolver::Date)?;
         let start = entity.start.checked_sub(3)?;
         let span: String = text.chars().skip(start).take(entity.end - start).collect();
         let month = span.to_lowercase().starts_with("in ")
