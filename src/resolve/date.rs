@@ -415,26 +415,23 @@ pub(crate) fn is_calendar_word(word: &str) -> bool {
 
 /// The weekday a reply names and nothing else: "tuesday", "on Friday", "the saturday".
 pub(crate) fn weekday_alone(text: &str) -> Option<Weekday> {
-    let text = text
-        .trim()
-        .trim_matches(|c: char| c.is_ascii_punctuation())
-        .to_lowercase();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    match words[..] {
-        [day] | ["on" | "the", day] | ["on", "the", day] => weekday(day),
-        _ => None,
-    }
+    weekday(&day_alone(text)?)
 }
 
 /// The day of the month a reply names and nothing else: "the 15th", "on the 3rd", "15".
 pub(crate) fn day_of_month_alone(text: &str) -> Option<u32> {
+    day_number(&day_alone(text)?)
+}
+
+/// The one word of a reply that names a day, after "on" or "the": "on the 3rd" → "3rd".
+fn day_alone(text: &str) -> Option<String> {
     let text = text
         .trim()
         .trim_matches(|c: char| c.is_ascii_punctuation())
         .to_lowercase();
     let words: Vec<&str> = text.split_whitespace().collect();
     match words[..] {
-        [day] | ["on" | "the", day] | ["on", "the", day] => day_number(day),
+        [day] | ["on" | "the", day] | ["on", "the", day] => Some(day.to_string()),
         _ => None,
     }
 }
@@ -998,24 +995,22 @@ mod tests {
         assert!(resolve_date("in 99999999999 days", &context()).is_err());
         assert!(resolve_date("february 30", &context()).is_err());
         assert!(resolve_date("paris", &context()).is_err());
-        // 4 December 2026 is a Friday; the user is told so.
-        let hint = |text| resolve_date(text, &context()).unwrap_err().hint;
-        assert_eq!(
-            hint("thursday 4 december").as_deref(),
-            Some("4 December is a Friday, not a Thursday.")
-        );
-        assert_eq!(
-            hint("on sat the 4th of december 2026").as_deref(),
-            Some("4 December is a Friday, not a Saturday.")
-        );
-        assert_eq!(
-            hint("february 30").as_deref(),
-            Some("February has 29 days.")
-        );
-        assert_eq!(
-            hint("november 31st").as_deref(),
-            Some("November has 30 days.")
-        );
+        // 4 December 2026 is a Friday, and November has no 31st; the user is told so.
+        for (text, hint) in [
+            (
+                "thursday 4 december",
+                "4 December is a Friday, not a Thursday.",
+            ),
+            (
+                "on sat the 4th of december 2026",
+                "4 December is a Friday, not a Saturday.",
+            ),
+            ("february 30", "February has 29 days."),
+            ("november 31st", "November has 30 days."),
+        ] {
+            let said = resolve_date(text, &context()).unwrap_err().hint;
+            assert_eq!(said.as_deref(), Some(hint), "{text}");
+        }
         assert_eq!(
             missing_day("the 29th of february 2027").as_deref(),
             Some("February 2027 has 28 days.")
