@@ -808,6 +808,12 @@ fn a_yes_that_changes_a_value_asks_again() {
     let turn = chat.say("that's right");
     assert_eq!(fired(&turn), Some("book_table"));
     assert_eq!(turn.slots["time"], "21:00");
+    // "yes but in Lyon" changes the city, whatever intent the model reads in it.
+    let mut chat = Script::on(bot(), "yes-but-city");
+    chat.say("a table for 2 in Rome tomorrow at 8pm");
+    let turn = chat.say("yes but in Lyon");
+    assert_eq!(fired(&turn), None, "{:?}", turn.replies);
+    assert_eq!(turn.slots["location"], "Lyon");
     // So does a plain yes with words that change nothing.
     for reply in ["yes book the table", "yes that's fine, thank you so much"] {
         let mut chat = Script::on(bot(), "yes-more");
@@ -894,7 +900,12 @@ fn a_correction_that_names_another_intent_switches_to_it() {
     let mut chat = Script::on(bot(), "actually-flight");
     chat.say("a table for 2 in Rome tomorrow at 8pm");
     let turn = chat.say("actually I want to book a flight to Rome");
-    assert_eq!(turn.form.as_deref(), Some("book_flight"), "{:?}", turn.replies);
+    assert_eq!(
+        turn.form.as_deref(),
+        Some("book_flight"),
+        "{:?}",
+        turn.replies
+    );
     assert_eq!(turn.slots["destination"], "Rome");
     // The weather is answered, and the booking's question asked again.
     let mut chat = Script::on(bot(), "actually-weather");
@@ -1127,7 +1138,14 @@ fn switching_them_around_swaps_origin_and_destination() {
 #[test]
 fn only_a_plain_yes_books() {
     let booking = "a table for 2 in Paris tomorrow at 8pm";
-    for reply in ["absolutely not", "great yarmouth", "yes... no wait"] {
+    for reply in [
+        "absolutely not",
+        "great yarmouth",
+        "yes... no wait",
+        "yes, don't book it",
+        "yes book the flight",
+        "yes no",
+    ] {
         let mut chat = Script::on(bot(), "plain-yes");
         chat.say(booking);
         let turn = chat.say(reply);

@@ -759,13 +759,18 @@ impl<'a> Dialogue<'a> {
         }
         // A plain "yes" fires; "yes, but at 9pm" changes the time and asks again.
         // So does a plain yes with more words that change nothing ("yes book the table", "yes
-        // that's fine, thank you so much").
+        // that's fine, thank you so much"), nor name another intent ("yes book the flight").
         let plain_yes = || {
             !fills_form
                 && words::leads_with_plain_yes(&parse.text)
                 && self
                     .untagged_correction(intent, &parse.text, context)
                     .is_none()
+                && !self.intents.intents.iter().any(|other| {
+                    other.name != intent.name
+                        && !other.slots.is_empty()
+                        && self.names_intent(other, &parse.text)
+                })
         };
         if form.confirming && (words::is_yes(&parse.text) || plain_yes()) {
             form.confirming = false;
@@ -857,12 +862,14 @@ impl<'a> Dialogue<'a> {
                 && !is_follow_up(as_said)
                 && slot_named(intent, &as_said.text).is_none()
         };
-        // A correction ("actually no", "change the date to friday") or a message that starts
-        // by asking for a moment ("let me ask my wife") is never another request, unless it
-        // names the other intent: "actually I want to book a flight to Rome".
+        // A correction ("actually no", "change the date to friday"), a message that starts by
+        // asking for a moment ("let me ask my wife") or with a yes ("yes but in Lyon") is never
+        // another request, unless it names the other intent: "actually I want to book a
+        // flight to Rome".
         let other = other.filter(|other| {
-            let corrects =
-                words::is_correction(&as_said.text) || words::leads_with_hold_on(&as_said.text);
+            let corrects = words::is_correction(&as_said.text)
+                || words::leads_with_hold_on(&as_said.text)
+                || words::starts_with_yes(&as_said.text);
             !corrects || self.names_intent(other, &as_said.text)
         });
         // As said: "Rome" asked for the day stays in the form even where the tagger doubts it

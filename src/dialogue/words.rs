@@ -388,9 +388,20 @@ pub(crate) fn leads_with_plain_yes(text: &str) -> bool {
     yes_then_no_change(text, &PLAIN_YES)
 }
 
+/// "yes but in Lyon", "yes no": a reply to the question asked, whatever else it says, as it
+/// starts with a yes ("ok" leads "ok bye" too, so it does not count).
+pub(crate) fn starts_with_yes(text: &str) -> bool {
+    const YES: [&str; 6] = ["yes", "yeah", "yep", "yup", "sure", "confirm"];
+    normalized(text)
+        .split(' ')
+        .next()
+        .is_some_and(|first| YES.contains(&first))
+}
+
 fn yes_then_no_change(text: &str, yes: &[&str]) -> bool {
-    const CHANGE: [&str; 8] = [
-        "but", "not", "no", "instead", "except", "change", "rather", "wait",
+    const CHANGE: [&str; 13] = [
+        "but", "not", "no", "instead", "except", "change", "rather", "wait", "don't", "dont",
+        "never", "cancel", "stop",
     ];
     let text = normalized(text);
     let mut words = text.split(' ');
