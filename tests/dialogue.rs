@@ -941,6 +941,16 @@ fn a_month_is_a_span_of_days_and_its_day_is_asked() {
     chat.say("a table for 2 in Rome at 8pm next week");
     let turn = chat.say("the 2nd");
     assert_eq!(turn.slots["date"], "2026-12-02", "{:?}", turn.replies);
+    // A day that is not among them is refused, not taken from another month.
+    let mut chat = Script::on(bot(), "month-missing-day");
+    chat.say("book a table in Rome in february at 8pm for 2");
+    let turn = chat.say("the 30th");
+    assert_eq!(
+        turn.replies,
+        ["Sorry, \"the 30th\" is not one of those days. For which day?"]
+    );
+    let turn = chat.say("the 3rd");
+    assert_eq!(turn.slots["date"], "2027-02-03", "{:?}", turn.replies);
 }
 
 #[test]
@@ -997,6 +1007,17 @@ fn numbers_go_where_the_words_around_them_say() {
     let turn = chat.say("there will be 5 of us now");
     assert_eq!(turn.slots["party_size"], 5, "{:?}", turn.replies);
     assert_eq!(turn.slots["date"], "2026-11-24");
+    // "the two" (of us), tagged a date, is the party.
+    let mut chat = Script::on(bot(), "numbers-the-two");
+    chat.say("book a table in Rome friday at 8pm");
+    let turn = chat.say("just the two of us");
+    assert_eq!(turn.slots["party_size"], 2, "{:?}", turn.replies);
+    assert_eq!(turn.slots["date"], "2026-11-27");
+    // A flight has no party: the count is no date either.
+    let mut chat = Script::on(bot(), "numbers-flight");
+    chat.say("book a flight from London to Rome");
+    let turn = chat.say("there will be 5 of us");
+    assert!(!turn.slots.contains_key("date"), "{:?}", turn.replies);
     // A time the tagger took for a number is the time.
     let mut chat = Script::on(bot(), "numbers-time-after");
     chat.say(booking);

@@ -1059,7 +1059,7 @@ impl<'a> Dialogue<'a> {
 
     /// `parse` with entities given the type their words say, whatever type the tagger gave
     /// them: a bare number that counts people ("3 of us", "we'll be 3") to the intent's number
-    /// slot, so that "there will be 3 of us" is no date; a time or month that no resolver of
+    /// slot, so that "there will be 3 of us" is no date (nor anything, without such a slot); a time or month that no resolver of
     /// its tagged type reads to the slot that reads it; a bare number after "at" to its time
     /// slot, so that "at 6" is no party of six.
     fn retyped(&self, parse: &Parse, intent: &Intent, context: &Context) -> Parse {
@@ -1073,14 +1073,22 @@ impl<'a> Dialogue<'a> {
         );
         let mut parse = parse.clone();
         let text = parse.text.clone();
+        // A party said for an intent without one ("there will be 5 of us" for a flight) is no
+        // date either.
+        parse
+            .entities
+            .retain(|entity| number.is_some() || people_count(&text, entity).is_none());
         for entity in &mut parse.entities {
             let hour = time.as_ref().filter(|_| {
                 crate::resolve::is_number(&entity.value)
                     && word_before(&text, entity.start).as_deref() == Some("at")
             });
-            if let (Some(number), Some((value, end))) = (&number, people_count(&text, entity)) {
+            if let (Some(number), Some((value, start, end))) =
+                (&number, people_count(&text, entity))
+            {
                 entity.entity = number.clone();
                 entity.value = value;
+                entity.start = start;
                 entity.end = end;
             } else if let Some((other, start)) = self.misread(&text, entity, intent, context) {
                 entity.entity = other;
@@ -1163,10 +1171,12 @@ impl<'a> Dialogue<'a> {
                 message: prompt(slot, form.asked),
             });
         }
+        // "5" of "there will be 5 of us" is no 5th.
         let found = slot
             .entity
             .as_deref()
-            .and_then(|entity| self.resolvers.find(entity, text, context));
+            .and_then(|entity| self.resolvers.find(entity, text, context))
+            .filter(|found| !words::counts_people(text, found.start, found.end));
         // A whole sentence about something else is not an answer, even if some words of it
         // would resolve: say what the bot can do and ask again. A reply that is the value
         // and nothing else ("the 2nd of january") is an answer however long.
@@ -1333,14 +1343,24 @@ impl<'a> Dialogue<'a> {
             .filter(|_| form.asking.as_deref() == Some(slot.name.as_str()))
             .and_then(|(from, to)| {
                 let mut days = from.iter_days().take_while(|day| *day <= to);
-                if let Some(weekday) = crate::resolve::weekday_alone(text) {
-                    return days.find(|day| chrono::Datelike::weekday(day) == weekday);
-                }
-                let number = crate::resolve::day_of_month_alone(text)?;
-                days.find(|day| chrono::Datelike::day(day) == number)
+                let day = match crate::resolve::weekday_alone(text) {
+                    Some(weekday) => days.find(|day| chrono::Datelike::weekday(day) == weekday),
+                    None => {
+                        let number = crate::resolve::day_of_month_alone(text)?;
+                        days.find(|day| chrono::Datelike::day(day) == number)
+                    }
+                };
+                // Not the next such day after them: "the 30th" of February is none.
+                Some(day.ok_or_else(|| {
+                    let hint = format!("\"{}\" is not one of those days.", text.trim());
+                    Unresolved {
+                        reason: hint.clone(),
+                        hint: Some(hint),
+                    }
+                }))
             });
         let resolved = match (&slot.entity, day_within) {
-            (_, Some(day)) => Ok(Resolved::Date { value: day }),
+            (_, Some(day)) => day.map(|value| Resolved::Date { value }),
             (Some(entity), None) => self.resolvers.resolve(entity, text, context),
             (None, None) => Ok(Resolved::Value {
                 value: text.trim().to_string(),
@@ -1711,13 +1731,16 @@ fn counts_people(parse: &Parse) -> bool {
         .any(|e| people_count(&parse.text, e).is_some())
 }
 
-/// The number that starts `entity`, where the words around it say it counts people: "5" of
-/// "5 of us now", tagged as a date.
-fn people_count(text: &str, entity: &Entity) -> Option<(String, usize)> {
-    let number = entity.value.split_whitespace().next()?;
-    let end = entity.start + number.chars().count();
-    (crate::resolve::is_number(number) && words::counts_people(text, entity.start, end))
-        .then(|| (number.to_string(), end))
+/// The number in `entity` that the words around it say counts people, and where it is: "5"
+/// of "5 of us now" or "two" of "the two" (of us), tagged as dates.
+fn people_count(text: &str, entity: &Entity) -> Option<(String, usize, usize)> {
+    let mut start = entity.start;
+    entity.value.split(' ').find_map(|word| {
+        let (from, to) = (start, start + word.chars().count());
+        start = to + 1;
+        (crate::resolve::is_number(word) && words::counts_people(text, from, to))
+            .then(|| (word.to_string(), from, to))
+    })
 }
 
 fn is_follow_up(parse: &Parse) -> bool {
