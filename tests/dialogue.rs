@@ -963,6 +963,36 @@ fn the_word_before_a_place_outweighs_the_question_asked() {
 }
 
 #[test]
+fn words_that_ask_for_nothing_open_change_nothing() {
+    // Nothing to swap: no date "them", no goodbye.
+    let mut chat = Script::on(bot(), "swap-nothing");
+    chat.say("a table for 2 in Rome tomorrow at 8pm");
+    chat.say("yes");
+    let turn = chat.say("switch them around");
+    assert_eq!(turn.form, None, "{:?}", turn.replies);
+    assert_eq!(fired(&turn), None);
+    // "cancel and …" with nothing open is the request.
+    let mut chat = Script::on(bot(), "cancel-and");
+    let turn = chat.say("cancel and book a table in Rome");
+    assert_eq!(
+        turn.form.as_deref(),
+        Some("book_table"),
+        "{:?}",
+        turn.replies
+    );
+    assert_eq!(turn.slots["location"], "Rome");
+    // "la" of a place the gazetteer lacks is no Los Angeles.
+    let mut chat = Script::on(bot(), "de-la");
+    let turn = chat.say("book a flight from Ashby de la Zouch to Paris friday");
+    assert_ne!(
+        turn.slots.get("origin").and_then(|o| o.as_str()),
+        Some("Los Angeles"),
+        "{:?}",
+        turn.replies
+    );
+}
+
+#[test]
 fn a_day_the_month_lacks_is_refused() {
     let mut chat = Script::on(bot(), "november-31");
     let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");

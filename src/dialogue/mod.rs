@@ -236,14 +236,19 @@ impl<'a> Dialogue<'a> {
             .and_then(|form| self.asked_slot(form))
             .map(|slot| slot.kind);
         let form = conversation.form.as_ref();
-        let cancels = match asked_kind {
-            Some(SlotKind::Text) => words::is_only_cancel(text),
-            Some(SlotKind::List) if words::is_none(text) => false,
-            None if form.is_some_and(Form::is_changing) && words::is_nothing_to_change(text) => {
-                false
-            }
-            _ => words::is_cancel(text),
-        };
+        // "cancel and book a table in Rome" with nothing open is the request.
+        let requests = form.is_none() && !parse.entities.is_empty();
+        let cancels = !requests
+            && match asked_kind {
+                Some(SlotKind::Text) => words::is_only_cancel(text),
+                Some(SlotKind::List) if words::is_none(text) => false,
+                None if form.is_some_and(Form::is_changing)
+                    && words::is_nothing_to_change(text) =>
+                {
+                    false
+                }
+                _ => words::is_cancel(text),
+            };
         if cancels {
             if conversation.form.take().is_some() {
                 turn.replies.push("Okay, cancelled.".into());
@@ -561,11 +566,13 @@ impl<'a> Dialogue<'a> {
         self.resolvers
             .widen(&entity.entity, text, (start, end), context)
             .or_else(|| {
-                // Run on too far ("friday maybe"): the longest part of it that reads.
+                // Run on too far ("friday maybe"): the longest part of it that reads, but no
+                // word of two letters ("la" of "Ashby de la Zouch" is no Los Angeles).
                 let inside: String = text.chars().skip(start).take(end - start).collect();
                 (!explained)
                     .then(|| self.resolvers.find(&entity.entity, &inside, context))
                     .flatten()
+                    .filter(|part| part.text.chars().count() > 2)
             })
             .map_or_else(|| entity.value.clone(), |found| found.text)
     }
@@ -677,6 +684,11 @@ impl<'a> Dialogue<'a> {
                 };
                 return self.continue_form(conversation, form, parse, context, turn);
             }
+        }
+        // With no two values to swap, "switch them around" asks for nothing ("them" is no
+        // date, and no goodbye).
+        if words::is_swap(&parse.text) {
+            return self.fallback(turn);
         }
         // It carries the last intent over when it names something for it and asks for nothing
         // with slots.

@@ -734,7 +734,8 @@ pub fn builtin(
 
 /// Words no place name holds: with any of them, a reply is about the place, not its name ("I'm
 /// not sure", "wherever you recommend", "the nearest airport").
-const NEVER_IN_PLACE_NAMES: [&str; 31] = [
+const NEVER_IN_PLACE_NAMES: [&str; 32] = [
+    "available",
     "today",
     "tonight",
     "tomorrow",
@@ -833,9 +834,9 @@ const NOT_PLACE_WORDS: [&str; 56] = [
 /// Words no place name the gazetteer lacks starts or ends with, so that a span the tagger ran
 /// on too far is no name: "London to there", "there on friday", "the city of". ("The Hague"
 /// and "A Coruña" are listed.)
-const NEVER_ENDS_PLACE_NAMES: [&str; 18] = [
+const NEVER_ENDS_PLACE_NAMES: [&str; 19] = [
     "the", "a", "an", "to", "from", "in", "at", "on", "of", "and", "or", "there", "here", "same",
-    "it", "us", "is", "are",
+    "it", "us", "is", "are", "over",
 ];
 
 /// "new york" → "New York"; names the user capitalised are kept as written.
@@ -974,6 +975,8 @@ mod tests {
             "the city of",
             "there on friday",
             "Oslo Friday",
+            "Over",
+            "Available",
         ] {
             assert!(place(text).is_err(), "{text}");
         }

@@ -117,6 +117,7 @@ pub(crate) fn head_count(text: &str) -> Option<f64> {
             ["me" | "myself" | "i"] | ["my" | "our", _] => 1.0,
             [number @ .., noun] if PEOPLE.contains(noun) => match number {
                 [] => return None,
+                ["a" | "an"] => 1.0,
                 ["my" | "our", number @ ..] | number => parse_number(&number.join(" "))?,
             },
             _ => return None,
@@ -189,6 +190,7 @@ mod tests {
             ("me plus 3 friends", 4.0),
             ("just me", 1.0),
             ("4 adults + 1 baby", 5.0),
+            ("2 adults and a baby", 3.0),
         ] {
             assert_eq!(head_count(text), Some(value), "{text}");
         }
