@@ -993,6 +993,15 @@ fn words_that_ask_for_nothing_open_change_nothing() {
 }
 
 #[test]
+fn a_date_the_tagger_ran_a_place_into_is_the_date() {
+    let mut chat = Script::on(bot(), "paris-tmrw");
+    let turn = chat.say("what's the weather in Paris tmrw?");
+    assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
+    assert_eq!(turn.slots["location"], "Paris");
+    assert_eq!(turn.slots["date"], "2026-11-24");
+}
+
+#[test]
 fn a_day_the_month_lacks_is_refused() {
     let mut chat = Script::on(bot(), "november-31");
     let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");

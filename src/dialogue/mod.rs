@@ -1070,8 +1070,9 @@ impl<'a> Dialogue<'a> {
     }
 
     /// `parse` with entities given the type their words say, whatever type the tagger gave
-    /// them: a bare number that counts people ("3 of us", "we'll be 3") to the intent's number
-    /// slot, so that "there will be 3 of us" is no date (nor anything, without such a slot); a time or month that no resolver of
+    /// them: a date split off the span it ran on into ("Paris tmrw"); a bare number that
+    /// counts people ("3 of us", "we'll be 3") to the intent's number slot, so that "there will
+    /// be 3 of us" is no date (nor anything, without such a slot); a time or month that no resolver of
     /// its tagged type reads to the slot that reads it; a bare number after "at" to its time
     /// slot, so that "at 6" is no party of six.
     fn retyped(&self, parse: &Parse, intent: &Intent, context: &Context) -> Parse {
@@ -1090,6 +1091,14 @@ impl<'a> Dialogue<'a> {
         parse
             .entities
             .retain(|entity| number.is_some() || people_count(&text, entity).is_none());
+        let date = entity_of(BuiltinResolver::Date);
+        let run_on: Vec<Entity> = parse
+            .entities
+            .iter_mut()
+            .filter_map(|entity| self.split_off_date(entity, date.as_deref()?, context))
+            .collect();
+        parse.entities.extend(run_on);
+        parse.entities.sort_by_key(|entity| entity.start);
         for entity in &mut parse.entities {
             let hour = time.as_ref().filter(|_| {
                 crate::resolve::is_number(&entity.value)
@@ -1114,6 +1123,43 @@ impl<'a> Dialogue<'a> {
             entity.role = None;
         }
         parse
+    }
+
+    /// The date a span ran on into, split off it: "Paris tmrw", tagged one place that no place
+    /// resolves, is the place "Paris" and the date "tmrw". Returns the date; `entity` keeps
+    /// the rest.
+    fn split_off_date(&self, entity: &mut Entity, date: &str, context: &Context) -> Option<Entity> {
+        if entity.resolved.is_some() || entity.entity == date {
+            return None;
+        }
+        let chars: Vec<char> = entity.value.chars().collect();
+        let cut = (1..chars.len())
+            .rev()
+            .filter(|&at| chars[at] == ' ')
+            .find(|&at| {
+                let (head, tail): (String, String) = (
+                    chars[..at].iter().collect(),
+                    chars[at + 1..].iter().collect(),
+                );
+                let reads = |entity: &str, text: &str| {
+                    self.resolvers
+                        .resolve(entity, text, context)
+                        .is_ok_and(|r| !matches!(r, Resolved::Value { .. }))
+                };
+                reads(date, &tail) && reads(&entity.entity, &head)
+            })?;
+        let split = Entity {
+            entity: date.to_string(),
+            role: None,
+            value: chars[cut + 1..].iter().collect(),
+            start: entity.start + cut + 1,
+            end: entity.end,
+            confidence: entity.confidence,
+            resolved: None,
+        };
+        entity.value = chars[..cut].iter().collect();
+        entity.end = entity.start + cut;
+        Some(split)
     }
 
     /// A time or date the tagger took for another type, which no resolver of that type reads:
