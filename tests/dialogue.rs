@@ -1290,6 +1290,13 @@ fn there_is_the_place_of_the_open_form_or_the_last_action() {
     assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
     assert_eq!(turn.slots["location"], "Lisbon");
     assert_eq!(turn.asking.as_deref(), Some("party_size"));
+    // Asked while the form is open, a question for one place takes the form's.
+    let mut chat = Script::on(bot(), "there-unsaid");
+    chat.say("book a table in Lisbon tomorrow at 8pm");
+    let turn = chat.say("is it going to rain tomorrow?");
+    assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
+    assert_eq!(turn.slots["location"], "Lisbon");
+    assert_eq!(turn.asking.as_deref(), Some("party_size"));
     // After a flight, "there" is where it goes.
     let mut chat = Script::on(bot(), "there-after");
     chat.say("book a flight from Oslo to Rome on friday");

@@ -353,26 +353,31 @@ impl<'a> Dialogue<'a> {
     /// "what's the weather there?": the place "there" stands for, from the slots of the
     /// `referent` intent (the form left open, else the last action), into the empty location
     /// slot of `intent` that the word before "there" gives the role of, else its last ("fly
-    /// there" is the destination). Of a referent's two places, "there" is the latter. Returns
-    /// the slot it filled.
+    /// there" is the destination). Of a referent's two places, "there" is the latter. With
+    /// `unsaid`, a question asked while a form is open, an intent with one place takes the
+    /// form's without "there": "is it going to rain tomorrow?" while booking a table in Lisbon.
+    /// Returns the slot it filled.
     fn fill_there<'i>(
         &self,
         form: &mut Form,
         intent: &'i Intent,
         text: &str,
-        referent: &str,
-        slots: &BTreeMap<String, SlotValue>,
+        (referent, slots): (&str, &BTreeMap<String, SlotValue>),
+        unsaid: bool,
     ) -> Option<&'i str> {
-        let at = words::there_at(text)?;
         let referent = self.intents.intent(referent)?;
         let places: Vec<&Slot> = self
             .builtin_slots(intent, BuiltinResolver::Location)
             .collect();
         let last = places.last()?;
         let entity = last.entity.as_deref().unwrap_or_default();
-        let slot = role_after(intent, entity, text, at)
-            .and_then(|role| places.iter().find(|s| s.role.as_deref() == Some(role)))
-            .unwrap_or(last);
+        let slot = match words::there_at(text) {
+            Some(at) => role_after(intent, entity, text, at)
+                .and_then(|role| places.iter().find(|s| s.role.as_deref() == Some(role)))
+                .unwrap_or(last),
+            None if unsaid && places.len() == 1 => last,
+            None => return None,
+        };
         let place = referent
             .slots
             .iter()
@@ -716,7 +721,13 @@ impl<'a> Dialogue<'a> {
         });
         if let Some((referent, slots)) = referent {
             // "to there" is no place name the resolver reads, but the place "there" stands for.
-            let there = self.fill_there(&mut form, intent, &parse.text, referent, slots);
+            let there = self.fill_there(
+                &mut form,
+                intent,
+                &parse.text,
+                (referent, slots),
+                open.is_some(),
+            );
             refused = refused.filter(|r| there != Some(r.slot.as_str()));
         }
         // A follow-up whose value is refused ("and on blursday?") still carries the rest over,
