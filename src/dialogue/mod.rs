@@ -236,8 +236,10 @@ impl<'a> Dialogue<'a> {
             .and_then(|form| self.asked_slot(form))
             .map(|slot| slot.kind);
         let form = conversation.form.as_ref();
-        // "cancel and book a table in Rome" with nothing open is the request.
-        let requests = form.is_none() && !parse.entities.is_empty();
+        // "cancel and book a table in Rome" with nothing open is the request; "cancel my table
+        // for tomorrow" is no new booking.
+        let requests =
+            form.is_none() && !parse.entities.is_empty() && text.to_lowercase().contains(" and ");
         let cancels = !requests
             && match asked_kind {
                 Some(SlotKind::Text) => words::is_only_cancel(text),
