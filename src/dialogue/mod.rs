@@ -344,11 +344,7 @@ impl<'a> Dialogue<'a> {
         let mut places = self.builtin_slots(intent, BuiltinResolver::Location);
         let slot = places.next().filter(|_| places.next().is_none())?;
         let place = words::corrected(text);
-        let known = matches!(
-            self.resolvers
-                .resolve(slot.entity.as_deref()?, place, context),
-            Ok(Resolved::Place { .. })
-        );
+        let known = self.reads_known(slot.entity.as_deref()?, place, context);
         known.then(|| (slot, place.to_string()))
     }
 
@@ -395,32 +391,25 @@ impl<'a> Dialogue<'a> {
     /// "table", "weather"): one that at least three of its examples say outside their
     /// entities, and ten times fewer examples of all other intents.
     fn names_intent(&self, intent: &Intent, text: &str) -> bool {
-        let uses = |word: &str, of: &Intent| {
-            of.examples
-                .iter()
-                .filter(|example| {
-                    let mut outside = example.text.clone();
-                    for annotation in example.annotations.iter().rev() {
-                        let range: Vec<(usize, char)> = outside.char_indices().collect();
-                        let byte = |at: usize| range.get(at).map_or(outside.len(), |(b, _)| *b);
-                        let (from, to) = (byte(annotation.start), byte(annotation.end));
-                        outside.replace_range(from..to, " ");
-                    }
-                    words::topic_words(&outside).iter().any(|w| w == word)
-                })
-                .count()
-        };
-        words::topic_words(text).iter().any(|word| {
-            let own = uses(word, intent);
-            let others: usize = self
-                .intents
-                .intents
-                .iter()
-                .filter(|other| other.name != intent.name)
-                .map(|other| uses(word, other))
-                .sum();
-            own >= 3 && others * 10 <= own
-        })
+        let said = words::topic_words(text);
+        // For each word said, how many examples of `intent`, and of all others, say it.
+        let (mut own, mut others) = (vec![0; said.len()], vec![0; said.len()]);
+        for of in &self.intents.intents {
+            let counts = if of.name == intent.name {
+                &mut own
+            } else {
+                &mut others
+            };
+            for example in &of.examples {
+                let example_says = words::topic_words(&example.outside_annotations());
+                for (count, word) in counts.iter_mut().zip(&said) {
+                    *count += usize::from(example_says.contains(word));
+                }
+            }
+        }
+        own.iter()
+            .zip(&others)
+            .any(|(&own, &others)| own >= 3 && others * 10 <= own)
     }
 
     /// The values the date, time and number slots of `intent` find in `text`, slot by slot.
@@ -1154,12 +1143,8 @@ impl<'a> Dialogue<'a> {
                     chars[..at].iter().collect(),
                     chars[at + 1..].iter().collect(),
                 );
-                let reads = |entity: &str, text: &str| {
-                    self.resolvers
-                        .resolve(entity, text, context)
-                        .is_ok_and(|r| !matches!(r, Resolved::Value { .. }))
-                };
-                reads(date, &tail) && reads(&entity.entity, &head)
+                self.reads_known(date, &tail, context)
+                    && self.reads_known(&entity.entity, &head, context)
             })?;
         let split = Entity {
             entity: date.to_string(),
@@ -1194,12 +1179,9 @@ impl<'a> Dialogue<'a> {
                 .find_map(|slot| slot.entity.clone())
                 .filter(|other| *other != entity.entity)
         };
-        let reads = |other: &str, span: &str| {
-            self.resolvers
-                .resolve(other, span, context)
-                .is_ok_and(|r| !matches!(r, Resolved::Value { .. }))
-        };
-        if let Some(time) = other(BuiltinResolver::Time).filter(|t| reads(t, &entity.value)) {
+        let time = other(BuiltinResolver::Time)
+            .filter(|time| self.reads_known(time, &entity.value, context));
+        if let Some(time) = time {
             return Some((time, entity.start));
         }
         let date = other(BuiltinResolver::Date)?;
@@ -1219,10 +1201,15 @@ impl<'a> Dialogue<'a> {
         let entity = slot.entity.as_deref()?;
         self.resolvers.builtin_of(entity)?;
         let reply = words::strip_filler(text);
-        match self.resolvers.resolve(entity, reply, context) {
-            Ok(Resolved::Value { .. }) | Err(_) => None,
-            Ok(_) => Some(reply),
-        }
+        self.reads_known(entity, reply, context).then_some(reply)
+    }
+
+    /// Whether the resolver of `entity` reads `text` as a value it knows: not as a place the
+    /// gazetteer lacks.
+    fn reads_known(&self, entity: &str, text: &str, context: &Context) -> bool {
+        self.resolvers
+            .resolve(entity, text, context)
+            .is_ok_and(|resolved| !matches!(resolved, Resolved::Value { .. }))
     }
 
     /// The whole reply as the answer for `slot`, when the tagger found nothing in it.

@@ -71,6 +71,22 @@ impl Example {
             .take(annotation.end - annotation.start)
             .collect()
     }
+
+    /// The text with every annotated span blanked: what the example says around its entities.
+    pub(crate) fn outside_annotations(&self) -> String {
+        self.text
+            .chars()
+            .enumerate()
+            .map(|(at, c)| {
+                let inside = self.annotations.iter().any(|a| a.start <= at && at < a.end);
+                if inside {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
 }
 
 /// One annotated span of an example.
