@@ -696,29 +696,24 @@ pub fn builtin(
             }
             // A place the gazetteer lacks (a village, a new district) is kept as written, if
             // it is written as a name: not "🤔", "S %n", "i don't know" or "there".
-            let words = written.split_whitespace().count();
-            if words == 0
-                || words > MAX_UNLISTED_PLACE_WORDS
+            let folded: Vec<String> = written.split_whitespace().map(place::fold).collect();
+            let is_any = |list: &[&str], word: &String| list.contains(&word.as_str());
+            let ends = [folded.first(), folded.last()];
+            if folded.is_empty()
+                || folded.len() > MAX_UNLISTED_PLACE_WORDS
                 || !written
                     .chars()
                     .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'))
-                || written
-                    .split_whitespace()
-                    .all(|word| NOT_PLACE_WORDS.contains(&place::fold(word).as_str()))
-                || written
-                    .split_whitespace()
-                    .any(|word| NEVER_IN_PLACE_NAMES.contains(&place::fold(word).as_str()))
-                || [
-                    written.split_whitespace().next(),
-                    written.split_whitespace().next_back(),
-                ]
-                .into_iter()
-                .flatten()
-                .any(|end| NEVER_ENDS_PLACE_NAMES.contains(&place::fold(end).as_str()))
-                || written
-                    .split_whitespace()
-                    .any(|word| word.len() >= 5 && date::is_calendar_word(word))
-                || (words == 1 && date::is_calendar_word(written))
+                || folded.iter().all(|word| is_any(&NOT_PLACE_WORDS, word))
+                || folded.iter().any(|word| is_any(&NEVER_IN_PLACE_NAMES, word))
+                || ends
+                    .into_iter()
+                    .flatten()
+                    .any(|end| is_any(&NEVER_ENDS_PLACE_NAMES, end))
+                // "friday", "Oslo Friday"; but "Sun City" (a short "sun" only alone).
+                || written.split_whitespace().any(|word| {
+                    (folded.len() == 1 || word.len() >= 5) && date::is_calendar_word(word)
+                })
             {
                 return Err(Unresolved::because(format!(
                     "`{}` is not a place name",
