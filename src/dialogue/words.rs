@@ -384,18 +384,21 @@ pub(crate) fn leads_with_yes(text: &str) -> bool {
 /// "yes book the table", "yes that's fine, thank you so much": a plain yes word first, and no
 /// word after it that would change anything. Not "great yarmouth" nor "fine dining".
 pub(crate) fn leads_with_plain_yes(text: &str) -> bool {
-    const PLAIN_YES: [&str; 8] = ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm"];
     yes_then_no_change(text, &PLAIN_YES)
 }
 
+/// Words that plainly say yes; the first [`STARTS_A_REPLY`] of them also make whatever follows
+/// a reply ("ok" leads "ok bye" too).
+const PLAIN_YES: [&str; 8] = ["yes", "yeah", "yep", "yup", "sure", "confirm", "ok", "okay"];
+const STARTS_A_REPLY: usize = 6;
+
 /// "yes but in Lyon", "yes no": a reply to the question asked, whatever else it says, as it
-/// starts with a yes ("ok" leads "ok bye" too, so it does not count).
+/// starts with a yes.
 pub(crate) fn starts_with_yes(text: &str) -> bool {
-    const YES: [&str; 6] = ["yes", "yeah", "yep", "yup", "sure", "confirm"];
     normalized(text)
         .split(' ')
         .next()
-        .is_some_and(|first| YES.contains(&first))
+        .is_some_and(|first| PLAIN_YES[..STARTS_A_REPLY].contains(&first))
 }
 
 fn yes_then_no_change(text: &str, yes: &[&str]) -> bool {
