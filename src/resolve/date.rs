@@ -525,13 +525,7 @@ fn weekday_mismatch(text: &str, context: &Context) -> Option<String> {
 fn missing_day(text: &str) -> Option<String> {
     let text = date_words(text);
     let words: Vec<&str> = text.split(' ').filter(|w| *w != "of").collect();
-    let (day, month_number, year) = match words[..] {
-        [m, d] if month(m).is_some() => (day_number(d)?, month(m)?, None),
-        [d, m] if month(m).is_some() => (day_number(d)?, month(m)?, None),
-        [m, d, y] if month(m).is_some() => (day_number(d)?, month(m)?, Some(y.parse().ok()?)),
-        [d, m, y] if month(m).is_some() => (day_number(d)?, month(m)?, Some(y.parse().ok()?)),
-        _ => return None,
-    };
+    let (day, month_number, year) = day_and_month(&words)?;
     // Without a year, the longest the month gets: February 29 is a date in leap years.
     let first = NaiveDate::from_ymd_opt(year.unwrap_or(2028), month_number, 1)?;
     let days = first
@@ -542,6 +536,19 @@ fn missing_day(text: &str) -> Option<String> {
         Some(year) => format!("{} {year} has {days} days.", first.format("%B")),
         None => format!("{} has {days} days.", first.format("%B")),
     })
+}
+
+/// Day, month and year, if any, of a month's name and a day ("december 3rd", "3 december
+/// 2027"), "of" left out; the day need not be in the month.
+fn day_and_month(words: &[&str]) -> Option<(u32, u32, Option<i32>)> {
+    let year = |w: &str| w.parse::<i32>().ok().filter(|y| (1000..=9999).contains(y));
+    match *words {
+        [m, d] if month(m).is_some() => Some((day_number(d)?, month(m)?, None)),
+        [d, m] if month(m).is_some() => Some((day_number(d)?, month(m)?, None)),
+        [m, d, y] if month(m).is_some() => Some((day_number(d)?, month(m)?, Some(year(y)?))),
+        [d, m, y] if month(m).is_some() => Some((day_number(d)?, month(m)?, Some(year(y)?))),
+        _ => None,
+    }
 }
 
 fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
@@ -830,10 +837,7 @@ fn absolute(words: &[&str], today: NaiveDate, day_first: bool) -> Option<NaiveDa
     let words: Vec<&str> = words.iter().copied().filter(|w| *w != "of").collect();
     let year = |w: &str| w.parse::<i32>().ok().filter(|y| (1000..=9999).contains(y));
     let (day, month_number, explicit_year) = match words[..] {
-        [m, d] if month(m).is_some() => (day_number(d)?, month(m)?, None),
-        [d, m] if month(m).is_some() => (day_number(d)?, month(m)?, None),
-        [m, d, y] if month(m).is_some() => (day_number(d)?, month(m)?, Some(year(y)?)),
-        [d, m, y] if month(m).is_some() => (day_number(d)?, month(m)?, Some(year(y)?)),
+        [_, _] | [_, _, _] => day_and_month(&words)?,
         [numeric] if numeric.contains('/') || numeric.contains('.') => {
             let parts: Vec<&str> = numeric.split(['/', '.']).collect();
             let number = |s: &str| s.parse::<u32>().ok();
