@@ -4,7 +4,7 @@
 use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
 use crate::model::{cap_text, JointModel, Prediction};
 use crate::resolve::{Context, Found, Resolved, Resolvers};
-use crate::spans::over_whole_decimals;
+use crate::spans::over_whole_words;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -178,33 +178,32 @@ impl Parser {
         };
         let chars: Vec<char> = text.chars().collect();
         let tags = self.model.tags();
-        let tagged: Vec<Entity> =
-            over_whole_decimals(tags.spans(&prediction.tags), &prediction.words)
-                .into_iter()
-                .filter_map(|span| {
-                    let (entity, role) = match tags.label(span.label).split_once(':') {
-                        Some((entity, role)) => (entity.to_string(), Some(role.to_string())),
-                        None => (tags.label(span.label).to_string(), None),
-                    };
-                    // The tagger may run a date on into the "!" after it, which no resolver reads.
-                    let span = match self.resolvers.builtin_of(&entity) {
-                        Some(_) => span.without_edge_punctuation(&prediction.words)?,
-                        None => span,
-                    };
-                    let start = prediction.words[span.start].start;
-                    let end = prediction.words[span.end - 1].end;
-                    let probs = &prediction.tag_probs[span.start..span.end];
-                    Some(Entity {
-                        entity,
-                        role,
-                        value: chars[start..end].iter().collect(),
-                        start,
-                        end,
-                        confidence: probs.iter().sum::<f32>() / probs.len() as f32,
-                        resolved: None,
-                    })
+        let tagged: Vec<Entity> = over_whole_words(tags.spans(&prediction.tags), &prediction.words)
+            .into_iter()
+            .filter_map(|span| {
+                let (entity, role) = match tags.label(span.label).split_once(':') {
+                    Some((entity, role)) => (entity.to_string(), Some(role.to_string())),
+                    None => (tags.label(span.label).to_string(), None),
+                };
+                // The tagger may run a date on into the "!" after it, which no resolver reads.
+                let span = match self.resolvers.builtin_of(&entity) {
+                    Some(_) => span.without_edge_punctuation(&prediction.words)?,
+                    None => span,
+                };
+                let start = prediction.words[span.start].start;
+                let end = prediction.words[span.end - 1].end;
+                let probs = &prediction.tag_probs[span.start..span.end];
+                Some(Entity {
+                    entity,
+                    role,
+                    value: chars[start..end].iter().collect(),
+                    start,
+                    end,
+                    confidence: probs.iter().sum::<f32>() / probs.len() as f32,
+                    resolved: None,
                 })
-                .collect();
+            })
+            .collect();
         // Each entity is resolved once: its full value goes into `entities`, its slot value
         // (or its text when it does not resolve) into `slots`.
         let resolved = merge_spans(tagged, self.resolvers.rule_matches(text))

@@ -73,42 +73,55 @@ impl TagSpan {
     }
 }
 
-/// `spans` widened over the decimal numbers they cut, and of two spans that then overlap the
-/// later dropped: the tagger sees "2.5" as "2", "." and "5", and may tag "2" alone, or "2" and
-/// "5" apart, where the number is one value.
-pub(crate) fn over_whole_decimals(spans: Vec<TagSpan>, words: &[Word]) -> Vec<TagSpan> {
-    let digits = |i: usize| {
+type CharClass = fn(char) -> bool;
+
+/// The words the tokenizer splits at punctuation: digits joined by a decimal point, letters
+/// joined by hyphens.
+const SPLIT_WORDS: [(CharClass, &[&str]); 2] = [
+    (|c| c.is_ascii_digit(), &[".", ","]),
+    (char::is_alphabetic, &["-"]),
+];
+
+/// `spans` widened over the words they cut, decimal numbers ("2.5") and hyphenated words
+/// ("Saint-Denis", "Stratford-upon-Avon"), and of two spans that then overlap the later
+/// trimmed to what follows the earlier, or dropped when nothing does. The tagger sees "2.5"
+/// as "2", "." and "5", and "Saint-Denis" as "Saint", "-" and "Denis", and may tag a part
+/// alone, or the parts apart, where the word is one value.
+pub(crate) fn over_whole_words(spans: Vec<TagSpan>, words: &[Word]) -> Vec<TagSpan> {
+    let all = |i: usize, class: CharClass| {
         let text = &words[i].text;
-        !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
+        !text.is_empty() && text.chars().all(class)
     };
     let glued = |i: usize| words[i].end == words[i + 1].start;
-    let decimal_point = |i: usize| matches!(words[i].text.as_str(), "." | ",");
-    // The words of the number each word is part of: "2", "." and "5" of "2.5" all map to it.
-    let mut number_of: Vec<(usize, usize)> = (0..words.len()).map(|i| (i, i + 1)).collect();
+    // The words of the whole word each word is part of: "2", "." and "5" of "2.5" all map to it.
+    let mut whole_of: Vec<(usize, usize)> = (0..words.len()).map(|i| (i, i + 1)).collect();
     let mut first = 0;
     while first < words.len() {
         let mut end = first + 1;
-        if digits(first) {
+        if let Some((class, joiners)) = SPLIT_WORDS.iter().find(|(class, _)| all(first, *class)) {
             while end + 1 < words.len()
                 && glued(end - 1)
-                && decimal_point(end)
+                && joiners.contains(&words[end].text.as_str())
                 && glued(end)
-                && digits(end + 1)
+                && all(end + 1, *class)
             {
                 end += 2;
             }
         }
-        number_of[first..end].fill((first, end));
+        whole_of[first..end].fill((first, end));
         first = end;
     }
     let mut kept: Vec<TagSpan> = Vec::new();
     for span in spans {
-        let widened = TagSpan {
-            start: number_of[span.start].0,
-            end: number_of[span.end - 1].1,
+        let mut widened = TagSpan {
+            start: whole_of[span.start].0,
+            end: whole_of[span.end - 1].1,
             label: span.label,
         };
-        if kept.last().is_none_or(|last| last.end <= widened.start) {
+        if let Some(last) = kept.last() {
+            widened.start = widened.start.max(last.end);
+        }
+        if widened.start < widened.end {
             kept.push(widened);
         }
     }
@@ -514,12 +527,57 @@ mod tests {
         let span = |start, end, label| TagSpan { start, end, label };
         // "2" and "5" tagged apart become one "2.5"; "7." and "30" are two words apart.
         assert_eq!(
-            over_whole_decimals(vec![span(1, 2, 0), span(3, 4, 1), span(7, 9, 2)], &words),
+            over_whole_words(vec![span(1, 2, 0), span(3, 4, 1), span(7, 9, 2)], &words),
             [span(1, 4, 0), span(7, 9, 2)]
         );
         assert_eq!(
-            over_whole_decimals(vec![span(9, 10, 0)], &words),
+            over_whole_words(vec![span(9, 10, 0)], &words),
             [span(9, 10, 0)]
+        );
+    }
+
+    #[test]
+    fn spans_cover_whole_hyphenated_words() {
+        use crate::tokenize::{Tokenizer, WordSplit};
+        let words = Tokenizer::new(WordSplit::Punctuation)
+            .words("Saint-Denis tomorrow, Stratford-upon-Avon - 5-7")
+            .unwrap();
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "saint",
+                "-",
+                "denis",
+                "tomorrow",
+                ",",
+                "stratford",
+                "-",
+                "upon",
+                "-",
+                "avon",
+                "-",
+                "5",
+                "-",
+                "7"
+            ]
+        );
+        let span = |start, end, label| TagSpan { start, end, label };
+        // "Saint" takes "Denis" from the date, which keeps "tomorrow"; "upon-Avon" is no date.
+        assert_eq!(
+            over_whole_words(
+                vec![span(0, 1, 0), span(2, 4, 1), span(5, 6, 0), span(7, 10, 1)],
+                &words
+            ),
+            [span(0, 3, 0), span(3, 4, 1), span(5, 10, 0)]
+        );
+        // A hyphen between spaces or digits joins nothing.
+        assert_eq!(
+            over_whole_words(
+                vec![span(9, 10, 0), span(11, 12, 1), span(13, 14, 1)],
+                &words
+            ),
+            [span(5, 10, 0), span(11, 12, 1), span(13, 14, 1)]
         );
     }
 

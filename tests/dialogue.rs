@@ -1004,6 +1004,25 @@ fn a_date_the_tagger_ran_a_place_into_is_the_date() {
 }
 
 #[test]
+fn hyphenated_places_stay_whole() {
+    let mut chat = Script::on(bot(), "saint-denis");
+    let turn = chat.say("what's the weather in Saint-Denis tomorrow");
+    assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
+    assert_eq!(turn.slots["location"], "Saint-Denis");
+    assert_eq!(turn.slots["date"], "2026-11-24");
+    // The tagger takes these for dates; the words before them lead to places.
+    let mut chat = Script::on(bot(), "southend-on-sea");
+    let turn = chat.say("flight from Paris to Southend-on-Sea on friday");
+    assert_eq!(turn.slots["origin"], "Paris");
+    assert_eq!(turn.slots["destination"], "Southend-on-Sea");
+    assert_eq!(turn.slots["date"], "2026-11-27");
+    let mut chat = Script::on(bot(), "aix-en-provence");
+    let turn = chat.say("book a table in Aix-en-Provence friday");
+    assert_eq!(turn.slots["location"], "Aix-en-Provence");
+    assert_eq!(turn.slots["date"], "2026-11-27");
+}
+
+#[test]
 fn a_day_the_month_lacks_is_refused() {
     let mut chat = Script::on(bot(), "november-31");
     let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");

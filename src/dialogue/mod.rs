@@ -8,7 +8,9 @@
 
 mod words;
 
-use crate::intents::{BuiltinResolver, CheckedValidation, Intent, Intents, Slot, SlotKind};
+use crate::intents::{
+    Annotation, BuiltinResolver, CheckedValidation, Intent, Intents, Slot, SlotKind,
+};
 use crate::parse::{fillers, Entity, Parse, OUT_OF_SCOPE};
 use crate::resolve::{Context, Found, Resolved, Resolvers, Unresolved};
 use serde::{Deserialize, Serialize};
@@ -1093,11 +1095,24 @@ impl<'a> Dialogue<'a> {
         parse
             .entities
             .retain(|entity| number.is_some() || people_count(&text, entity).is_none());
-        let date = entity_of(BuiltinResolver::Date);
+        let (date, place) = (
+            entity_of(BuiltinResolver::Date),
+            entity_of(BuiltinResolver::Location),
+        );
         let run_on: Vec<Entity> = parse
             .entities
             .iter_mut()
-            .filter_map(|entity| self.split_off_date(entity, date.as_deref()?, context))
+            .filter_map(|entity| {
+                let date = date.as_deref()?;
+                // A span tagged a date may have run on from a place: "in Aix-en-Provence friday".
+                let head = match entity.entity == date {
+                    true => place.clone().filter(|place| {
+                        leads_to_rather(intent, &text, entity.start, place, date)
+                    })?,
+                    false => entity.entity.clone(),
+                };
+                self.split_off_date(entity, date, head, context)
+            })
             .collect();
         parse.entities.extend(run_on);
         parse.entities.sort_by_key(|entity| entity.start);
@@ -1129,9 +1144,15 @@ impl<'a> Dialogue<'a> {
 
     /// The date a span ran on into, split off it: "Paris tmrw", tagged one place that no place
     /// resolves, is the place "Paris" and the date "tmrw". Returns the date; `entity` keeps
-    /// the rest.
-    fn split_off_date(&self, entity: &mut Entity, date: &str, context: &Context) -> Option<Entity> {
-        if entity.resolved.is_some() || entity.entity == date {
+    /// the rest, as an entity of type `head`.
+    fn split_off_date(
+        &self,
+        entity: &mut Entity,
+        date: &str,
+        head: String,
+        context: &Context,
+    ) -> Option<Entity> {
+        if entity.resolved.is_some() || head == date {
             return None;
         }
         let chars: Vec<char> = entity.value.chars().collect();
@@ -1139,12 +1160,12 @@ impl<'a> Dialogue<'a> {
             .rev()
             .filter(|&at| chars[at] == ' ')
             .find(|&at| {
-                let (head, tail): (String, String) = (
+                let (head_text, tail): (String, String) = (
                     chars[..at].iter().collect(),
                     chars[at + 1..].iter().collect(),
                 );
                 self.reads_known(date, &tail, context)
-                    && self.reads_known(&entity.entity, &head, context)
+                    && self.reads_known(&head, &head_text, context)
             })?;
         let split = Entity {
             entity: date.to_string(),
@@ -1155,15 +1176,17 @@ impl<'a> Dialogue<'a> {
             confidence: entity.confidence,
             resolved: None,
         };
+        entity.entity = head;
         entity.value = chars[..cut].iter().collect();
         entity.end = entity.start + cut;
         Some(split)
     }
 
-    /// A time or date the tagger took for another type, which no resolver of that type reads:
-    /// "9pm" of "what about 9pm?" tagged a number, or "january" of "weather in Rome in
-    /// january" tagged a place. Returns the intent's entity that reads it, and where the value
-    /// starts: at the "in" before a month.
+    /// A time, date or place the tagger took for another type, which no resolver of that type
+    /// reads: "9pm" of "what about 9pm?" tagged a number, "january" of "weather in Rome in
+    /// january" tagged a place, or "Southend-on-Sea" of "to Southend-on-Sea" tagged a date
+    /// (where the word before leads to places in the examples). Returns the intent's entity
+    /// that reads it, and where the value starts: at the "in" before a month.
     fn misread(
         &self,
         text: &str,
@@ -1183,6 +1206,13 @@ impl<'a> Dialogue<'a> {
             .filter(|time| self.reads_known(time, &entity.value, context));
         if let Some(time) = time {
             return Some((time, entity.start));
+        }
+        let place = other(BuiltinResolver::Location).filter(|place| {
+            self.reads_known(place, &entity.value, context)
+                && leads_to_rather(intent, text, entity.start, place, &entity.entity)
+        });
+        if let Some(place) = place {
+            return Some((place, entity.start));
         }
         let date = other(BuiltinResolver::Date)?;
         let start = entity.start.checked_sub(3)?;
@@ -1819,20 +1849,46 @@ fn word_before(text: &str, start: usize) -> Option<String> {
 /// The role that entities of type `entity` have after the word before `start` in the examples
 /// of `intent`, when at least three examples show it and nine in ten agree.
 fn role_after<'i>(intent: &'i Intent, entity: &str, text: &str, start: usize) -> Option<&'i str> {
-    let word = word_before(text, start)?;
     let mut roles: BTreeMap<Option<&str>, usize> = BTreeMap::new();
-    for example in &intent.examples {
-        for annotation in example.annotations.iter().filter(|a| a.entity == entity) {
-            if word_before(&example.text, annotation.start).as_ref() == Some(&word) {
-                *roles.entry(annotation.role.as_deref()).or_default() += 1;
-            }
-        }
+    for annotation in annotations_after(intent, text, start).filter(|a| a.entity == entity) {
+        *roles.entry(annotation.role.as_deref()).or_default() += 1;
     }
     let total: usize = roles.values().sum();
     let (role, count) = roles.into_iter().max_by_key(|(_, count)| *count)?;
     (total >= 3 && count * 10 >= total * 9)
         .then_some(role)
         .flatten()
+}
+
+/// The annotations of `intent`'s examples that follow the word before `start` in `text`: what
+/// the examples say that word leads to.
+fn annotations_after<'i>(
+    intent: &'i Intent,
+    text: &str,
+    start: usize,
+) -> impl Iterator<Item = &'i Annotation> {
+    let word = word_before(text, start);
+    intent.examples.iter().flat_map(move |example| {
+        let word = word.clone();
+        example.annotations.iter().filter(move |annotation| {
+            word.is_some() && word_before(&example.text, annotation.start) == word
+        })
+    })
+}
+
+/// Whether the word before `start` leads to `entity` more often than to `other` in the
+/// examples of `intent`: "in" and "to" lead to places, so "to Southend-on-Sea", tagged a
+/// date, may be a place.
+fn leads_to_rather(intent: &Intent, text: &str, start: usize, entity: &str, other: &str) -> bool {
+    let (mut leads, mut others) = (0, 0);
+    for annotation in annotations_after(intent, text, start) {
+        if annotation.entity == entity {
+            leads += 1;
+        } else if annotation.entity == other {
+            others += 1;
+        }
+    }
+    leads > others
 }
 
 /// The first slot whose value repeats the slot its `differs_from` rule names, emptied, with
