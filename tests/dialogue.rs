@@ -1004,6 +1004,24 @@ fn a_date_the_tagger_ran_a_place_into_is_the_date() {
 }
 
 #[test]
+fn a_question_at_the_confirmation_books_nothing() {
+    let confirmation = "Book a table for 2 in Rome on Tuesday 24 November at 20:00?";
+    for question in ["is that correct?", "right?", "ok but can I cancel later?"] {
+        let mut chat = Script::on(bot(), "is-that-correct");
+        chat.say("book a table for 2 in Rome tomorrow at 8pm");
+        let turn = chat.say(question);
+        assert_ne!(fired(&turn), Some("book_table"), "{question}");
+        assert_eq!(turn.replies.last().unwrap(), confirmation, "{question}");
+        assert_eq!(fired(&chat.say("yes")), Some("book_table"), "{question}");
+    }
+    // Read as a goodbye by the model, but no word of one: the booking stays open.
+    let mut chat = Script::on(bot(), "there-you-go");
+    chat.say("book a table for 2 in Rome tomorrow at 8pm");
+    assert_eq!(chat.say("there you go").replies, [confirmation]);
+    assert_eq!(chat.say("bye").replies, ["Goodbye! Have a nice day."]);
+}
+
+#[test]
 fn hyphenated_places_stay_whole() {
     let mut chat = Script::on(bot(), "saint-denis");
     let turn = chat.say("what's the weather in Saint-Denis tomorrow");

@@ -788,7 +788,10 @@ impl<'a> Dialogue<'a> {
                         && self.names_intent(other, &parse.text)
                 })
         };
-        if form.confirming && (words::is_yes(&parse.text) || plain_yes()) {
+        // "is that correct?" asks for the confirmation again; only an answer books.
+        let yes =
+            || !words::is_question(&parse.text) && (words::is_yes(&parse.text) || plain_yes());
+        if form.confirming && yes() {
             form.confirming = false;
             return self.fire(conversation, form, intent, context, turn);
         }
@@ -887,6 +890,14 @@ impl<'a> Dialogue<'a> {
                 || words::leads_with_hold_on(&as_said.text)
                 || words::starts_with_yes(&as_said.text);
             !corrects || self.names_intent(other, &as_said.text)
+        });
+        // Ending the conversation drops the open form: a question never does ("ok but can I
+        // cancel later?"), and at a confirmation it takes a word of the intent's own ("bye"),
+        // so that "there you go", which the model may read as a goodbye, keeps the booking.
+        let other = other.filter(|other| {
+            !ends_conversation(other)
+                || (!words::is_question(&as_said.text)
+                    && (!form.confirming || self.names_intent(other, &as_said.text)))
         });
         // As said: "Rome" asked for the day stays in the form even where the tagger doubts it
         // enough not to overwrite the city.

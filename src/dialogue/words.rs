@@ -412,6 +412,12 @@ fn yes_then_no_change(text: &str, yes: &[&str]) -> bool {
         && words.all(|word| !CHANGE.contains(&word))
 }
 
+/// "is that correct?", "ok?": a question, which asks rather than answers, even where its words
+/// would say yes.
+pub(crate) fn is_question(text: &str) -> bool {
+    text.trim_end().ends_with('?')
+}
+
 /// "no", "nope", "not quite", also after "actually" or "oh": "actually no".
 pub(crate) fn is_no(text: &str) -> bool {
     const LEAD: [&str; 8] = ["oh", "um", "uh", "well", "actually", "hmm", "sorry", "wait"];
