@@ -5,6 +5,7 @@ use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
 use crate::model::{cap_text, JointModel, Prediction};
 use crate::resolve::{Context, Found, Resolved, Resolvers};
 use crate::spans::over_whole_words;
+use crate::tokenize::Word;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -63,6 +64,17 @@ pub struct Parser {
     intents: Option<Intents>,
     resolvers: Resolvers,
     threshold: f32,
+    /// The words of the short examples of intents without slots ("hi", "good morning",
+    /// "thanks"), which may open a request.
+    greetings: Vec<Vec<String>>,
+}
+
+/// A greeting that opens a request has at most this many words: "hello there bot".
+const MAX_GREETING_WORDS: usize = 3;
+
+/// Whether `word` is a word rather than punctuation.
+fn is_word(word: &Word) -> bool {
+    word.text.chars().any(char::is_alphanumeric)
 }
 
 impl Parser {
@@ -100,11 +112,30 @@ impl Parser {
             .map_or(model.config().out_of_scope_threshold, |i| {
                 i.settings.out_of_scope_threshold
             });
+        let mut greetings = Vec::new();
+        for intent in intents.iter().flat_map(|i| &i.intents) {
+            if !intent.slots.is_empty() || intent.name == OUT_OF_SCOPE {
+                continue;
+            }
+            for example in &intent.examples {
+                let words: Vec<String> = model
+                    .encode(&example.text)?
+                    .words
+                    .into_iter()
+                    .filter(is_word)
+                    .map(|word| word.text)
+                    .collect();
+                if (1..=MAX_GREETING_WORDS).contains(&words.len()) {
+                    greetings.push(words);
+                }
+            }
+        }
         Ok(Parser {
             model,
             intents,
             resolvers,
             threshold,
+            greetings,
         })
     }
 
@@ -145,12 +176,93 @@ impl Parser {
     pub fn parse_batch(&self, texts: &[&str], context: &Context) -> Result<Vec<Parse>> {
         let capped: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| cap_text(t)).collect();
         let refs: Vec<&str> = capped.iter().map(|t| t.as_ref()).collect();
-        let predictions = self.model.predict(&refs)?;
+        let mut predictions = self.model.predict(&refs)?;
+        self.read_past_greetings(&refs, &mut predictions)?;
         Ok(refs
             .iter()
             .zip(predictions)
             .map(|(text, prediction)| self.interpret(text, prediction, context))
             .collect())
+    }
+
+    /// Replaces the prediction of each text that opens with a greeting ("Hi, I need a flight to
+    /// Paris", "thanks! and the weather in Rome?") by the prediction of what follows it, where
+    /// that is a request: the model learnt greetings and requests from examples apart, and
+    /// may read the two together as neither, or lose a value. Without punctuation after the
+    /// greeting ("morning flight to Paris"), only where the whole text reads as no request.
+    fn read_past_greetings(&self, texts: &[&str], predictions: &mut [Prediction]) -> Result<()> {
+        let rests: Vec<(usize, usize)> = predictions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, prediction)| {
+                let (at, punctuated) = self.greeting_end(&prediction.words)?;
+                (punctuated || !self.is_request(&prediction.intent_probs)).then_some((i, at))
+            })
+            .collect();
+        if rests.is_empty() {
+            return Ok(());
+        }
+        let rest_texts: Vec<String> = rests
+            .iter()
+            .map(|&(i, at)| texts[i].chars().skip(at).collect())
+            .collect();
+        let refs: Vec<&str> = rest_texts.iter().map(String::as_str).collect();
+        for ((i, at), mut rest) in rests.into_iter().zip(self.model.predict(&refs)?) {
+            if self.is_request(&rest.intent_probs) {
+                for word in &mut rest.words {
+                    word.start += at;
+                    word.end += at;
+                }
+                predictions[i] = rest;
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the words after the greeting that `words` open with start, in characters, and
+    /// whether punctuation follows the greeting. The greeting is a short example ("good
+    /// morning"), or, up to punctuation, a greeting's first word and words of greetings ("Hi
+    /// there, …").
+    fn greeting_end(&self, words: &[Word]) -> Option<(usize, bool)> {
+        let said: Vec<usize> = (0..words.len()).filter(|&i| is_word(&words[i])).collect();
+        let longest = MAX_GREETING_WORDS.min(said.len().saturating_sub(1));
+        let text = |i: usize| &words[i].text;
+        let punctuated = |length: usize| said[length] > said[length - 1] + 1;
+        let greeting_word = |i: &usize| self.greetings.iter().flatten().any(|w| w == text(*i));
+        let up_to_punctuation =
+            (1..=longest)
+                .find(|&length| punctuated(length))
+                .filter(|&length| {
+                    self.greetings.iter().any(|g| g[0] == *text(said[0]))
+                        && said[..length].iter().all(greeting_word)
+                });
+        let length = up_to_punctuation.or_else(|| {
+            (1..=longest).rev().find(|&length| {
+                self.greetings
+                    .iter()
+                    .any(|greeting| greeting.iter().eq(said[..length].iter().map(|&i| text(i))))
+            })
+        })?;
+        Some((words[said[length]].start, punctuated(length)))
+    }
+
+    /// Whether the likeliest of `intent_probs` is an intent with slots, at least as likely as
+    /// the out-of-scope threshold.
+    fn is_request(&self, intent_probs: &[f32]) -> bool {
+        let Some((best, &confidence)) = intent_probs
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+        else {
+            return false;
+        };
+        let name = &self.model.intents()[best];
+        confidence >= self.threshold
+            && self
+                .intents
+                .as_ref()
+                .and_then(|intents| intents.intent(name))
+                .is_some_and(|intent| !intent.slots.is_empty())
     }
 
     fn interpret(&self, text: &str, prediction: Prediction, context: &Context) -> Parse {

@@ -1004,6 +1004,35 @@ fn a_date_the_tagger_ran_a_place_into_is_the_date() {
 }
 
 #[test]
+fn a_greeting_before_a_request_loses_nothing() {
+    let mut chat = Script::on(bot(), "hi-flight");
+    let turn = chat.say("Hi, I need a flight from London to Paris on Friday, please.");
+    assert_eq!(
+        turn.replies,
+        ["Book a flight from London to Paris on Friday 27 November?"]
+    );
+    let mut chat = Script::on(bot(), "hello-table");
+    let turn = chat.say("Hello! I want to book a table in Rome");
+    assert_eq!(turn.intent, "book_table");
+    assert_eq!(turn.slots["location"], "Rome");
+    let mut chat = Script::on(bot(), "hi-there-rain");
+    let turn = chat.say("Hi there, is it going to rain tomorrow in London?");
+    assert_eq!(fired(&turn), Some("get_weather"));
+    assert_eq!(turn.slots["date"], "2026-11-24");
+    // Offsets stay those of the whole text; a greeting alone is a greeting.
+    let parse = bot()
+        .parser()
+        .parse("Hey, weather in Oslo", &common::at(0))
+        .unwrap();
+    assert_eq!(parse.intent.name, "get_weather");
+    assert_eq!(parse.text, "Hey, weather in Oslo");
+    assert_eq!((parse.entities[0].start, parse.entities[0].end), (16, 20));
+    assert_eq!(parse.entities[0].value, "Oslo");
+    let mut chat = Script::on(bot(), "hello-there");
+    assert_eq!(fired(&chat.say("hello there")), Some("greet"));
+}
+
+#[test]
 fn a_question_at_the_confirmation_books_nothing() {
     let confirmation = "Book a table for 2 in Rome on Tuesday 24 November at 20:00?";
     for question in ["is that correct?", "right?", "ok but can I cancel later?"] {
