@@ -80,6 +80,23 @@ fn two_locations_go_by_role() {
 }
 
 #[test]
+fn the_word_before_a_place_outweighs_the_role_the_tagger_guessed() {
+    for (text, origin, destination) in [
+        (
+            "Can you book me a flight? London to Paris, Friday.",
+            "London",
+            "Paris",
+        ),
+        ("Paris from London friday", "London", "Paris"),
+    ] {
+        let mut chat = Script::on(bot(), "lead-words");
+        let turn = chat.say(text);
+        assert_eq!(turn.slots["origin"], origin, "{text}");
+        assert_eq!(turn.slots["destination"], destination, "{text}");
+    }
+}
+
+#[test]
 fn past_dates_are_refused_and_reasked() {
     let mut chat = Script::on(bot(), "past");
     chat.say("fly from Boston to Denver");

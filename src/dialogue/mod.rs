@@ -998,12 +998,19 @@ impl<'a> Dialogue<'a> {
         let mut refused = None;
         let mut used: Vec<&str> = Vec::new();
         let mut list_edits = ListEdits::default();
-        let entities: Vec<&Entity> = parse
+        let mut entities: Vec<&Entity> = parse
             .entities
             .iter()
             .zip(fillers(&intent.slots, &parse.entities))
             .filter_map(|(entity, fills)| fills.then_some(entity))
             .collect();
+        // The word before an entity tells its role best, as in the intent's examples: "to"
+        // comes before destinations. Those entities take their slots first, so that in "London
+        // to Paris" Paris is the destination and London, whatever role the tagger guessed, is
+        // left the origin.
+        let lead_role =
+            |entity: &Entity| role_after(intent, &entity.entity, &parse.text, entity.start);
+        entities.sort_by_key(|entity| lead_role(entity).is_none());
         for &entity in &entities {
             let candidates: Vec<&Slot> = intent
                 .slots
@@ -1011,9 +1018,9 @@ impl<'a> Dialogue<'a> {
                 .filter(|s| s.takes(&entity.entity) && !used.contains(&s.name.as_str()))
                 .collect();
             // A lone entity goes to the slot the message names ("change the origin to
-            // Boston"), else to the role the tagger is sure of ("to Tokyo"), else to the role
-            // its word before gives ("sorry, from Manchester" asked where to), else answers the
-            // question asked ("Denver" after "Where to?") whatever role the tagger guessed;
+            // Boston"), else to the role its word before gives ("from Nice", "sorry, from
+            // Manchester" asked where to), else to the role the tagger is sure of, else answers
+            // the question asked ("Denver" after "Where to?") whatever role the tagger guessed;
             // otherwise roles decide.
             let lone = entities
                 .iter()
@@ -1036,23 +1043,18 @@ impl<'a> Dialogue<'a> {
                     .find(|s| words::names_slot(&parse.text, &s.name))
             };
             let sure_role = || by_role().filter(|_| entity.confidence >= ROLE_CONFIDENCE);
-            // Without a role from the tagger, the word before the entity may tell it, as in the
-            // intent's examples: "to" comes before destinations.
             let by_lead_word = || {
-                let role = entity
-                    .role
-                    .is_none()
-                    .then(|| role_after(intent, &entity.entity, &parse.text, entity.start))??;
+                let role = lead_role(entity)?;
                 candidates.iter().find(|s| s.role.as_deref() == Some(role))
             };
             let slot = (if lone {
                 named()
-                    .or_else(sure_role)
                     .or_else(by_lead_word)
+                    .or_else(sure_role)
                     .or_else(asked)
                     .or_else(by_role)
             } else {
-                by_role().or_else(asked).or_else(by_lead_word)
+                by_lead_word().or_else(by_role).or_else(asked)
             })
             .or_else(|| {
                 candidates
