@@ -14,7 +14,9 @@ from the conventions documented in src/resolve/date.rs (Duckling's):
   on the 24-hour clock;
 - "in 20 minutes", "in an hour", "now" count from the reference time;
 - a month named alone ("in december") is its days, the next such month that is not over; the
-  current one starts today.
+  current one starts today;
+- a part of the day alone ("in the morning", "the evening") is the next one, today's until it
+  is over.
 
 Run: python3 scripts/resolve_corpus.py > tests/data/resolve_corpus.tsv
 """
@@ -82,6 +84,11 @@ def rows():
         add("date", "this morning", {"from": iso(today) + "T06:00", "to": iso(today) + "T11:59"})
         add("date", "tomorrow morning", {"from": tomorrow + "T06:00", "to": tomorrow + "T11:59"})
         add("date", "tomorrow afternoon", {"from": tomorrow + "T12:00", "to": tomorrow + "T17:59"})
+        # A part of the day alone is the next one: today's until it is over.
+        for text, start, end in [("in the morning", 6, 12), ("the evening", 18, 24),
+                                 ("afternoon", 12, 18)]:
+            day = iso(today if moment.hour < end else today + dt.timedelta(1))
+            add("date", text, {"from": f"{day}T{start:02}:00", "to": f"{day}T{end - 1:02}:59"})
         monday = today - dt.timedelta(today.weekday())
         for i, name in enumerate(WEEKDAYS):
             ahead = (i - today.weekday()) % 7 or 7

@@ -491,11 +491,20 @@ fn fallback_lists_what_the_bot_can_do() {
 fn bad_input_keeps_the_conversation_usable() {
     let mut chat = Script::on(bot(), "bad");
     chat.say("book a flight to Paris");
-    for text in ["", "🙂🙂🙂", &"x".repeat(10_000), "\u{0}"] {
+    for text in ["", "🙂🙂🙂", "\u{0}"] {
         let turn = chat.say(text);
         assert!(!turn.replies.is_empty());
     }
     let turn = chat.say("from London");
+    assert_eq!(turn.slots["origin"], "London");
+    assert_eq!(turn.slots["destination"], "Paris");
+    // Three answers that are no place end the form; the conversation goes on.
+    chat.say("book a flight to Paris");
+    for text in ["🙂🙂🙂", &"x".repeat(10_000), "asdfqwer"] {
+        let turn = chat.say(text);
+        assert!(turn.replies[0].starts_with("Sorry"), "{:?}", turn.replies);
+    }
+    let turn = chat.say("book a flight from London to Paris");
     assert_eq!(turn.slots["origin"], "London");
     assert_eq!(turn.slots["destination"], "Paris");
 }
@@ -1065,6 +1074,28 @@ fn a_question_at_the_confirmation_books_nothing() {
     chat.say("book a table for 2 in Rome tomorrow at 8pm");
     assert_eq!(chat.say("there you go").replies, [confirmation]);
     assert_eq!(chat.say("bye").replies, ["Goodbye! Have a nice day."]);
+}
+
+#[test]
+fn a_place_the_gazetteer_lacks_must_be_written_as_a_name() {
+    let mut chat = Script::on(bot(), "paris-urgently");
+    let turn = chat.say("I need a flight to Paris urgently");
+    assert_eq!(turn.slots["destination"], "Paris");
+    let turn = chat.say("lol");
+    assert_eq!(
+        turn.replies,
+        ["Sorry, I couldn't read \"lol\" as a place. Where are you flying from?"]
+    );
+    let turn = chat.say("Little Snoring");
+    assert_eq!(turn.slots["origin"], "Little Snoring");
+    // "the morning", tagged a place, is the morning of the day the weather was for.
+    let mut chat = Script::on(bot(), "in-the-morning");
+    chat.say("weather in Rome tomorrow");
+    let turn = chat.say("and in the morning?");
+    assert_eq!(
+        turn.replies,
+        ["Here is the weather for Rome on Tuesday 24 November in the morning."]
+    );
 }
 
 #[test]

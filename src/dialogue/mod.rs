@@ -1196,9 +1196,10 @@ impl<'a> Dialogue<'a> {
     }
 
     /// A time, date or place the tagger took for another type, which no resolver of that type
-    /// reads: "9pm" of "what about 9pm?" tagged a number, "january" of "weather in Rome in
-    /// january" tagged a place, or "Southend-on-Sea" of "to Southend-on-Sea" tagged a date
-    /// (where the word before leads to places in the examples). Returns the intent's entity
+    /// reads: "9pm" of "what about 9pm?" tagged a number, "the morning" of "and in the
+    /// morning?" or "january" of "weather in Rome in january" tagged a place, or
+    /// "Southend-on-Sea" of "to Southend-on-Sea" tagged a date (where the word before leads to
+    /// places in the examples). Returns the intent's entity
     /// that reads it, and where the value starts: at the "in" before a month.
     fn misread(
         &self,
@@ -1228,6 +1229,9 @@ impl<'a> Dialogue<'a> {
             return Some((place, entity.start));
         }
         let date = other(BuiltinResolver::Date)?;
+        if self.reads_known(&date, &entity.value, context) {
+            return Some((date, entity.start));
+        }
         let start = entity.start.checked_sub(3)?;
         let span: String = text.chars().skip(start).take(entity.end - start).collect();
         let month = span.to_lowercase().starts_with("in ")

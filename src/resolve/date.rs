@@ -725,18 +725,31 @@ pub(crate) fn part_of_day_between(from: NaiveTime, to: NaiveTime) -> Option<&'st
 /// "tonight", "this morning", "tomorrow evening", ...: the hours of that part of the day.
 fn part_of_day(text: &str, context: &Context) -> Option<(NaiveDateTime, NaiveDateTime)> {
     let text = text.trim_start_matches("for ").trim_start_matches("on ");
-    let (day, part) = match text {
-        "tonight" => ("today", "night"),
+    let hours_of = |part: &str| {
+        PARTS_OF_DAY
+            .iter()
+            .find(|(name, ..)| *name == part)
+            .and_then(|&(.., hours)| hours)
+    };
+    // "in the morning", "the evening": that of the day the conversation is about, else the
+    // next one (today's until it is over).
+    let alone = text.trim_start_matches("in ").trim_start_matches("the ");
+    let (date, (start, end)) = match (text, hours_of(alone)) {
+        ("tonight", _) => (context.now.date_naive(), hours_of("night")?),
+        (_, Some((start, end))) => {
+            let today = context.now.date_naive();
+            let next = match context.now.hour() < end {
+                true => today,
+                false => today.succ_opt()?,
+            };
+            (context.anchor.unwrap_or(next), (start, end))
+        }
         _ => {
             let (day, part) = text.rsplit_once(' ')?;
-            (if day == "this" { "today" } else { day }, part)
+            let day = if day == "this" { "today" } else { day };
+            (parse_date(day, context)?, hours_of(part)?)
         }
     };
-    let (start, end) = PARTS_OF_DAY
-        .iter()
-        .find(|(name, ..)| *name == part)
-        .and_then(|&(.., hours)| hours)?;
-    let date = parse_date(day, context)?;
     let from = date.and_hms_opt(start, 0, 0)?;
     let to = from + Duration::hours(end as i64 - start as i64) - Duration::minutes(1);
     Some((from, to))

@@ -687,7 +687,8 @@ pub fn builtin(
             let listed = [Some(written), without_article]
                 .into_iter()
                 .flatten()
-                .find_map(|name| place::gazetteer().lookup(name));
+                .find_map(|name| place::gazetteer().lookup(name))
+                .or_else(|| place_before_other_words(written, context));
             if let Some(place) = listed {
                 return Ok(Resolved::Place {
                     name: place.name.clone(),
@@ -695,11 +696,17 @@ pub fn builtin(
                 });
             }
             // A place the gazetteer lacks (a village, a new district) is kept as written, if
-            // it is written as a name: not "🤔", "S %n", "i don't know" or "there".
+            // it is written as a name: not "🤔", "S %n", "i don't know", "there", nor
+            // "expensive" or "lol", which no capital marks as names.
             let folded: Vec<String> = written.split_whitespace().map(place::fold).collect();
             let is_any = |list: &[&str], word: &String| list.contains(&word.as_str());
             let ends = [folded.first(), folded.last()];
+            let capitalised = written
+                .split_whitespace()
+                .enumerate()
+                .all(|(i, word)| starts_uppercase(word) || (i > 0 && word.chars().count() <= 3));
             if folded.is_empty()
+                || !capitalised
                 || folded.len() > MAX_UNLISTED_PLACE_WORDS
                 || !written
                     .chars()
@@ -721,7 +728,7 @@ pub fn builtin(
                 )));
             }
             Ok(Resolved::Value {
-                value: title_case(written),
+                value: written.to_string(),
             })
         }
     }
@@ -834,22 +841,36 @@ const NEVER_ENDS_PLACE_NAMES: [&str; 19] = [
     "it", "us", "is", "are", "over",
 ];
 
-/// "new york" → "New York"; names the user capitalised are kept as written.
-fn title_case(place: &str) -> String {
-    if place.chars().any(char::is_uppercase) {
-        return place.to_string();
-    }
-    place
-        .split(' ')
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
+/// The place a name starts with, where the words after it are written as no name and name no
+/// other value: "Paris urgently", "Rome first", "ROME ASAP"; not "Little Snoring", "London to
+/// there" nor "Rome tmrw", where the span ran on into a date.
+fn place_before_other_words(written: &str, context: &Context) -> Option<&'static place::Place> {
+    let words: Vec<&str> = written.split_whitespace().collect();
+    let no_name = |word: &&str| {
+        let shouted = word.chars().count() >= 4 && word.chars().all(char::is_uppercase);
+        (!starts_uppercase(word) || shouted)
+            && word.chars().all(char::is_alphabetic)
+            && !NEVER_ENDS_PLACE_NAMES.contains(&place::fold(word).as_str())
+            && !date::is_calendar_word(word)
+    };
+    (1..words.len())
+        .rev()
+        .take_while(|&length| words[length..].iter().all(no_name))
+        .filter(|&length| {
+            let rest = words[length..].join(" ");
+            date::resolve_date(&rest, context).is_err()
+                && date::resolve_time(&rest, context).is_err()
         })
-        .collect::<Vec<String>>()
-        .join(" ")
+        .map(|length| words[..length].join(" "))
+        .filter(|name| {
+            name.chars().count() > 2
+                && !NEVER_ENDS_PLACE_NAMES.contains(&place::fold(name).as_str())
+        })
+        .find_map(|name| place::gazetteer().lookup(&name))
+}
+
+fn starts_uppercase(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Character ranges of the whitespace-separated words of `text`, without edge punctuation.
@@ -932,11 +953,25 @@ mod tests {
     fn unlisted_places_are_kept_when_written_as_names() {
         let place = |text| builtin(BuiltinResolver::Location, text, &context());
         assert_eq!(
-            place("little snoring"),
+            place("Little Snoring"),
             Ok(Resolved::Value {
                 value: "Little Snoring".into()
             })
         );
+        assert_eq!(
+            place("Stow on Wold").map(|p| p.display()),
+            Ok("Stow on Wold".into())
+        );
+        // A known place before words written as no name is that place.
+        for (text, name) in [
+            ("Paris urgently", "Paris"),
+            ("paris urgently", "Paris"),
+            ("Rome between", "Rome"),
+            ("ROME PLEASE", "Rome"),
+            ("kuala lumpur international airport", "Kuala Lumpur"),
+        ] {
+            assert_eq!(place(text).map(|p| p.display()), Ok(name.into()), "{text}");
+        }
         for text in ["the uk", "THE UK", "The UK."] {
             assert_eq!(
                 place(text).map(|p| p.display()),
@@ -948,7 +983,6 @@ mod tests {
             "january",
             "Fri",
             "the 2nd",
-            "kuala lumpur international airport",
             "🤔",
             "S %n",
             "i don't know",
@@ -972,6 +1006,11 @@ mod tests {
             "Oslo Friday",
             "Over",
             "Available",
+            "little snoring",
+            "expensive",
+            "lol",
+            "/greet",
+            "wait yes",
         ] {
             assert!(place(text).is_err(), "{text}");
         }
@@ -1007,7 +1046,7 @@ mod tests {
             .unwrap();
         assert_eq!(number.resolved.slot_value(), 4);
         assert_eq!(written("location", "new york"), "New York City");
-        assert_eq!(written("location", "little whinging"), "Little Whinging");
+        assert_eq!(written("location", "Little Whinging"), "Little Whinging");
         let place = resolvers()
             .find("location", "uh, munchen please", &context())
             .unwrap();
