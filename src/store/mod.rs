@@ -62,6 +62,13 @@ pub fn open(spec: &str) -> Result<Box<dyn Store>> {
     if spec == "memory" {
         Ok(Box::new(Memory::default()))
     } else if let Some(path) = spec.strip_prefix("sqlite:") {
+        // SQLite reads an empty name as a private temporary database, which keeps nothing.
+        if path.trim().is_empty() {
+            return Err(Error::Invalid(
+                "`sqlite:` needs the database file after the colon, e.g. `sqlite:conversations.db`"
+                    .into(),
+            ));
+        }
         Ok(Box::new(Sqlite::open(std::path::Path::new(path))?))
     } else if spec.starts_with("redis://") {
         Ok(Box::new(Redis::open(spec)?))
