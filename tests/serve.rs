@@ -169,6 +169,62 @@ fn bad_requests_get_a_4xx_with_a_reason_and_the_server_keeps_serving() {
     assert_eq!(parse["slots"]["location"], "Oslo");
 }
 
+/// Sends `method path` with an empty body over a plain socket, so that any method and any
+/// percent-escape reach the server as written; the status, the `allow` header and the body.
+fn raw_request(server: &Server, method: &str, path: &str) -> (u16, Option<String>, Value) {
+    use std::io::{Read, Write};
+    let address = server.url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nhost: {address}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let allow = head.lines().find_map(|l| {
+        l.to_ascii_lowercase()
+            .strip_prefix("allow: ")
+            .map(str::to_string)
+    });
+    (
+        status,
+        allow,
+        serde_json::from_str(body).unwrap_or(Value::Null),
+    )
+}
+
+#[test]
+fn wrong_methods_and_undecodable_ids_get_a_json_error_too() {
+    let server = Server::start("memory");
+    for (method, path, allowed) in [
+        ("PUT", "/conversations/x/messages", "post"),
+        ("GET", "/parse", "post"),
+        ("GET", "/reload", "post"),
+        ("POST", "/health", "get"),
+        ("OPTIONS", "/parse", "post"),
+    ] {
+        let (status, allow, answer) = raw_request(&server, method, path);
+        assert_eq!(status, 405, "{method} {path}: {answer}");
+        assert!(
+            allow.is_some_and(|a| a.contains(allowed)),
+            "{method} {path}"
+        );
+        let error = answer["error"].as_str().unwrap_or_default();
+        assert!(error.contains(method), "{method} {path}: {answer}");
+    }
+    for (method, path) in [
+        ("POST", "/conversations/%FF/messages"),
+        ("GET", "/conversations/%FF"),
+    ] {
+        let (status, _, answer) = raw_request(&server, method, path);
+        assert_eq!(status, 400, "{method} {path}: {answer}");
+        assert!(answer["error"].is_string(), "{method} {path}: {answer}");
+    }
+}
+
 #[test]
 fn conversations_over_http_and_the_rasa_channel() {
     let server = Server::start("memory");

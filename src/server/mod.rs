@@ -108,6 +108,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/health", get(health))
         .route("/metrics", get(metrics))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such route") })
+        .layer(axum::middleware::from_fn(json_errors))
         .layer(axum::middleware::from_fn_with_state(
             service.clone(),
             measure,
@@ -165,6 +166,32 @@ impl IntoResponse for ApiError {
 
 #[derive(Clone, Copy)]
 struct ErrorKind(&'static str);
+
+/// Gives the errors that axum answers by itself (a method the route does not take, a path it
+/// cannot decode) the `{"error": …}` body of every other error. (axum adds the `allow` header
+/// of a 405 outside this layer.)
+async fn json_errors(request: Request, next: Next) -> Response {
+    use http_body_util::BodyExt;
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    let response = next.run(request).await;
+    let status = response.status();
+    let answered = !(status.is_client_error() || status.is_server_error())
+        || response.extensions().get::<ErrorKind>().is_some();
+    if answered {
+        return response;
+    }
+    let message = if status == StatusCode::METHOD_NOT_ALLOWED {
+        format!("{path} does not take {method}; its `allow` header lists the methods it takes")
+    } else {
+        let body = response.into_body().collect().await;
+        let text = body.map(|b| b.to_bytes()).unwrap_or_default();
+        match String::from_utf8_lossy(&text).trim() {
+            "" => status.canonical_reason().unwrap_or("error").to_string(),
+            text => text.to_string(),
+        }
+    };
+    ApiError::new(status, message).into_response()
+}
 
 async fn measure(State(service): State<Arc<Service>>, request: Request, next: Next) -> Response {
     let route = request
