@@ -1,12 +1,12 @@
 //! The library's error type.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A problem in an intents YAML file, with its place.
-    #[error("{file}:{line}: {message}")]
+    #[error("{}: {message}", place(file, u64::from(*line)))]
     Intents {
         /// The file.
         file: PathBuf,
@@ -19,7 +19,7 @@ pub enum Error {
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
     /// Training data in the seq.in / seq.out / label layout is malformed.
-    #[error("{file}:{line}: {message}")]
+    #[error("{}: {message}", place(file, *line as u64))]
     Dataset {
         /// The file.
         file: PathBuf,
@@ -28,25 +28,42 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The model folder is missing, corrupt, or was trained on other intents.
+    /// The model folder is missing or corrupt, or does not fit the intents it is used with.
     #[error("model {dir}: {message}")]
     Model {
         /// The model folder.
         dir: PathBuf,
-        /// What is wrong and how to retrain.
+        /// What is wrong.
         message: String,
     },
+    /// A bot's model that must be trained from its intents folder before use: it is missing
+    /// or unreadable, or was trained from other intents. The message gives the command.
+    #[error(
+        "model {}: {problem}; retrain it with `{}`",
+        model.display(),
+        train_command(intents, model)
+    )]
+    Untrained {
+        /// The model folder.
+        model: PathBuf,
+        /// The intents folder it must be trained from.
+        intents: PathBuf,
+        /// What is wrong with the model as it is.
+        problem: String,
+    },
+    // The messages below hold their cause, so the cause is no `source()` as well: a chain
+    // printer (anyhow's `{:#}`) would print it twice.
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A tensor operation failed (a bug or an inconsistent model file).
     #[error("tensor: {0}")]
-    Tensor(#[from] candle_core::Error),
+    Tensor(candle_core::Error),
     /// A conversation store failed (unreachable server, unreadable file, ...).
     #[error("conversation store {store}: {message}")]
     Store {
@@ -55,6 +72,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A time zone name that is not in the IANA database.
+    #[error("time zone `{0}` is not an IANA time zone; write one like `Europe/Paris` or `UTC`")]
+    TimeZone(String),
     /// Invalid input that is not a file: a bad option, an unknown entity type, ...
     #[error("{0}")]
     Invalid(String),
@@ -63,11 +83,74 @@ pub enum Error {
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// `file:line`, or the file alone where the line is unknown (0).
+fn place(file: &Path, line: u64) -> String {
+    match line {
+        0 => file.display().to_string(),
+        line => format!("{}:{line}", file.display()),
+    }
+}
+
+/// The `slotfill train` command that trains `intents` into `model`, ready to paste.
+fn train_command(intents: &Path, model: &Path) -> String {
+    format!(
+        "slotfill train --intents {} --out {}",
+        shell_word(intents),
+        shell_word(model)
+    )
+}
+
+/// `path` as one shell word: quoted when it holds anything a shell would split or expand.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_alphanumeric() || "/._-+=:@,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 impl Error {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
+    }
+}
+
+impl From<candle_core::Error> for Error {
+    fn from(e: candle_core::Error) -> Self {
+        Error::Tensor(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_is_in_the_message_and_not_again_in_the_chain() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let error = anyhow::Error::from(Error::io("bot.yaml", missing));
+        let chain = format!("{error:#}");
+        assert_eq!(chain.matches("not found").count(), 1, "{chain}");
+    }
+
+    #[test]
+    fn the_train_command_quotes_paths_a_shell_would_split() {
+        let untrained = Error::Untrained {
+            model: "my bot/model".into(),
+            intents: "my bot".into(),
+            problem: "it was trained from other intents".into(),
+        };
+        assert_eq!(
+            untrained.to_string(),
+            "model my bot/model: it was trained from other intents; \
+             retrain it with `slotfill train --intents 'my bot' --out 'my bot/model'`"
+        );
+        assert_eq!(shell_word(Path::new("mybot2/model")), "mybot2/model");
+        assert_eq!(shell_word(Path::new("it's")), r"'it'\''s'");
     }
 }

@@ -152,11 +152,18 @@ pub fn score(gold: &[Reading], predicted: &[Reading]) -> Scores {
     scores
 }
 
-/// Runs the model over `samples` and scores it. Shows a progress bar when `progress` is set.
-pub fn evaluate(model: &JointModel, samples: &[Sample], progress: bool) -> Result<Scores> {
+/// Runs the model over `samples` and scores it, reading an intent whose confidence is below
+/// `out_of_scope_threshold` as `out_of_scope`, as the [`Parser`](crate::Parser) does (a
+/// bot's `settings.out_of_scope_threshold`). Shows a progress bar when `progress` is set.
+pub fn evaluate(
+    model: &JointModel,
+    samples: &[Sample],
+    out_of_scope_threshold: f32,
+    progress: bool,
+) -> Result<Scores> {
     let outputs = model_outputs(model, samples, progress)?;
     let penalty = model.config().unseen_label_penalty.unwrap_or(0.0);
-    score_decoded(model, samples, &outputs, penalty)
+    score_decoded(model, samples, &outputs, penalty, out_of_scope_threshold)
 }
 
 /// The model's scores for every sample, to decode with [`score_decoded`].
@@ -189,6 +196,7 @@ pub(crate) fn score_decoded(
     samples: &[Sample],
     outputs: &[Outputs],
     penalty: f32,
+    out_of_scope_threshold: f32,
 ) -> Result<Scores> {
     let mut gold = Vec::with_capacity(samples.len());
     let mut predicted = Vec::with_capacity(samples.len());
@@ -200,17 +208,22 @@ pub(crate) fn score_decoded(
                 .map(|(s, e, l)| (s, e, l.to_string()))
                 .collect(),
         });
-        predicted.push(reading(model, &prediction));
+        predicted.push(reading(model, &prediction, out_of_scope_threshold));
     }
     Ok(score(&gold, &predicted))
 }
 
-fn reading(model: &JointModel, prediction: &crate::model::Prediction) -> Reading {
+fn reading(
+    model: &JointModel,
+    prediction: &crate::model::Prediction,
+    out_of_scope_threshold: f32,
+) -> Reading {
     let best = prediction
         .intent_probs
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1))
+        .filter(|(_, &confidence)| confidence >= out_of_scope_threshold)
         .map(|(i, _)| model.intents()[i].clone())
         .unwrap_or_else(|| crate::parse::OUT_OF_SCOPE.to_string());
     Reading {

@@ -6,6 +6,7 @@ use crate::encode::embed::{Embedder, Inputs};
 use crate::encode::{Encoder, EncoderConfig, MAX_WORDS};
 use crate::features::{char_ngrams, Gazetteers};
 use crate::heads::{Heads, Logits};
+use crate::intents::Intents;
 use crate::nn::{Dropout, Params};
 use crate::spans::TagSet;
 use crate::tokenize::{Tokenizer, Word, WordSplit};
@@ -217,6 +218,17 @@ impl ModelConfig {
 
     /// Settings that cannot train together, or out of their range.
     pub(crate) fn check(&self) -> Result<()> {
+        // Either would save a model that learned nothing over the one already there.
+        if self.epochs == 0 {
+            return Err(Error::Invalid(
+                "epochs is 0: training would make no pass over the examples; set 1 or more".into(),
+            ));
+        }
+        if self.members == 0 {
+            return Err(Error::Invalid(
+                "members is 0: a model is at least one network; set 1 or more".into(),
+            ));
+        }
         // An ensemble's examples are encoded once for every network, so all must read the
         // same inputs: a BERT encoder's word pieces are its own.
         let pretrained = |e: &EncoderConfig| matches!(e, EncoderConfig::Bert { .. });
@@ -458,30 +470,22 @@ impl JointModel {
             dir: dir.to_path_buf(),
             message,
         };
-        let retrain = "retrain it with `slotfill train`";
         let manifest_path = dir.join(MANIFEST);
-        let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
-            model_error(format!(
-                "cannot read {}: {e}; {retrain}",
-                manifest_path.display()
-            ))
-        })?;
-        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
-            model_error(format!(
-                "{MANIFEST} is not a slotfill model ({e}); {retrain}"
-            ))
-        })?;
+        let text = std::fs::read_to_string(&manifest_path)
+            .map_err(|e| model_error(format!("cannot read {}: {e}", manifest_path.display())))?;
+        let manifest: Manifest = serde_json::from_str(&text)
+            .map_err(|e| model_error(format!("{MANIFEST} is not a slotfill model ({e})")))?;
         if manifest.format != FORMAT_VERSION {
             return Err(model_error(format!(
-                "model format {} is not the supported {FORMAT_VERSION}; {retrain}",
+                "model format {} is not the supported {FORMAT_VERSION}",
                 manifest.format
             )));
         }
         let tokenizer = Tokenizer::load(&dir.join(TOKENIZER))
-            .map_err(|e| model_error(format!("{e}; {retrain}")))?
+            .map_err(|e| model_error(e.to_string()))?
             .with_stemmer(manifest.config.stem);
         let tensors = candle_core::safetensors::load(dir.join(WEIGHTS), &Device::Cpu)
-            .map_err(|e| model_error(format!("cannot read {WEIGHTS}: {e}; {retrain}")))?;
+            .map_err(|e| model_error(format!("cannot read {WEIGHTS}: {e}")))?;
         let build = || -> Result<Self> {
             let mut manifest = manifest;
             let pieces = Self::word_pieces(&mut manifest, Some(dir))?;
@@ -505,7 +509,7 @@ impl JointModel {
                 networks,
             })
         };
-        build().map_err(|e| model_error(format!("{e}; {retrain}")))
+        build().map_err(|e| model_error(e.to_string()))
     }
 
     /// Writes the model folder.
@@ -544,6 +548,11 @@ impl JointModel {
     /// Fingerprint of the intents the model was trained from.
     pub fn fingerprint(&self) -> Option<&str> {
         self.manifest.fingerprint.as_deref()
+    }
+
+    /// Whether the model was trained from exactly these intents.
+    pub fn trained_on(&self, intents: &Intents) -> bool {
+        self.fingerprint() == Some(intents.fingerprint().as_str())
     }
 
     /// Cuts text into words (at most [`MAX_WORDS`]) and computes their features.

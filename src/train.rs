@@ -495,7 +495,12 @@ pub fn train(
         Some(dev) if config.unseen_label_penalty.is_none() => {
             Some(choose_penalty(&mut model, dev, progress)?)
         }
-        Some(dev) => Some(evaluate(&model, dev, false)?),
+        Some(dev) => Some(evaluate(
+            &model,
+            dev,
+            model.config().out_of_scope_threshold,
+            false,
+        )?),
         None => None,
     };
     Ok((
@@ -613,7 +618,8 @@ fn train_network(
             .as_ref()
             .map(|a| a.swap_in(&trainer.vars))
             .transpose()?;
-        let scores = evaluate(&trainer.model, dev, false)?;
+        let threshold = trainer.model.config().out_of_scope_threshold;
+        let scores = evaluate(&trainer.model, dev, threshold, false)?;
         // A tie on dev (a small or easy dev set) goes to the epoch that fits the training data
         // better, rather than to the first that got there.
         let objective = (dev_objective(&scores), -loss_sum);
@@ -717,7 +723,8 @@ fn choose_penalty(model: &mut JointModel, dev: &[Sample], progress: bool) -> Res
     let outputs = model_outputs(model, dev, false)?;
     let mut best: Option<(f32, Scores)> = None;
     for penalty in PENALTY_CHOICES {
-        let scores = score_decoded(model, dev, &outputs, penalty)?;
+        let threshold = model.config().out_of_scope_threshold;
+        let scores = score_decoded(model, dev, &outputs, penalty, threshold)?;
         if best
             .as_ref()
             .is_none_or(|b| dev_objective(&scores) > dev_objective(&b.1))

@@ -6,6 +6,7 @@ use slotfill::encode::EncoderConfig;
 use slotfill::features::Gazetteer;
 use slotfill::model::{JointModel, ModelConfig, Prediction};
 use slotfill::train::{train, TrainData, TrainReport, Trainer};
+use std::path::Path;
 
 fn sample(intent: &str, text: &str, entity: Option<(&str, &str)>) -> Sample {
     let spans = entity
@@ -293,16 +294,27 @@ fn training_is_deterministic() {
 }
 
 #[test]
-fn missing_or_corrupt_model_says_how_to_retrain() {
+fn a_missing_or_corrupt_bot_model_gives_the_command_that_trains_it() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = JointModel::load(&dir.path().join("nope"))
-        .err()
-        .unwrap()
-        .to_string();
-    assert!(missing.contains("slotfill train"), "{missing}");
+    let intents = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+    let train = |model: &Path| {
+        format!(
+            "retrain it with `slotfill train --intents {} --out {}`",
+            intents.display(),
+            model.display()
+        )
+    };
+    let missing = dir.path().join("nope");
+    let error = slotfill::bot::parser(&intents, &missing).err().unwrap();
+    assert!(error.to_string().contains("cannot read"), "{error}");
+    assert!(error.to_string().contains(&train(&missing)), "{error}");
     std::fs::write(dir.path().join("config.json"), "{not json").unwrap();
-    let corrupt = JointModel::load(dir.path()).err().unwrap().to_string();
-    assert!(corrupt.contains("slotfill train"), "{corrupt}");
+    let error = slotfill::bot::parser(&intents, dir.path()).err().unwrap();
+    assert!(
+        error.to_string().contains("not a slotfill model"),
+        "{error}"
+    );
+    assert!(error.to_string().contains(&train(dir.path())), "{error}");
 }
 
 /// An ensemble is its members trained apart (seeds 7 and 8 here, with one encoder or with

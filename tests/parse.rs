@@ -126,6 +126,26 @@ fn a_model_of_other_intents_asks_to_retrain() {
     assert!(error.contains("slotfill train"), "{error}");
 }
 
+#[test]
+fn eval_reads_an_intent_below_the_threshold_as_out_of_scope_as_parse_does() {
+    let intents = Intents::from_str("tiny.yaml", TINY_BOT).unwrap();
+    let config = slotfill::model::ModelConfig {
+        epochs: 1,
+        ..bot_config()
+    };
+    let (model, _) = train_intents(&intents, config, false).unwrap();
+    let samples: Vec<_> = intents
+        .intents
+        .iter()
+        .flat_map(|i| i.examples.iter().map(|e| dataset::from_example(&i.name, e)))
+        .collect();
+    // No confidence after one epoch reaches 1, so every reading is `out_of_scope`.
+    let scores = evaluate(&model, &samples, 1.0, false).unwrap();
+    assert_eq!(scores.per_intent["flight"].correct, 0, "{scores:?}");
+    assert_eq!(scores.per_intent["food"].correct, 0, "{scores:?}");
+    assert_eq!(scores.per_intent[OUT_OF_SCOPE].correct, 5, "{scores:?}");
+}
+
 fn bundled() -> (&'static Path, Intents) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     (root, Intents::load(&root.join("intents")).unwrap())
@@ -158,7 +178,8 @@ fn bundled_bot_understands_held_out_utterances() {
             .iter()
             .map(|(intent, example)| dataset::from_example(intent, example))
             .collect();
-        let scores = evaluate(parser.model(), &samples, false).unwrap();
+        let threshold = intents.settings.out_of_scope_threshold;
+        let scores = evaluate(parser.model(), &samples, threshold, false).unwrap();
         assert!(scores.intent_accuracy >= intent_floor, "{file}: {scores:?}");
         assert!(scores.slot_f1 >= slot_floor, "{file}: {scores:?}");
     }

@@ -113,7 +113,7 @@ const BOOKING: [&str; 4] = ["book a table for 4", "in Rome", "tomorrow at 7pm", 
 fn bad_requests_get_a_4xx_with_a_reason_and_the_server_keeps_serving() {
     let server = Server::start("memory");
     let messages = "/conversations/c1/messages";
-    let cases: [(&str, Vec<u8>, u16, &str); 6] = [
+    let cases: [(&str, Vec<u8>, u16, &str); 7] = [
         (
             "malformed JSON",
             b"{\"text\": ".to_vec(),
@@ -145,7 +145,13 @@ fn bad_requests_get_a_4xx_with_a_reason_and_the_server_keeps_serving() {
                 .to_string()
                 .into_bytes(),
             422,
-            "Mars/Olympus",
+            "time zone `Mars/Olympus` is not an IANA time zone; write one like `Europe/Paris`",
+        ),
+        (
+            "empty time zone",
+            json!({"text": "hi", "tz": ""}).to_string().into_bytes(),
+            422,
+            "write one like `Europe/Paris`",
         ),
     ];
     for (what, body, status, reason) in cases {

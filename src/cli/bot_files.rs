@@ -1,5 +1,6 @@
 //! `--intents`, `--model` and `--retrain`: the bot that `chat` and `serve` run.
 
+use super::PathArgument;
 use anyhow::Result;
 use slotfill::Parser;
 use std::path::PathBuf;
@@ -22,19 +23,19 @@ impl BotFiles {
     /// The intents and model as they are on disk now, retrained first if `--retrain` is given
     /// and the model is missing or was trained from other intents.
     pub fn parser(&self) -> Result<Parser> {
-        match Parser::load(&self.model, Some(&self.intents)) {
-            Err(slotfill::Error::Model { message, .. }) if self.retrain => {
-                eprintln!("{message}\nretraining…");
+        match slotfill::bot::parser(&self.intents, &self.model) {
+            Err(slotfill::Error::Untrained { problem, .. }) if self.retrain => {
+                eprintln!("model {}: {problem}; retraining…", self.model.display());
                 let intents = slotfill::intents::Intents::load(&self.intents)?;
                 let (model, _) =
                     slotfill::train::train_intents(&intents, slotfill::train::bot_config(), true)?;
-                model.save(&self.model)?;
-                Ok(Parser::load(&self.model, Some(&self.intents))?)
+                model.save(&self.model).expecting(super::MODEL_FOLDER)?;
+                Ok(slotfill::bot::parser(&self.intents, &self.model)?)
             }
-            Err(e @ slotfill::Error::Model { .. }) => {
-                Err(anyhow::anyhow!("{e}\nor add --retrain to retrain it now"))
+            Err(e @ slotfill::Error::Untrained { .. }) => {
+                Err(anyhow::anyhow!("{e}, or add `--retrain` to retrain it now"))
             }
-            other => Ok(other?),
+            other => other.expecting(super::BOT_FOLDER),
         }
     }
 }

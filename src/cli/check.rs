@@ -1,5 +1,6 @@
 //! `slotfill check`: validate a bot folder and print every problem with its file and line.
 
+use super::PathArgument;
 use anyhow::bail;
 use slotfill::intents::Intents;
 use slotfill::Error;
@@ -15,16 +16,7 @@ pub struct CheckArgs {
 
 /// Prints each problem as `file:line: message` on stderr, or a summary when there is none.
 pub fn run(args: CheckArgs) -> anyhow::Result<()> {
-    match Intents::load(&args.dir) {
-        Ok(bot) => {
-            let examples: usize = bot.intents.iter().map(|i| i.examples.len()).sum();
-            println!(
-                "{} intents, {examples} examples, {} entities: OK",
-                bot.intents.len(),
-                bot.entities.len()
-            );
-            Ok(())
-        }
+    let bot = match Intents::load(&args.dir) {
         Err(Error::Many(errors)) => {
             for e in &errors {
                 eprintln!("{e}");
@@ -32,6 +24,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<()> {
             let s = if errors.len() == 1 { "" } else { "s" };
             bail!("{} problem{s} in {}", errors.len(), args.dir.display())
         }
-        Err(e) => Err(e.into()),
-    }
+        other => other.expecting(super::BOT_FOLDER)?,
+    };
+    let examples: usize = bot.intents.iter().map(|i| i.examples.len()).sum();
+    println!(
+        "{} intents, {examples} examples, {} entities: OK",
+        bot.intents.len(),
+        bot.entities.len()
+    );
+    Ok(())
 }

@@ -1,4 +1,5 @@
-use anyhow::Result;
+use super::PathArgument;
+use anyhow::{bail, Result};
 use clap::Args;
 use slotfill::dataset;
 use slotfill::eval::evaluate;
@@ -24,18 +25,35 @@ pub struct EvalArgs {
     json: bool,
 }
 
+/// What `--data` must name.
+const TEST_DATA: &str = "give a YAML test file, or a folder with seq.in, seq.out and label files";
+
 pub fn run(args: EvalArgs) -> Result<()> {
     let model = JointModel::load(&args.model)?;
-    let samples = if args.data.is_dir() {
-        dataset::from_seq_dir(&args.data)?
+    let (samples, out_of_scope_threshold) = if args.data.is_dir() {
+        let samples = dataset::from_seq_dir(&args.data).expecting(TEST_DATA)?;
+        (samples, model.config().out_of_scope_threshold)
     } else {
-        let intents = Intents::load(&args.intents)?;
-        Intents::load_examples(&args.data, &intents)?
+        let intents = Intents::load(&args.intents).expecting(super::BOT_FOLDER)?;
+        if !model.trained_on(&intents) {
+            bail!(
+                "model {0} was not trained from the intents in {1}; pass `--intents DIR` with \
+                 the folder that {0} was trained from",
+                args.model.display(),
+                args.intents.display()
+            );
+        }
+        let samples = Intents::load_examples(&args.data, &intents)
+            .expecting(TEST_DATA)?
             .iter()
             .map(|(intent, example)| dataset::from_example(intent, example))
-            .collect()
+            .collect();
+        (samples, intents.settings.out_of_scope_threshold)
     };
-    let scores = evaluate(&model, &samples, !args.json)?;
+    if samples.is_empty() {
+        bail!("no utterances in {}: nothing to score", args.data.display());
+    }
+    let scores = evaluate(&model, &samples, out_of_scope_threshold, !args.json)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&scores)?)?;

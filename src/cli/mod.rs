@@ -77,6 +77,31 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// What `--intents` (and `check`'s folder) must name.
+pub(crate) const BOT_FOLDER: &str = "give the bot folder: the one that holds its *.yaml files";
+
+/// What `--out` (and `--model` when retraining) must name.
+pub(crate) const MODEL_FOLDER: &str =
+    "give a folder to write the model into (it is created if missing)";
+
+/// What `--data` and `--dev` must name.
+pub(crate) const CORPUS_FOLDER: &str = "give a folder with seq.in, seq.out and label files";
+
+/// Says what a path argument should be when the library could not read or write that path.
+pub(crate) trait PathArgument<T> {
+    /// The result, with `expected` (what the argument should name) after a file system error.
+    fn expecting(self, expected: &str) -> anyhow::Result<T>;
+}
+
+impl<T> PathArgument<T> for slotfill::Result<T> {
+    fn expecting(self, expected: &str) -> anyhow::Result<T> {
+        self.map_err(|e| match e {
+            slotfill::Error::Io { .. } => anyhow::anyhow!("{e}; {expected}"),
+            other => other.into(),
+        })
+    }
+}
+
 /// One line for people: `intent (0.97) location="Paris" date="tomorrow"`.
 pub(crate) fn describe_parse(parse: &slotfill::Parse) -> String {
     let mut line = format!("{} ({:.2})", parse.intent.name, parse.intent.confidence);

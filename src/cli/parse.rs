@@ -1,4 +1,5 @@
 use super::reference_time::ReferenceTime;
+use super::PathArgument;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use slotfill::parse::Parser;
@@ -24,8 +25,11 @@ pub struct ParseArgs {
 }
 
 pub fn run(args: ParseArgs) -> Result<()> {
-    let intents = (args.intents != "none").then(|| PathBuf::from(&args.intents));
-    let parser = Parser::load(&args.model, intents.as_deref())?;
+    let parser = match args.intents.as_str() {
+        "none" => Parser::load(&args.model, None)?,
+        intents => slotfill::bot::parser(&PathBuf::from(intents), &args.model)
+            .expecting(super::BOT_FOLDER)?,
+    };
     let context = args.time.context(parser.intents().map(|i| &i.settings))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -1,8 +1,7 @@
 //! `--now` and `--tz`: the reference time that relative expressions ("tomorrow") resolve
-//! against. The only place that reads the wall clock.
+//! against.
 
 use anyhow::Result;
-use chrono::Utc;
 use slotfill::intents::Settings;
 use slotfill::resolve::Context;
 
@@ -23,20 +22,11 @@ pub struct ReferenceTime {
 impl ReferenceTime {
     /// The context in `--tz`, or in `settings`' time zone (with its date order) if given.
     pub fn context(&self, settings: Option<&Settings>) -> Result<Context> {
-        let tz = self
-            .tz
-            .as_deref()
-            .or(settings.map(|s| s.time_zone.as_str()))
-            .unwrap_or("UTC");
-        let mut context = match &self.now {
-            Some(now) => Context::at(now, tz)?,
-            None => {
-                let tz: chrono_tz::Tz =
-                    tz.parse().map_err(|e| anyhow::anyhow!("--tz {tz}: {e}"))?;
-                Context::new(Utc::now().with_timezone(&tz))
-            }
-        };
-        context.day_first = !self.month_first && settings.is_none_or(|s| s.day_first);
+        let mut context = settings
+            .cloned()
+            .unwrap_or_default()
+            .context(self.now.as_deref(), self.tz.as_deref())?;
+        context.day_first &= !self.month_first;
         Ok(context)
     }
 }

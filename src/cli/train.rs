@@ -1,3 +1,4 @@
+use super::PathArgument;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use slotfill::dataset::{self, Sample};
@@ -113,15 +114,22 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if let Some(members) = args.members {
         config.members = members;
     }
+    // A folder that cannot be written is better found before training than after.
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| anyhow::anyhow!("{}: {e}; {}", args.out.display(), super::MODEL_FOLDER))?;
     let Some(data_dir) = &args.data else {
-        let intents = Intents::load(&args.intents)?;
+        let intents = Intents::load(&args.intents).expecting(super::BOT_FOLDER)?;
         let (model, report) = train_intents(&intents, config, !args.quiet)?;
         return save(&model, &report, &args.out);
     };
     config.split = WordSplit::Whitespace;
-    let train_samples = dataset::from_seq_dir(data_dir)?;
-    let dev_samples: Option<Vec<Sample>> =
-        args.dev.as_deref().map(dataset::from_seq_dir).transpose()?;
+    let train_samples = dataset::from_seq_dir(data_dir).expecting(super::CORPUS_FOLDER)?;
+    let dev_samples: Option<Vec<Sample>> = args
+        .dev
+        .as_deref()
+        .map(dataset::from_seq_dir)
+        .transpose()
+        .expecting(super::CORPUS_FOLDER)?;
     eprintln!(
         "training on {} utterances{}",
         train_samples.len(),
@@ -144,7 +152,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
 }
 
 fn save(model: &JointModel, report: &TrainReport, out: &Path) -> Result<()> {
-    model.save(out)?;
+    model.save(out).expecting(super::MODEL_FOLDER)?;
     let epochs: Vec<String> = report
         .networks
         .iter()

@@ -418,6 +418,26 @@ pub(super) fn check_files(files: &[(PathBuf, String)]) -> Result<Intents> {
     })
 }
 
+/// Loads and checks a whole bot folder's files: [`check_files`], and the bot must have an
+/// intent to train (a lone file, as tests load, may hold only entities).
+pub(super) fn check_bot(files: &[(PathBuf, String)]) -> Result<Intents> {
+    let bot = check_files(files)?;
+    match files.first() {
+        Some((file, _)) if bot.intents.iter().all(|i| i.name == OUT_OF_SCOPE) => {
+            let mut problems = Problems::default();
+            problems.add(
+                file,
+                0,
+                "no intents; add an `intents:` list of what the bot does, each with a `name` \
+                 and a few `examples`"
+                    .into(),
+            );
+            problems.finish(bot)
+        }
+        _ => Ok(bot),
+    }
+}
+
 /// The same utterance under two intents (or twice) is a contradiction or a copy-paste slip.
 fn check_duplicate<'a>(
     texts: &mut HashMap<String, (String, &'a Path, u64)>,
@@ -477,15 +497,8 @@ fn check_settings(parsed: &[(&Path, schema::File)], problems: &mut Problems) -> 
                 ),
             );
         }
-        if v.time_zone.parse::<chrono_tz::Tz>().is_err() {
-            problems.add(
-                file,
-                l,
-                format!(
-                    "time_zone `{}` is not an IANA time zone; write one like `Europe/Paris` or `UTC`",
-                    v.time_zone
-                ),
-            );
+        if let Err(e) = super::time_zone(&v.time_zone) {
+            problems.add(file, l, e.to_string());
         }
         check_template("fallback", &v.fallback, &["intents"], file, l, problems);
     }

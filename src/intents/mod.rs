@@ -10,6 +10,7 @@ pub mod template;
 
 pub use schema::{BuiltinResolver, Settings, SlotKind, Validation, Webhook};
 
+use crate::resolve::Context;
 use crate::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -165,6 +166,26 @@ pub struct Action {
     pub ends_conversation: bool,
 }
 
+/// The IANA time zone `name` (`Europe/Paris`), or [`Error::TimeZone`].
+pub fn time_zone(name: &str) -> Result<chrono_tz::Tz> {
+    name.parse().map_err(|_| Error::TimeZone(name.to_string()))
+}
+
+impl Settings {
+    /// The reference time of a message: `now` (local time, `2026-11-23T10:00`) or else the
+    /// clock, in time zone `tz` or else the bot's, reading dates in the bot's order.
+    pub fn context(&self, now: Option<&str>, tz: Option<&str>) -> Result<Context> {
+        let tz = tz.unwrap_or(&self.time_zone);
+        let zone = time_zone(tz)?;
+        let mut context = match now {
+            Some(now) => Context::at(now, tz)?,
+            None => Context::new(chrono::Utc::now().with_timezone(&zone)),
+        };
+        context.day_first = self.day_first;
+        Ok(context)
+    }
+}
+
 impl Slot {
     /// Whether entities of type `entity` fill this slot.
     pub fn takes(&self, entity: &str) -> bool {
@@ -179,7 +200,7 @@ impl Intents {
     /// Every problem found is reported at once, as [`Error::Many`] of [`Error::Intents`]
     /// (file, line, what is wrong and the fix); a folder that cannot be read is [`Error::Io`].
     pub fn load(dir: &Path) -> Result<Intents> {
-        load::check_files(&load::read_dir(dir)?)
+        load::check_bot(&load::read_dir(dir)?)
     }
 
     /// Loads and checks one file's text; `file_name` is used in error messages.

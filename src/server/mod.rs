@@ -145,7 +145,7 @@ impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         let status = match e {
             Error::Store { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Invalid(_) | Error::TimeZone(_) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError::new(status, e.to_string())
@@ -297,21 +297,7 @@ impl Message {
             .intents()
             .expect("a bot's parser has intents")
             .settings;
-        let tz = self.tz.as_deref().unwrap_or(&settings.time_zone);
-        let mut context = match &self.now {
-            Some(now) => Context::at(now, tz)?,
-            None => {
-                let zone: chrono_tz::Tz = tz.parse().map_err(|e| {
-                    ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        format!("time zone `{tz}`: {e}"),
-                    )
-                })?;
-                Context::new(chrono::Utc::now().with_timezone(&zone))
-            }
-        };
-        context.day_first = settings.day_first;
-        Ok(context)
+        Ok(settings.context(self.now.as_deref(), self.tz.as_deref())?)
     }
 }
 
