@@ -208,3 +208,38 @@ fn the_committed_model_is_what_its_yaml_trains() {
         );
     }
 }
+
+#[test]
+fn an_optional_slot_left_empty_is_left_out_of_the_reply() {
+    // A `note` slot nobody fills; slots and templates are not part of what the model learned.
+    let dir = tempfile::tempdir().unwrap();
+    let (intents, model) = (dir.path().join("intents"), dir.path().join("model"));
+    common::copy_dir("examples/pizza/intents", &intents);
+    common::copy_dir("examples/pizza/model", &model);
+    let file = intents.join("order_pizza.yaml");
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    let edited = yaml
+        .replace(
+            "    confirm: \"",
+            "      - name: note\n        kind: text\n        required: false\n    confirm: \"",
+        )
+        .replace(
+            "at {delivery_time}. Shall",
+            "at {delivery_time} {note}. Shall",
+        );
+    assert_ne!(yaml, edited);
+    std::fs::write(&file, edited).unwrap();
+    let bot: &'static Bot = Box::leak(Box::new(Bot::load(&intents, &model).unwrap()));
+    let mut chat = Script::on(bot, "no-note");
+    chat.say("a large pizza with pepperoni");
+    chat.say("no");
+    chat.say("12 Via Roma, Milan");
+    let turn = chat.say("at 8pm");
+    assert_eq!(
+        turn.replies,
+        [
+            "A large pizza with pepperoni (extra cheese: no) to 12 Via Roma, Milan at 20:00. \
+          Shall I place the order?"
+        ]
+    );
+}
