@@ -355,6 +355,33 @@ intents:
 }
 
 #[test]
+fn a_default_makes_a_slot_optional() {
+    let yaml = "
+intents:
+  - name: weather
+    examples: [weather]
+    slots:
+      - name: when
+        entity: date
+        default: today
+";
+    assert!(problems(yaml).is_empty());
+    let bot = Intents::from_str("bot.yaml", &format!("{ENTITIES}{yaml}")).unwrap();
+    assert!(
+        !bot.intents[0].slots[0].required,
+        "a slot with a default is not asked for"
+    );
+    assert_problem(
+        &format!("{yaml}        required: true\n        prompts: [\"When?\"]\n"),
+        14,
+        &[
+            "`required: true` but has a `default`",
+            "remove `required: true`",
+        ],
+    );
+}
+
+#[test]
 fn slot_kinds_need_or_refuse_an_entity() {
     assert_problem(
         "

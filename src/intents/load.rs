@@ -747,7 +747,23 @@ fn check_slot(
     if let Some(r) = &s.role {
         check_name("role", r, file, l, problems);
     }
-    if s.required && s.prompts.is_empty() {
+    // A default answers for the user, so a slot that has one is not asked for.
+    let required = match (s.required, &s.default) {
+        (Some(true), Some(_)) => {
+            problems.add(
+                file,
+                l,
+                format!(
+                    "slot `{name}` is `required: true` but has a `default`, which is used when \
+                     the user gives no value; remove `required: true` (a slot with a default \
+                     is optional), or remove the default to ask for it"
+                ),
+            );
+            true
+        }
+        (required, default) => required.unwrap_or(default.is_none()),
+    };
+    if required && s.prompts.is_empty() {
         problems.add(
             file,
             l,
@@ -780,7 +796,7 @@ fn check_slot(
         entity: entity.cloned(),
         kind: s.kind,
         role,
-        required: s.required,
+        required,
         prompts: s.prompts.clone(),
         default: s.default.clone(),
         validate,

@@ -149,9 +149,10 @@ pub struct SlotDef {
     /// Defaults to the slot name when another slot of the intent uses the same entity.
     #[serde(default)]
     pub role: Option<String>,
-    /// A required slot is asked for until it is filled.
-    #[serde(default = "yes")]
-    pub required: bool,
+    /// A required slot is asked for until it is filled. Unset: required unless the slot has
+    /// a `default`, which stands in for a value the user does not give.
+    #[serde(default)]
+    pub required: Option<bool>,
     /// Questions that ask for the slot; one is picked per turn.
     #[serde(default)]
     pub prompts: Vec<String>,
@@ -177,10 +178,6 @@ pub enum SlotKind {
     Text,
     /// Yes or no.
     Boolean,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// Rules for slot values; a value that breaks one is refused with `reprompt`.
