@@ -373,7 +373,7 @@ intents:
     );
     assert_problem(
         &format!("{yaml}        required: true\n        prompts: [\"When?\"]\n"),
-        14,
+        17,
         &[
             "`required: true` but has a `default`",
             "remove `required: true`",
@@ -785,5 +785,140 @@ intents:
 ",
         13,
         &["unknown entity `place`", "(also on lines 14, 15)"],
+    );
+}
+
+#[test]
+fn yaml_mistakes_name_the_key_what_it_takes_and_the_fix() {
+    let cases: [(&str, u32, &str); 8] = [
+        (
+            "\nsettings:\n  carry_over_seconds: -5\n",
+            11,
+            "`carry_over_seconds` must be a whole number ≥ 0, not `-5`",
+        ),
+        (
+            "\nsettings:\n  day_first: maybe\n",
+            11,
+            "`day_first` must be `true` or `false`, not `maybe`",
+        ),
+        (
+            "\nintents:\n  - name: count\n    examples: [count]\n    slots:\n      - name: n\n        \
+             entity: number\n        prompts: [\"?\"]\n        validate:\n          min: ten\n",
+            18,
+            "`min` must be a number, not `ten`",
+        ),
+        (
+            "\nintents:\n  - name:greet\n    examples: [hi]\n",
+            11,
+            "put a space after `name:`",
+        ),
+        (
+            "\nintents:\n  - name: greet\n    examples: [hi, hello\n    slots: []\n  - name: bye\n    \
+             examples: [bye]\n",
+            12,
+            "the `[` on this line is never closed",
+        ),
+        (
+            "\nintents:\n  - name: greet\n    examples:\n      - hi\n      -\n      - hello\n",
+            14,
+            "an empty list item",
+        ),
+        (
+            "\nintents:\n  - name:\n    examples: [hi]\n",
+            11,
+            "`name` has no value",
+        ),
+        (
+            "\nintents:\n  - name: greet\n    examples: [hi]\n    examples: [hello]\n",
+            13,
+            "`examples` is written twice",
+        ),
+    ];
+    for (yaml, line, words) in cases {
+        assert_problem(yaml, line, &[words]);
+    }
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_its_line_and_says_to_save_it_as_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bot.yaml"),
+        b"intents:\n  - name: greet\n    examples: [hi, caf\xe9]\n",
+    )
+    .unwrap();
+    let error = Intents::load(dir.path()).unwrap_err().to_string();
+    assert!(error.contains("bot.yaml:3: "), "{error}");
+    assert!(error.contains("save the file as UTF-8"), "{error}");
+}
+
+#[test]
+fn problems_point_at_the_line_of_their_key() {
+    let found = problems(
+        "
+settings:
+  out_of_scope_threshold: 0.3
+  time_zone: Nope/Nope
+  fallback: \"Sorry. {intent}\"
+intents:
+  - name: book
+    examples: [book]
+    slots:
+      - name: people
+        entity: number
+        prompts: [\"How many?\"]
+        validate:
+          min: 10
+          max: 5
+          max_attempts: 0
+    action:
+      reply: \"{foo}\"
+      webhook: {url: \"ftp://x\"}
+      command: []
+",
+    );
+    for expected in [
+        "12: time zone `Nope/Nope`",
+        "13: fallback uses `{intent}`, which names no placeholder of the fallback; did you mean \
+         `intents`? use one of {intents}",
+        "22: slot `people`: min 10 is above max 5",
+        "24: slot `people`: max_attempts",
+        "26: action reply uses `{foo}`",
+        "27: webhook url",
+        "28: the action has both",
+        "28: the action's `command` is empty",
+    ] {
+        assert!(
+            found.iter().any(|f| f.starts_with(expected)),
+            "`{expected}` missing from {found:#?}"
+        );
+    }
+    assert_eq!(found.len(), 8, "{found:#?}");
+}
+
+#[test]
+fn a_slot_defined_twice_is_suggested_once() {
+    let found = problems(
+        "
+intents:
+  - name: fly
+    examples: [fly]
+    slots:
+      - name: origin
+        entity: location
+        prompts: [\"From?\"]
+      - name: destination
+        entity: location
+        prompts: [\"To?\"]
+      - name: origin
+        entity: location
+        prompts: [\"From?\"]
+    confirm: \"Fly {there}?\"
+",
+    );
+    let confirm = found.iter().find(|f| f.contains("confirm")).unwrap();
+    assert!(
+        confirm.ends_with("use one of {origin}, {destination}"),
+        "{found:#?}"
     );
 }

@@ -13,13 +13,45 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Collected problems as file, line and message; line 0 means "somewhere in the file".
+///
+/// With the files' texts it can point at a key of a block whose values carry no line of
+/// their own (settings, an action, a slot's `validate`).
 #[derive(Default)]
-struct Problems(Vec<(PathBuf, u32, String)>);
+struct Problems<'a> {
+    found: Vec<(PathBuf, u32, String)>,
+    texts: HashMap<&'a Path, &'a str>,
+}
 
-impl Problems {
+impl<'a> Problems<'a> {
+    /// Problems of `files`, whose texts give the lines of keys.
+    fn of(files: &'a [(PathBuf, String)]) -> Self {
+        Problems {
+            found: Vec::new(),
+            texts: files
+                .iter()
+                .map(|(p, t)| (p.as_path(), t.as_str()))
+                .collect(),
+        }
+    }
+
     fn add(&mut self, file: &Path, line: u64, message: String) {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
-        self.0.push((file.to_path_buf(), line, message));
+        self.found.push((file.to_path_buf(), line, message));
+    }
+
+    /// The line of `key` in the block that starts on `block_line`, or `block_line` when the
+    /// key is not found there (it was defaulted).
+    fn line_of(&self, file: &Path, block_line: u64, key: &str) -> u64 {
+        self.texts
+            .get(file)
+            .and_then(|text| key_line(text, block_line, key))
+            .unwrap_or(block_line)
+    }
+
+    /// Adds a problem at the line of `key` in the block that starts on `block_line`.
+    fn add_at_key(&mut self, file: &Path, block_line: u64, key: &str, message: String) {
+        let line = self.line_of(file, block_line, key);
+        self.add(file, line, message);
     }
 
     /// `Ok(value)` when nothing was found, else every problem sorted by file and line.
@@ -27,13 +59,13 @@ impl Problems {
     /// The same message on several lines of a file (an undeclared entity that many examples
     /// use) is reported once, with the other lines, so that one slip is one problem.
     fn finish<T>(mut self, value: T) -> Result<T> {
-        if self.0.is_empty() {
+        if self.found.is_empty() {
             return Ok(value);
         }
-        self.0.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        self.found.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         let mut merged: Vec<(PathBuf, u32, String, Vec<u32>)> = Vec::new();
         let mut first: HashMap<(PathBuf, String), usize> = HashMap::new();
-        for (file, line, message) in self.0 {
+        for (file, line, message) in self.found {
             match first.entry((file.clone(), message.clone())) {
                 Entry::Occupied(e) => {
                     let (_, first_line, _, also) = &mut merged[*e.get()];
@@ -73,6 +105,31 @@ fn line<T>(s: &Spanned<T>) -> u64 {
     s.referenced.line()
 }
 
+/// The 1-based line of `key:` in the YAML mapping whose first key is on line `block_line`
+/// (that line, flow style `{key: …}` included, or a later one indented as far or further).
+fn key_line(text: &str, block_line: u64, key: &str) -> Option<u64> {
+    let first = usize::try_from(block_line).ok()?.checked_sub(1)?;
+    let mut lines = text.lines().enumerate().skip(first);
+    let (_, head) = lines.next()?;
+    // The column of the mapping's keys: `- ` starts a list item and its first key.
+    let depth = head.len() - head.trim_start_matches([' ', '-']).len();
+    let has_key = |line: &str| {
+        line.match_indices(key).any(|(at, _)| {
+            let before = line[..at].chars().next_back();
+            let after = &line[at + key.len()..];
+            before.is_none_or(|c| " \t{,-".contains(c)) && after.starts_with(':')
+        })
+    };
+    if has_key(head) {
+        return Some(block_line);
+    }
+    lines
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .take_while(|(_, l)| l.len() - l.trim_start().len() >= depth)
+        .find(|(_, l)| has_key(l))
+        .map(|(i, _)| i as u64 + 1)
+}
+
 /// Reads the `*.yaml` and `*.yml` files of `dir`, sorted by name.
 pub(super) fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
@@ -98,14 +155,35 @@ pub(super) fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+            let text = read_text(&p)?;
             Ok((p, text))
         })
         .collect()
 }
 
+/// The text of a YAML file; one that is not UTF-8 is a problem at the line of its first
+/// stray byte (a file saved as Latin-1 or Windows-1252 by an editor).
+pub(super) fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let byte = e.as_bytes()[valid.len()];
+        let mut problems = Problems::default();
+        problems.add(
+            path,
+            line,
+            format!(
+                "the file is not UTF-8 (byte 0x{byte:02X} here is no UTF-8 character); \
+                 save the file as UTF-8"
+            ),
+        );
+        problems.finish(()).unwrap_err()
+    })
+}
+
 /// Parses one file; a syntax error or an unknown key is recorded and gives `None`.
-fn parse_file(file: &Path, text: &str, problems: &mut Problems) -> Option<schema::File> {
+fn parse_file(file: &Path, text: &str, problems: &mut Problems<'_>) -> Option<schema::File> {
     // An empty or comment-only file is a valid (empty) part of a bot.
     let blank = text.lines().all(|l| {
         let l = l.trim();
@@ -119,7 +197,8 @@ fn parse_file(file: &Path, text: &str, problems: &mut Problems) -> Option<schema
         Err(e) => {
             let e = e.without_snippet();
             let line = e.location().map_or(0, |l| l.line());
-            problems.add(file, line, explain_yaml_error(e));
+            let (line, message) = explain_yaml_error(e, text, line);
+            problems.add(file, line, message);
             None
         }
     }
@@ -170,18 +249,84 @@ const HINTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The parser's message, with the fix spelled out for the usual mistakes.
-fn explain_yaml_error(e: &serde_saphyr::Error) -> String {
+/// What a value that serde could not read as a number or a bool must be, by a clue in the
+/// parser's message.
+const EXPECTED_VALUES: &[(&str, &str)] = &[
+    ("u64", "a whole number ≥ 0"),
+    ("u32", "a whole number ≥ 0"),
+    ("usize", "a whole number ≥ 0"),
+    ("floating point", "a number"),
+    ("boolean", "`true` or `false`"),
+];
+
+/// The line and the message for a YAML error found at `line` of `text`: what was expected
+/// for which key, and the fix for the usual mistakes.
+fn explain_yaml_error(e: &serde_saphyr::Error, text: &str, line: u64) -> (u64, String) {
     let raw: String = UserMessageFormatter
         .format_message(e)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    let source_line = usize::try_from(line)
+        .ok()
+        .and_then(|l| text.lines().nth(l.checked_sub(1)?))
+        .unwrap_or_default();
+    // `name:greet` is one string to YAML, whatever the parser then says.
+    if let Some(key) = glued_key(source_line) {
+        return (
+            line,
+            format!("put a space after `{key}:` (`{key}: …`); without one, YAML reads the line as one text"),
+        );
+    }
+    // A `[` left open runs on over the next lines, and the parser stumbles on a later one.
+    let syntax = [
+        "indicator",
+        "while parsing",
+        "did not find expected",
+        "unclosed",
+    ];
+    let open = unclosed_bracket(text, line).filter(|_| syntax.iter().any(|c| raw.contains(c)));
+    if let Some(open) = open {
+        return (
+            open,
+            "the `[` on this line is never closed, so YAML reads the lines after it as part of \
+             the list; end the list with `]`"
+                .to_string(),
+        );
+    }
+    if let Some((_, expected)) = EXPECTED_VALUES
+        .iter()
+        .find(|(clue, _)| raw.starts_with("invalid") && raw.contains(clue))
+    {
+        let message = match key_and_value(source_line) {
+            Some((key, value)) => format!("`{key}` must be {expected}, not `{value}`"),
+            None => format!("{raw}; write {expected} here"),
+        };
+        return (line, message);
+    }
+    if raw.contains("null is not allowed") {
+        let what = match key_and_value(source_line) {
+            Some((key, _)) => format!("`{key}` has no value"),
+            None => "an empty list item (`- ` with nothing after it)".to_string(),
+        };
+        return (line, format!("{what}; write the value, or remove the line"));
+    }
+    if let Some(rest) = raw
+        .split_once("duplicate mapping key")
+        .map(|(_, rest)| rest)
+    {
+        let key = rest.split('`').nth(1).unwrap_or("a key");
+        return (
+            line,
+            format!("`{key}` is written twice in this block; keep one (merge their items)"),
+        );
+    }
     let Some((kind, got, allowed)) = unknown_name(&raw) else {
-        return match HINTS.iter().find(|(clue, _)| raw.contains(clue)) {
+        let message = match HINTS.iter().find(|(clue, _)| raw.contains(clue)) {
             Some((_, hint)) => format!("{raw}; {hint}"),
             None => raw,
         };
+        return (line, message);
     };
     let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
     let what = if kind == "unknown field" {
@@ -201,7 +346,37 @@ fn explain_yaml_error(e: &serde_saphyr::Error) -> String {
         message +=
             " (if the key is right, check its indentation: it may sit under the wrong parent)";
     }
-    message
+    (line, message)
+}
+
+/// The key and value of a `key: value` (or `- key: value`) line.
+fn key_and_value(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.trim().trim_start_matches("- ").split_once(':')?;
+    let key_like = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+    key_like.then(|| (key, value.trim()))
+}
+
+/// The key of a line that glues its value to the colon: `- name:greet`.
+fn glued_key(line: &str) -> Option<&str> {
+    let (key, value) = key_and_value(line)?;
+    let glued = line.split_once(':')?.1;
+    let url = value.starts_with("//");
+    (!value.is_empty() && !glued.starts_with([' ', '\t']) && !url).then_some(key)
+}
+
+/// The line, at or before `line`, of a flow list `[` that no `]` closes.
+fn unclosed_bracket(text: &str, line: u64) -> Option<u64> {
+    let last = usize::try_from(line).ok()?;
+    text.lines()
+        .take(last)
+        .enumerate()
+        .filter(|(_, l)| {
+            let unquoted = l.split(['"', '\'']).step_by(2).collect::<String>();
+            unquoted.matches('[').count() > unquoted.matches(']').count()
+        })
+        .map(|(i, _)| i as u64 + 1)
+        .last()
+        .filter(|&open| open < line)
 }
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant …") into
@@ -257,7 +432,7 @@ fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -
     suggest(word, candidates).map_or("; ".into(), |s| format!("; did you mean `{s}`? "))
 }
 
-fn check_name(what: &str, name: &str, file: &Path, line: u64, problems: &mut Problems) {
+fn check_name(what: &str, name: &str, file: &Path, line: u64, problems: &mut Problems<'_>) {
     if name.is_empty() || !name.chars().all(is_name_char) {
         problems.add(
             file,
@@ -278,7 +453,7 @@ fn check_unique<'a>(
     name: &str,
     file: &'a Path,
     line: u64,
-    problems: &mut Problems,
+    problems: &mut Problems<'_>,
 ) {
     if let Some((f, l)) = seen.get(name) {
         problems.add(
@@ -294,28 +469,37 @@ fn check_unique<'a>(
     }
 }
 
-/// Checks the placeholders of a template against the names it may use.
+/// Checks the placeholders of a template against the names it may use: `allowed` is what
+/// they name (slots) and those names.
 fn check_template(
     what: &str,
     template: &str,
-    allowed: &[&str],
+    allowed: (&str, &[&str]),
     file: &Path,
     line: u64,
-    problems: &mut Problems,
+    problems: &mut Problems<'_>,
 ) {
+    let (kind, names) = allowed;
+    // A slot defined twice is reported as such; it is one name to use.
+    let mut unique: Vec<&str> = Vec::new();
+    for &name in names {
+        if !unique.contains(&name) {
+            unique.push(name);
+        }
+    }
     for name in placeholders(template) {
-        if !allowed.contains(&name) {
-            let fix = if allowed.is_empty() {
-                "this intent has no slots to use".to_string()
+        if !unique.contains(&name) {
+            let fix = if unique.is_empty() {
+                format!("there are no {kind}s to use")
             } else {
-                format!("use one of {}", braced(allowed))
+                format!("use one of {}", braced(&unique))
             };
             problems.add(
                 file,
                 line,
                 format!(
-                    "{what} uses `{{{name}}}`, which names no slot{}{fix}",
-                    did_you_mean(name, allowed.iter().copied())
+                    "{what} uses `{{{name}}}`, which names no {kind}{}{fix}",
+                    did_you_mean(name, unique.iter().copied())
                 ),
             );
         }
@@ -332,7 +516,7 @@ fn braced(names: &[&str]) -> String {
 
 /// Loads and checks a whole bot from its files, in the given order.
 pub(super) fn check_files(files: &[(PathBuf, String)]) -> Result<Intents> {
-    let mut problems = Problems::default();
+    let mut problems = Problems::of(files);
     let parsed: Vec<(&Path, schema::File)> = files
         .iter()
         .filter_map(|(path, text)| {
@@ -445,7 +629,7 @@ fn check_duplicate<'a>(
     intent: &Intent,
     file: &'a Path,
     line: u64,
-    problems: &mut Problems,
+    problems: &mut Problems<'_>,
 ) {
     let key = text
         .split_whitespace()
@@ -468,7 +652,7 @@ fn check_duplicate<'a>(
     }
 }
 
-fn check_settings(parsed: &[(&Path, schema::File)], problems: &mut Problems) -> Settings {
+fn check_settings(parsed: &[(&Path, schema::File)], problems: &mut Problems<'_>) -> Settings {
     let mut found: Option<(&Path, &Spanned<Settings>)> = None;
     for (file, f) in parsed {
         let Some(s) = &f.settings else { continue };
@@ -488,9 +672,10 @@ fn check_settings(parsed: &[(&Path, schema::File)], problems: &mut Problems) -> 
         found = Some((*file, s));
         let (v, l) = (&s.value, line(s));
         if !(0.0..=1.0).contains(&v.out_of_scope_threshold) {
-            problems.add(
+            problems.add_at_key(
                 file,
                 l,
+                "out_of_scope_threshold",
                 format!(
                     "out_of_scope_threshold is {}; it is a probability, set it between 0 and 1",
                     v.out_of_scope_threshold
@@ -498,14 +683,25 @@ fn check_settings(parsed: &[(&Path, schema::File)], problems: &mut Problems) -> 
             );
         }
         if let Err(e) = super::time_zone(&v.time_zone) {
-            problems.add(file, l, e.to_string());
+            problems.add_at_key(file, l, "time_zone", e.to_string());
         }
-        check_template("fallback", &v.fallback, &["intents"], file, l, problems);
+        let fallback_line = problems.line_of(file, l, "fallback");
+        check_template(
+            "fallback",
+            &v.fallback,
+            ("placeholder of the fallback", &["intents"]),
+            file,
+            fallback_line,
+            problems,
+        );
     }
     found.map(|(_, s)| s.value.clone()).unwrap_or_default()
 }
 
-fn check_entities(parsed: &[(&Path, schema::File)], problems: &mut Problems) -> Vec<EntityType> {
+fn check_entities(
+    parsed: &[(&Path, schema::File)],
+    problems: &mut Problems<'_>,
+) -> Vec<EntityType> {
     let mut seen = Seen::new();
     let mut entities = Vec::new();
     for (file, f) in parsed {
@@ -589,7 +785,7 @@ fn check_intent(
     def: &schema::IntentDef,
     entity_names: &[&str],
     resolvers: &HashMap<&str, Option<BuiltinResolver>>,
-    problems: &mut Problems,
+    problems: &mut Problems<'_>,
 ) -> Intent {
     let name = &def.name.value;
     let l = line(&def.name);
@@ -647,24 +843,29 @@ fn check_intent(
 
     let slot_names: Vec<&str> = slots.iter().map(|s| s.name.as_str()).collect();
     if let Some(c) = &def.confirm {
-        check_template("confirm", &c.value, &slot_names, file, line(c), problems);
+        let slots = ("slot", &slot_names[..]);
+        check_template("confirm", &c.value, slots, file, line(c), problems);
     }
     let action = def.action.as_ref().map(|a| {
         if let Some(reply) = &a.reply {
-            check_template("action reply", reply, &slot_names, file, l, problems);
+            let reply_line = problems.line_of(file, l, "reply");
+            let slots = ("slot", &slot_names[..]);
+            check_template("action reply", reply, slots, file, reply_line, problems);
         }
         if a.webhook.is_some() && a.command.is_some() {
-            problems.add(
+            problems.add_at_key(
                 file,
                 l,
+                "command",
                 "the action has both a `webhook` and a `command`; keep one".into(),
             );
         }
         if let Some(w) = &a.webhook {
             if !(w.url.starts_with("http://") || w.url.starts_with("https://")) {
-                problems.add(
+                problems.add_at_key(
                     file,
                     l,
+                    "url",
                     format!(
                         "webhook url `{}` must start with http:// or https://",
                         w.url
@@ -673,9 +874,10 @@ fn check_intent(
             }
         }
         if a.command.as_ref().is_some_and(|c| c.is_empty()) {
-            problems.add(
+            problems.add_at_key(
                 file,
                 l,
+                "command",
                 "the action's `command` is empty; write the program and its arguments, \
                  e.g. `command: [python3, actions.py]`"
                     .into(),
@@ -706,7 +908,7 @@ fn check_slot(
     siblings: &[schema::SlotDef],
     entity_names: &[&str],
     resolvers: &HashMap<&str, Option<BuiltinResolver>>,
-    problems: &mut Problems,
+    problems: &mut Problems<'_>,
 ) -> Slot {
     let (name, l) = (&s.name.value, line(&s.name));
     let entity = s.entity.as_ref().map(|e| &e.value);
@@ -750,9 +952,10 @@ fn check_slot(
     // A default answers for the user, so a slot that has one is not asked for.
     let required = match (s.required, &s.default) {
         (Some(true), Some(_)) => {
-            problems.add(
+            problems.add_at_key(
                 file,
                 l,
+                "required",
                 format!(
                     "slot `{name}` is `required: true` but has a `default`, which is used when \
                      the user gives no value; remove `required: true` (a slot with a default \
@@ -774,13 +977,14 @@ fn check_slot(
         );
     }
     let slot_names: Vec<&str> = siblings.iter().map(|o| o.name.value.as_str()).collect();
+    let prompts_line = problems.line_of(file, l, "prompts");
     for p in &s.prompts {
         check_template(
             &format!("a prompt of slot `{name}`"),
             p,
-            &slot_names,
+            ("slot", &slot_names),
             file,
-            l,
+            prompts_line,
             problems,
         );
     }
@@ -810,7 +1014,7 @@ fn check_validation(
     v: &schema::Validation,
     resolver: Option<BuiltinResolver>,
     slot_names: &[&str],
-    problems: &mut Problems,
+    problems: &mut Problems<'_>,
 ) -> CheckedValidation {
     let pattern = v.pattern.as_ref().and_then(|p| {
         // Anchored so that `is_match` is the documented full match.
@@ -830,9 +1034,10 @@ fn check_validation(
     });
     let mut rule_needs = |rule: &str, ok: bool, kinds: &str| {
         if !ok {
-            problems.add(
+            problems.add_at_key(
                 file,
                 l,
+                rule,
                 format!(
                     "slot `{slot}`: `{rule}` only works with an entity whose resolver is {kinds}; \
                      remove it or change the slot's entity"
@@ -879,17 +1084,19 @@ fn check_validation(
     });
     if let (Some(min), Some(max)) = (v.min, v.max) {
         if min > max {
-            problems.add(
+            problems.add_at_key(
                 file,
                 l,
+                "min",
                 format!("slot `{slot}`: min {min} is above max {max}; swap them"),
             );
         }
     }
     if v.max_attempts == 0 {
-        problems.add(
+        problems.add_at_key(
             file,
             l,
+            "max_attempts",
             format!("slot `{slot}`: max_attempts must be at least 1"),
         );
     }
@@ -920,12 +1127,13 @@ fn check_validation(
     if let Some(r) = &v.reprompt {
         let mut allowed = slot_names.to_vec();
         allowed.push("value");
+        let reprompt_line = problems.line_of(file, l, "reprompt");
         check_template(
             &format!("the reprompt of slot `{slot}`"),
             r,
-            &allowed,
+            ("slot", &allowed),
             file,
-            l,
+            reprompt_line,
             problems,
         );
     }
@@ -995,7 +1203,7 @@ impl<'a> Vocabulary<'a> {
         file: &Path,
         ex: &Spanned<String>,
         intent: &Intent,
-        problems: &mut Problems,
+        problems: &mut Problems<'_>,
     ) -> Option<Example> {
         let l = line(ex);
         let markup = ex.value.trim();
@@ -1006,7 +1214,7 @@ impl<'a> Vocabulary<'a> {
                 return None;
             }
         };
-        let before = problems.0.len();
+        let before = problems.found.len();
         for a in &example.annotations {
             if !self.entities.contains(&a.entity.as_str()) {
                 problems.add(
@@ -1067,7 +1275,7 @@ impl<'a> Vocabulary<'a> {
                 );
             }
         }
-        (problems.0.len() == before).then_some(example)
+        (problems.found.len() == before).then_some(example)
     }
 }
 

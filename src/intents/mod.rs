@@ -235,8 +235,7 @@ impl Intents {
     /// set, checked against the intents and entities of `known`. `out_of_scope` is always
     /// allowed. Errors are reported like [`Intents::load`]'s.
     pub fn load_examples(path: &Path, known: &Intents) -> Result<Vec<(String, Example)>> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        load::examples_against(path, &text, known)
+        load::examples_against(path, &load::read_text(path)?, known)
     }
 
     /// The intent called `name`.
