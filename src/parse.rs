@@ -90,10 +90,10 @@ impl Parser {
                         .to_string(),
                 ));
             }
-            if model.fingerprint() != Some(intents.fingerprint().as_str()) {
+            if !model.trained_on(intents) {
                 return Err(Error::Invalid(
                     "the model was trained on other intents (its fingerprint differs); retrain it \
-                     with `slotfill train --intents <DIR> --out <MODEL>`"
+                     from these intents with `slotfill train --intents DIR --out MODEL`"
                         .to_string(),
                 ));
             }
@@ -139,17 +139,13 @@ impl Parser {
         })
     }
 
-    /// Loads the model folder and, if given, the intents folder it was trained from.
+    /// Loads the model folder and, if given, the intents folder it was trained from (then as
+    /// [`crate::bot::parser`], whose errors give the `slotfill train` command for the two).
     pub fn load(model_dir: &Path, intents_dir: Option<&Path>) -> Result<Self> {
-        let model = JointModel::load(model_dir)?;
-        let intents = intents_dir.map(Intents::load).transpose()?;
-        Self::new(model, intents).map_err(|e| match e {
-            Error::Invalid(message) => Error::Model {
-                dir: model_dir.to_path_buf(),
-                message,
-            },
-            other => other,
-        })
+        match intents_dir {
+            Some(intents_dir) => crate::bot::parser(intents_dir, model_dir),
+            None => Self::new(JointModel::load(model_dir)?, None),
+        }
     }
 
     /// The model.
