@@ -58,12 +58,17 @@ fn clean(text: &str) -> String {
         .to_lowercase()
         .replace(',', " ")
         .replace('\u{2019}', "'");
-    // "nxt friday" is next Friday, not the next Friday.
+    // "nxt friday" is next Friday, not the next Friday; "this coming friday" and "the coming
+    // weekend" are this one.
     let words: Vec<&str> = lower
         .split_whitespace()
         .map(|word| if word == "nxt" { "next" } else { word })
         .collect();
     let joined = words.join(" ");
+    let joined = ["this coming ", "the coming ", "coming "]
+        .iter()
+        .find_map(|lead| joined.strip_prefix(lead))
+        .map_or(joined.clone(), |rest| format!("this {rest}"));
     let bare = joined.trim_end_matches(['!', '?', '.', ';', ':', ' ']);
     if bare.ends_with("a.m") || bare.ends_with("p.m") {
         format!("{bare}.")
@@ -534,6 +539,7 @@ fn missing_day(text: &str) -> Option<String> {
         .num_days();
     (i64::from(day) > days).then(|| match year {
         Some(year) => format!("{} {year} has {days} days.", first.format("%B")),
+        None if month_number == 2 => "February has 28 days, 29 in a leap year.".to_string(),
         None => format!("{} has {days} days.", first.format("%B")),
     })
 }
@@ -1022,7 +1028,7 @@ mod tests {
                 "on sat the 4th of december 2026",
                 "4 December is a Friday, not a Saturday.",
             ),
-            ("february 30", "February has 29 days."),
+            ("february 30", "February has 28 days, 29 in a leap year."),
             ("november 31st", "November has 30 days."),
         ] {
             let said = resolve_date(text, &context()).unwrap_err().hint;

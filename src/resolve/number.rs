@@ -88,25 +88,54 @@ fn word_value(word: &str) -> Option<u64> {
         })
 }
 
-/// How many people a party of several kinds counts: "3 adults and 2 kids" (5), "me and my
-/// wife" (2), "me plus 3 friends" (4), "just me" (1). Every part must name people: "7 and 8"
-/// or "not 4, 5 people" count no party.
+/// How many people a party counts: "1 person", "4ppl", "3 adults and 2 kids" (5), "2 adults
+/// 2 kids" (4), "me and my wife" (2), "me plus 3 friends" and "me + 3" (4), "just me" and
+/// "solo" (1). Every part must name people, or count them beside parts that do: "7 and 8",
+/// "me" or "not 4, 5 people" count no party.
 pub(crate) fn head_count(text: &str) -> Option<f64> {
-    const PEOPLE: [&str; 16] = [
-        "people", "persons", "person", "adults", "adult", "kids", "kid", "children", "child",
-        "guests", "guest", "friends", "friend", "others", "babies", "baby",
+    const PEOPLE: [&str; 18] = [
+        "people", "persons", "person", "ppl", "pax", "adults", "adult", "kids", "kid", "children",
+        "child", "guests", "guest", "friends", "friend", "others", "babies", "baby",
+    ];
+    const ALONE: [&str; 10] = [
+        "just me",
+        "only me",
+        "just myself",
+        "only myself",
+        "me alone",
+        "by myself",
+        "myself",
+        "solo",
+        "alone",
+        "just one",
     ];
     let text = text.trim().to_lowercase();
     let text = text.trim_end_matches(['.', '!', '?']);
-    if matches!(
-        text,
-        "just me" | "only me" | "just myself" | "only myself" | "me alone"
-    ) {
+    if ALONE.contains(&text) {
         return Some(1.0);
     }
-    let mut total = 0.0;
-    let mut parts = 0;
-    for part in text
+    // "4ppl" is "4 ppl"; a part ends with the people it names: "2 adults 2 kids".
+    let mut spaced = String::new();
+    for word in text.split_whitespace() {
+        let digits = word.trim_end_matches(|c: char| c.is_alphabetic());
+        let noun = &word[digits.len()..];
+        let word = match !digits.is_empty() && PEOPLE.contains(&noun) {
+            true => format!("{digits} {noun}"),
+            false => word.to_string(),
+        };
+        spaced.push_str(&word);
+        spaced.push_str(if PEOPLE.contains(&noun) { ", " } else { " " });
+    }
+    // A bare number counts only beside the speaker: "me + 3", not "7 and 8" nor "not 4, 5
+    // people".
+    let speaker = spaced.split_whitespace().any(|w| {
+        matches!(
+            w.trim_end_matches(','),
+            "me" | "myself" | "i" | "my" | "our"
+        )
+    });
+    let (mut total, mut parts, mut named) = (0.0, 0, false);
+    for part in spaced
         .split([',', '+'])
         .flat_map(|p| p.split(" and "))
         .flat_map(|p| p.split(" plus "))
@@ -115,17 +144,21 @@ pub(crate) fn head_count(text: &str) -> Option<f64> {
         let count = match words.as_slice() {
             [] => continue,
             ["me" | "myself" | "i"] | ["my" | "our", _] => 1.0,
-            [number @ .., noun] if PEOPLE.contains(noun) => match number {
-                [] => return None,
-                ["a" | "an"] => 1.0,
-                ["my" | "our", number @ ..] | number => parse_number(&number.join(" "))?,
-            },
+            [number @ .., noun] if PEOPLE.contains(noun) => {
+                named = true;
+                match number {
+                    [] => return None,
+                    ["a" | "an"] => 1.0,
+                    ["my" | "our", number @ ..] | number => parse_number(&number.join(" "))?,
+                }
+            }
+            number if speaker => parse_number(&number.join(" "))?,
             _ => return None,
         };
         total += count;
         parts += 1;
     }
-    (parts >= 2).then_some(total)
+    ((parts >= 2 && (named || speaker)) || (parts == 1 && named)).then_some(total)
 }
 
 fn words_to_number(text: &str) -> Option<f64> {
@@ -195,9 +228,19 @@ mod tests {
             assert_eq!(head_count(text), Some(value), "{text}");
         }
         assert_eq!(head_count("me, my wife and our two kids"), Some(4.0));
+        for (text, value) in [
+            ("2 people", 2.0),
+            ("1 person", 1.0),
+            ("4ppl", 4.0),
+            ("2 adults 2 kids", 4.0),
+            ("me + 3", 4.0),
+            ("solo", 1.0),
+            ("one person", 1.0),
+        ] {
+            assert_eq!(head_count(text), Some(value), "{text}");
+        }
         for text in [
             "7 and 8",
-            "2 people",
             "me",
             "adults and kids",
             "my wife",
