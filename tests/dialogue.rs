@@ -1099,6 +1099,160 @@ fn a_place_the_gazetteer_lacks_must_be_written_as_a_name() {
 }
 
 #[test]
+fn parties_are_counted_as_people_say_them() {
+    for (answer, party) in [
+        ("1 person", 1),
+        ("one person", 1),
+        ("2 adults 2 kids", 4),
+        ("me + 3", 4),
+        ("4ppl", 4),
+        ("solo", 1),
+    ] {
+        let mut chat = Script::on(bot(), "party-counts");
+        chat.say("book a table in Rome tomorrow at 8pm");
+        let turn = chat.say(answer);
+        assert_eq!(
+            turn.slots.get("party_size"),
+            Some(&party.into()),
+            "{answer}: {:?}",
+            turn.replies
+        );
+    }
+}
+
+#[test]
+fn the_ways_people_cancel_and_confirm() {
+    for cancel in [
+        "I do not want a table",
+        "start over",
+        "forget about it",
+        "quit",
+        "I changed my mind",
+    ] {
+        let mut chat = Script::on(bot(), "cancel-phrases");
+        chat.say("book a table in Rome");
+        assert_eq!(chat.say(cancel).replies, ["Okay, cancelled."], "{cancel}");
+    }
+    for yes in [
+        "👍",
+        "👍🏽",
+        "yess",
+        "uh huh",
+        "confirm booking",
+        "let's do it",
+        "yea",
+    ] {
+        let mut chat = Script::on(bot(), "yes-variants");
+        chat.say("book a table for 2 in Rome tomorrow at 8pm");
+        assert_eq!(fired(&chat.say(yes)), Some("book_table"), "{yes}");
+    }
+}
+
+#[test]
+fn a_value_after_not_is_the_one_replaced() {
+    for (correction, slot, value) in [
+        ("oops, Paris not Rome", "location", "Paris"),
+        ("not Rome, Paris", "location", "Paris"),
+        ("not tomorrow, thursday", "date", "2026-11-26"),
+    ] {
+        let mut chat = Script::on(bot(), "not-rome");
+        chat.say("book a table for 2 in Rome tomorrow at 8pm");
+        let turn = chat.say(correction);
+        assert_eq!(turn.slots[slot], value, "{correction}: {:?}", turn.replies);
+    }
+}
+
+#[test]
+fn answers_said_the_way_people_say_them() {
+    let mut chat = Script::on(bot(), "8pm-in-leeds");
+    let turn = chat.say("book a table for 2 tomorrow at 8pm in Leeds");
+    assert_eq!(turn.slots["location"], "Leeds");
+    assert_eq!(turn.slots["time"], "20:00");
+    for (request, answer, slot, value) in [
+        (
+            "book a table for 2 tomorrow at 8pm",
+            "let's say Paris",
+            "location",
+            "Paris",
+        ),
+        (
+            "book a table for 2 in Rome tomorrow",
+            "let's do 9",
+            "time",
+            "21:00",
+        ),
+        (
+            "book a table for 2 in Rome at 8pm",
+            "this coming friday",
+            "date",
+            "2026-11-27",
+        ),
+        (
+            "book a flight to Paris",
+            "I'm in London",
+            "origin",
+            "London",
+        ),
+    ] {
+        let mut chat = Script::on(bot(), "answers");
+        chat.say(request);
+        let turn = chat.say(answer);
+        assert_eq!(turn.slots[slot], value, "{answer}: {:?}", turn.replies);
+    }
+}
+
+#[test]
+fn a_bots_own_cancel_intent_is_a_request_with_nothing_open() {
+    let intents = slotfill::intents::Intents::from_str(
+        "bot.yaml",
+        r#"
+entities:
+  - name: reference
+    patterns: ["[A-Z]{3}[0-9]{3}"]
+intents:
+  - name: cancel_booking
+    examples:
+      - cancel booking [ABC123](reference)
+      - please cancel my booking [XYZ987](reference)
+      - cancel my reservation
+      - I want to cancel booking [QWE456](reference)
+    slots:
+      - name: reference
+        entity: reference
+        prompts: ["Which booking?"]
+    action: {reply: "Booking {reference} cancelled."}
+  - name: greet
+    examples: [hi, hello, hey]
+    action: {reply: "Hello!"}
+"#,
+    )
+    .unwrap();
+    let resolvers = Resolvers::new(&intents.entities);
+    let text = "cancel booking ABC123";
+    let parse = Parse {
+        text: text.into(),
+        intent: slotfill::parse::IntentScore {
+            name: "cancel_booking".into(),
+            confidence: 0.98,
+        },
+        intent_ranking: vec![],
+        entities: vec![Entity {
+            entity: "reference".into(),
+            role: None,
+            value: "ABC123".into(),
+            start: 15,
+            end: 21,
+            confidence: 0.99,
+            resolved: None,
+        }],
+        slots: Default::default(),
+    };
+    let mut conversation = Conversation::default();
+    let turn = Dialogue::new(&intents, &resolvers).step(&mut conversation, &parse, &common::at(0));
+    assert_eq!(fired(&turn), Some("cancel_booking"), "{:?}", turn.replies);
+}
+
+#[test]
 fn hyphenated_places_stay_whole() {
     let mut chat = Script::on(bot(), "saint-denis");
     let turn = chat.say("what's the weather in Saint-Denis tomorrow");

@@ -253,7 +253,16 @@ impl<'a> Dialogue<'a> {
                 }
                 _ => words::is_cancel(text),
             };
-        if cancels {
+        // With nothing open, a bot's own intent for cancelling ("cancel booking ABC123", where
+        // "cancel" is a word of its examples) is a request.
+        let own_cancel_intent = || {
+            form.is_none()
+                && words::cancel_phrase(text).is_some_and(|phrase| {
+                    self.understood(parse)
+                        .is_some_and(|intent| self.names_intent(intent, phrase))
+                })
+        };
+        if cancels && !own_cancel_intent() {
             if conversation.form.take().is_some() {
                 turn.replies.push("Okay, cancelled.".into());
             } else {
@@ -1087,7 +1096,7 @@ impl<'a> Dialogue<'a> {
     }
 
     /// `parse` with entities given the type their words say, whatever type the tagger gave
-    /// them: a date split off the span it ran on into ("Paris tmrw"); a bare number that
+    /// them, and without those "not" replaces ("Paris not Rome"): a date split off the span it ran on into ("Paris tmrw"); a bare number that
     /// counts people ("3 of us", "we'll be 3") to the intent's number slot, so that "there will
     /// be 3 of us" is no date (nor anything, without such a slot); a time or month that no resolver of
     /// its tagged type reads to the slot that reads it; a bare number after "at" to its time
@@ -1103,29 +1112,39 @@ impl<'a> Dialogue<'a> {
         );
         let mut parse = parse.clone();
         let text = parse.text.clone();
+        // "Paris not Rome", "not tomorrow, thursday": a value after "not" is the one replaced,
+        // where another of its type replaces it.
+        let negated = |entity: &Entity| word_before(&text, entity.start).as_deref() == Some("not");
+        let replaced = |entity: &Entity| {
+            negated(entity)
+                && parse
+                    .entities
+                    .iter()
+                    .any(|other| other.entity == entity.entity && !negated(other))
+        };
+        parse.entities = parse
+            .entities
+            .iter()
+            .filter(|entity| !replaced(entity))
+            .cloned()
+            .collect();
         // A party said for an intent without one ("there will be 5 of us" for a flight) is no
         // date either.
         parse
             .entities
             .retain(|entity| number.is_some() || people_count(&text, entity).is_none());
-        let (date, place) = (
-            entity_of(BuiltinResolver::Date),
-            entity_of(BuiltinResolver::Location),
-        );
+        let run_on_types: Vec<String> = [
+            BuiltinResolver::Date,
+            BuiltinResolver::Time,
+            BuiltinResolver::Location,
+        ]
+        .into_iter()
+        .filter_map(entity_of)
+        .collect();
         let run_on: Vec<Entity> = parse
             .entities
             .iter_mut()
-            .filter_map(|entity| {
-                let date = date.as_deref()?;
-                // A span tagged a date may have run on from a place: "in Aix-en-Provence friday".
-                let head = match entity.entity == date {
-                    true => place.clone().filter(|place| {
-                        leads_to_rather(intent, &text, entity.start, place, date)
-                    })?,
-                    false => entity.entity.clone(),
-                };
-                self.split_off_date(entity, date, head, context)
-            })
+            .filter_map(|entity| self.split_run_on(entity, &run_on_types, intent, &text, context))
             .collect();
         parse.entities.extend(run_on);
         parse.entities.sort_by_key(|entity| entity.start);
@@ -1155,41 +1174,64 @@ impl<'a> Dialogue<'a> {
         parse
     }
 
-    /// The date a span ran on into, split off it: "Paris tmrw", tagged one place that no place
-    /// resolves, is the place "Paris" and the date "tmrw". Returns the date; `entity` keeps
-    /// the rest, as an entity of type `head`.
-    fn split_off_date(
+    /// A span that no resolver reads whole, run on from one value into another, split in two
+    /// values of `types` (the intent's date, time and place entities): "Paris tmrw", tagged one
+    /// place, is the place "Paris" and the date "tmrw"; "8pm in Leeds", tagged a time, the time
+    /// and the place "Leeds"; "Aix-en-Provence friday", tagged a date, the place and the date
+    /// (where the word before leads to places in the examples). `entity` keeps the first;
+    /// returns the second.
+    fn split_run_on(
         &self,
         entity: &mut Entity,
-        date: &str,
-        head: String,
+        types: &[String],
+        intent: &Intent,
+        text: &str,
         context: &Context,
     ) -> Option<Entity> {
-        if entity.resolved.is_some() || head == date {
+        if entity.resolved.is_some() {
             return None;
         }
         let chars: Vec<char> = entity.value.chars().collect();
-        let cut = (1..chars.len())
+        let pairs = types
+            .iter()
+            .flat_map(|head| types.iter().map(move |tail| (head, tail)));
+        let (cut, skip, head, tail) = (1..chars.len())
             .rev()
             .filter(|&at| chars[at] == ' ')
-            .find(|&at| {
-                let (head_text, tail): (String, String) = (
-                    chars[..at].iter().collect(),
-                    chars[at + 1..].iter().collect(),
-                );
-                self.reads_known(date, &tail, context)
-                    && self.reads_known(&head, &head_text, context)
+            .find_map(|at| {
+                let head_text: String = chars[..at].iter().collect();
+                let tail_text: String = chars[at + 1..].iter().collect();
+                // A place after its preposition: "in Leeds".
+                let place_text = ["in ", "at ", "to ", "from "]
+                    .iter()
+                    .find_map(|lead| tail_text.strip_prefix(lead))
+                    .unwrap_or(&tail_text);
+                pairs.clone().find_map(|(head, tail)| {
+                    let tail_text = match self.resolvers.builtin_of(tail) {
+                        Some(BuiltinResolver::Location) => place_text,
+                        _ => tail_text.as_str(),
+                    };
+                    let retyped = *head != entity.entity && *tail != entity.entity;
+                    let led = *head == entity.entity
+                        || leads_to_rather(intent, text, entity.start, head, &entity.entity);
+                    (head != tail
+                        && !retyped
+                        && led
+                        && self.reads_known(tail, tail_text, context)
+                        && self.reads_known(head, &head_text, context))
+                    .then(|| (at, chars.len() - at - tail_text.chars().count(), head, tail))
+                })
             })?;
         let split = Entity {
-            entity: date.to_string(),
+            entity: tail.clone(),
             role: None,
-            value: chars[cut + 1..].iter().collect(),
-            start: entity.start + cut + 1,
+            value: chars[cut + skip..].iter().collect(),
+            start: entity.start + cut + skip,
             end: entity.end,
             confidence: entity.confidence,
             resolved: None,
         };
-        entity.entity = head;
+        entity.entity = head.clone();
         entity.value = chars[..cut].iter().collect();
         entity.end = entity.start + cut;
         Some(split)
@@ -1208,7 +1250,8 @@ impl<'a> Dialogue<'a> {
         intent: &Intent,
         context: &Context,
     ) -> Option<(String, usize)> {
-        if entity.resolved.is_some() {
+        // Resolved, or split off a run-on span as its own type ("8pm" of "8pm in Leeds").
+        if entity.resolved.is_some() || self.reads_known(&entity.entity, &entity.value, context) {
             return None;
         }
         let other = |kind| {

@@ -179,15 +179,26 @@ pub(crate) fn is_swap(text: &str) -> bool {
 }
 
 /// Phrases that cancel an open form.
-const CANCEL: [&str; 8] = [
+const CANCEL: [&str; 19] = [
     "cancel",
     "never mind",
     "nevermind",
     "stop",
     "forget it",
+    "forget about it",
     "abort",
-    "quit it",
+    "quit",
+    "exit",
     "nothing",
+    "scrap that",
+    "scrap it",
+    "start again",
+    "start over",
+    "let's start over",
+    "i changed my mind",
+    "changed my mind",
+    "i don't want",
+    "i do not want",
 ];
 
 /// Words that may lead a cancel or a "nothing": "no, cancel", "oh wait, cancel that".
@@ -203,10 +214,19 @@ fn without_lead(text: &str, lead: &[&str]) -> String {
     words[leading..].join(" ")
 }
 
-/// "cancel", "never mind", "stop", "forget it", also after "no", "oh", "wait": "no, cancel",
-/// "oh wait, cancel that".
+/// "cancel", "never mind", "stop", "forget it", "I don't want a table", also after "no", "oh",
+/// "wait": "no, cancel", "oh wait, cancel that".
 pub(crate) fn is_cancel(text: &str) -> bool {
-    matches_any(&without_lead(text, &REPLY_LEAD), &CANCEL)
+    cancel_phrase(text).is_some()
+}
+
+/// The phrase of [`is_cancel`] that `text` cancels with.
+pub(crate) fn cancel_phrase(text: &str) -> Option<&'static str> {
+    let text = without_lead(text, &REPLY_LEAD);
+    CANCEL
+        .iter()
+        .find(|phrase| text == **phrase || text.starts_with(&format!("{phrase} ")))
+        .copied()
 }
 
 /// "nothing", "nothing, book it", "no changes", "it's fine": asked what to change, the user
@@ -309,9 +329,10 @@ pub(crate) fn is_follow_up(text: &str, entities: &[(usize, usize)]) -> bool {
 
 /// Words that say yes, or that go with a yes ("go for it", "that's right", "yes please");
 /// the first ones say it.
-const YES_WORDS: [&str; 48] = [
+const YES_WORDS: [&str; 50] = [
     "yes",
     "yeah",
+    "yea",
     "yep",
     "yup",
     "ya",
@@ -359,14 +380,59 @@ const YES_WORDS: [&str; 48] = [
     "thing",
     "me",
     "to",
+    "booking",
 ];
 /// How many of [`YES_WORDS`] say yes by themselves.
-const SAYS_YES: usize = 31;
+const SAYS_YES: usize = 32;
 
-/// "yes", "yeah", "sure", "that's right", "go for it": a yes and nothing else. "absolutely
-/// not", "great yarmouth" and "yes but at 9pm" are not.
+/// Phrases that say yes with words that may also say no ("why not").
+const YES_PHRASES: [&str; 8] = [
+    "uh huh",
+    "mhm",
+    "mm hmm",
+    "why not",
+    "sure why not",
+    "let's do it",
+    "lets do it",
+    "let's go",
+];
+
+/// Signs that say yes: 👍 (with any skin tone), 👌, ✅, ✔.
+fn is_yes_sign(text: &str) -> bool {
+    let mut signs = text.chars().filter(|c| !c.is_whitespace()).peekable();
+    signs.peek().is_some()
+        && signs.all(|c| {
+            matches!(
+                c,
+                '👍' | '👌' | '✅' | '✔' | '\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}'
+            )
+        })
+}
+
+/// "yes", "yeah", "sure", "that's right", "go for it", "yess", "👍": a yes and nothing else.
+/// "absolutely not", "great yarmouth" and "yes but at 9pm" are not.
 pub(crate) fn is_yes(text: &str) -> bool {
+    if is_yes_sign(text) {
+        return true;
+    }
     let text = normalized(text);
+    if YES_PHRASES.contains(&text.as_str()) {
+        return true;
+    }
+    // "yess", "yeahhh", "okk": a yes word with its last letter held.
+    let unheld = |word: &str| {
+        let last = word.chars().last()?;
+        let kept = word.trim_end_matches(last);
+        Some(format!("{kept}{last}")).filter(|word| YES_WORDS.contains(&word.as_str()))
+    };
+    let text = text
+        .split(' ')
+        .map(|word| match YES_WORDS.contains(&word) {
+            true => word.to_string(),
+            false => unheld(word).unwrap_or_else(|| word.to_string()),
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     let words: Vec<&str> = text.split(' ').collect();
     let position = |word: &&str| YES_WORDS.iter().position(|yes| yes == word);
     words.iter().all(|w| position(w).is_some())
@@ -510,7 +576,7 @@ pub(crate) fn is_bare_no(text: &str) -> bool {
 
 /// A bare answer without filler: "uh, Berlin please" → "Berlin".
 pub(crate) fn strip_filler(text: &str) -> &str {
-    const FILLER: [&str; 12] = [
+    const FILLER: [&str; 20] = [
         "please",
         "thanks",
         "thank you",
@@ -523,6 +589,14 @@ pub(crate) fn strip_filler(text: &str) -> &str {
         "its",
         "it is",
         "make it",
+        "let's say",
+        "lets say",
+        "let's do",
+        "lets do",
+        "let's go with",
+        "say",
+        "i'm in",
+        "i am in",
     ];
     let mut rest = text
         .trim()
