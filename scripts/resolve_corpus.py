@@ -16,7 +16,9 @@ from the conventions documented in src/resolve/date.rs (Duckling's):
 - a month named alone ("in december") is its days, the next such month that is not over; the
   current one starts today;
 - a part of the day alone ("in the morning", "the evening") is the next one, today's until it
-  is over.
+  is over;
+- a day word one letter off, or with two letters swapped, is that word ("thrusday",
+  "tomorrw"), as are "tonite" and "tmw"; "7 30", "730" and "1930" are times.
 
 Run: python3 scripts/resolve_corpus.py > tests/data/resolve_corpus.tsv
 """
@@ -76,11 +78,14 @@ def rows():
         add("date", "tomorrow", iso(today + dt.timedelta(1)))
         add("date", "tmr", iso(today + dt.timedelta(1)))
         add("date", "tomorow", iso(today + dt.timedelta(1)))
+        add("date", "tomorrw", iso(today + dt.timedelta(1)))
+        add("date", "tmw", iso(today + dt.timedelta(1)))
         add("date", "yesterday", iso(today - dt.timedelta(1)))
         add("date", "the day after tomorrow", iso(today + dt.timedelta(2)))
         # Parts of a day: morning 06-12, afternoon 12-18, evening and night 18-24.
         tomorrow = iso(today + dt.timedelta(1))
         add("date", "tonight", {"from": iso(today) + "T18:00", "to": iso(today) + "T23:59"})
+        add("date", "tonite", {"from": iso(today) + "T18:00", "to": iso(today) + "T23:59"})
         add("date", "this morning", {"from": iso(today) + "T06:00", "to": iso(today) + "T11:59"})
         add("date", "tomorrow morning", {"from": tomorrow + "T06:00", "to": tomorrow + "T11:59"})
         add("date", "tomorrow afternoon", {"from": tomorrow + "T12:00", "to": tomorrow + "T17:59"})
@@ -101,6 +106,8 @@ def rows():
             add("date", f"{name} next week", iso(monday + dt.timedelta(7 + i)))
             add("date", f"{name} after next", iso(monday + dt.timedelta(14 + i)))
             add("date", f"last {name}", iso(today - dt.timedelta(behind)))
+            # One letter off, or two swapped: "thrusday".
+            add("date", name[:2] + name[3] + name[2] + name[4:], iso(today + dt.timedelta(ahead)))
         for n, word in NUMBER_WORDS.items():
             if n > 20:
                 continue
@@ -148,7 +155,7 @@ def rows():
                                    ("quarter to 8", 7, 45), ("quarter to 1", 12, 45),
                                    ("at 9:30", 9, 30), ("10:05", 10, 5), ("half past seven", 7, 30),
                                    ("at eight", 8, 0), ("eleven o'clock", 11, 0), ("at 7.30", 7, 30),
-                                   ("eight thirty", 8, 30)):
+                                   ("eight thirty", 8, 30), ("at 7 30", 7, 30), ("730", 7, 30)):
             add("time", text, first_not_past(moment, today, hour, minute))
         add("time", "tomorrow at 8", tomorrow + "T" + first_not_past(moment, today + dt.timedelta(1), 8, 0))
         # Moments counted from the reference time: a time of day, or a date and time on
@@ -170,7 +177,8 @@ def rows():
                         ("at 6am", "06:00"), ("12pm", "12:00"), ("12am", "00:00"), ("0:30", "00:30"),
                         ("at 21", "21:00"), ("11 pm", "23:00"), ("7.30pm", "19:30"), ("6 a.m.", "06:00"),
                         ("08:00", "08:00"), ("20h", "20:00"), ("8h", "08:00"),
-                        ("8h30", "08:30"), ("about 8pm", "20:00"), ("at 09:30", "09:30"), ("9:30", "21:30")):
+                        ("8h30", "08:30"), ("about 8pm", "20:00"), ("at 09:30", "09:30"), ("9:30", "21:30"),
+                        ("730pm", "19:30"), ("1930", "19:30"), ("19:30h", "19:30"), ("1130am", "11:30")):
         yield (now, zone, "time", text, value)
     for text, value in (("4", 4), ("2.5", 2.5), ("a dozen", 12), ("twenty five", 25), ("forty-two", 42),
                         ("one hundred and five", 105), ("3rd", 3), ("third", 3), ("twelfth", 12),

@@ -1193,6 +1193,24 @@ fn answers_said_the_way_people_say_them() {
             "origin",
             "London",
         ),
+        (
+            "book a table for 2 in Rome at 8pm",
+            "thrusday",
+            "date",
+            "2026-11-26",
+        ),
+        (
+            "book a table for 2 in Rome tomorrow",
+            "730pm",
+            "time",
+            "19:30",
+        ),
+        (
+            "book a table for 2 in Rome tomorrow",
+            "at 7 30",
+            "time",
+            "19:30",
+        ),
     ] {
         let mut chat = Script::on(bot(), "answers");
         chat.say(request);

@@ -50,6 +50,34 @@ fn unresolved(text: &str, what: &str) -> Unresolved {
     Unresolved::because(format!("`{text}` is not a {what} I understand"))
 }
 
+/// Words that name days, which people misspell: "thrusday", "tomorrw", "tonite".
+const DAY_WORDS: [&str; 9] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tomorrow",
+    "tonight",
+];
+
+/// `word` as it was meant: a day word written in slang ("2nite", "tmw") or one letter off, or
+/// two swapped ("firday", "wedensday", "saturdy"); other words as they are.
+fn spelled(word: &str) -> &str {
+    match word {
+        "tonite" | "2nite" | "2night" => return "tonight",
+        "tmw" | "tomoz" => return "tomorrow",
+        _ => {}
+    }
+    let misspelled = word.len() >= 5 && word.chars().all(char::is_alphabetic);
+    DAY_WORDS
+        .into_iter()
+        .find(|day| misspelled && strsim::osa_distance(word, day) == 1)
+        .unwrap_or(word)
+}
+
 /// Lower case, single spaces, no commas, and no sentence punctuation at the end: a reply typed
 /// as "Friday." or "5pm!" means the same as without it. The dots of "a.m." and "p.m." stay.
 fn clean(text: &str) -> String {
@@ -63,6 +91,7 @@ fn clean(text: &str) -> String {
     let words: Vec<&str> = lower
         .split_whitespace()
         .map(|word| if word == "nxt" { "next" } else { word })
+        .map(spelled)
         .collect();
     let joined = words.join(" ");
     let joined = ["this coming ", "the coming ", "coming "]
@@ -215,11 +244,11 @@ fn split_time(text: &str, bare_is_time: bool) -> (String, Option<Clock>) {
               | half\s+HOUR
               | HOUR\s*-?ish
               | \d{1,2}h(?:\d{2})?
-              | HOUR(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)
-              | \d{1,2}:\d{2}
+              | (?:HOUR(?:[:.]\d{2})?|\d{3,4})\s*(?:am|pm|a\.m\.|p\.m\.)
+              | \d{1,2}:\d{2}h?
               | HOUR\s+o'?clock
               | HOUR\s+(?:fifteen|thirty|forty[\s-]five)
-              | (?P<bare>HOUR|\d{1,2}\.\d{2})
+              | (?P<bare>\d{1,2}\s+[0-5]\d|\d{3,4}|\d{1,2}\.\d{2}|HOUR)
             )(?:\s+(?P<part>(?:in\s+the|this)\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?:\s|$)"
                 .replace("HOUR", &hour)
                 .replace("MINUTES", MINUTES),
@@ -314,6 +343,8 @@ fn spoken_minutes(words: &[&str]) -> Option<u32> {
         "fifteen" => Some(15),
         "thirty" => Some(30),
         "forty five" => Some(45),
+        // "7 30"
+        minutes if minutes.len() == 2 => minutes.parse().ok().filter(|m| *m < 60),
         _ => None,
     }
 }
@@ -391,9 +422,15 @@ fn parse_time(text: &str, afternoon: Option<bool>) -> Option<Clock> {
         _ => {
             let digits =
                 text.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ' || c == '\'');
+            let digits = digits.trim();
             let (said, minute) = match digits.split_once(':') {
                 Some((h, m)) => (h.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?),
-                None => (digits.trim().parse::<u32>().ok()?, 0),
+                // "730pm", "1930": the hour and its minutes run together.
+                None if digits.len() >= 3 => {
+                    let (h, m) = digits.split_at(digits.len() - 2);
+                    (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)
+                }
+                None => (digits.parse::<u32>().ok()?, 0),
             };
             (said, clock_hour(said), minute)
         }
