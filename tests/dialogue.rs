@@ -1220,6 +1220,40 @@ fn answers_said_the_way_people_say_them() {
 }
 
 #[test]
+fn the_weather_there_or_then_is_for_the_bookings_day() {
+    let mut chat = Script::on(bot(), "weather-that-day");
+    chat.say("book a table in Rome for 2 tomorrow");
+    let turn = chat.say("and the weather?");
+    assert_eq!(
+        turn.replies,
+        [
+            "Here is the weather for Rome on Tuesday 24 November.",
+            "At what time?"
+        ]
+    );
+    let mut chat = Script::on(bot(), "weather-then");
+    chat.say("book a flight from London to Rome on friday");
+    let turn = chat.say("what will the weather be like in Rome then?");
+    assert_eq!(
+        turn.replies[0],
+        "Here is the weather for Rome on Friday 27 November."
+    );
+    chat.say("yes");
+    let turn = chat.say("what is the weather there?");
+    assert_eq!(
+        turn.replies,
+        ["Here is the weather for Rome on Friday 27 November."]
+    );
+    // A booking takes no day it was not given.
+    let mut chat = Script::on(bot(), "table-there");
+    chat.say("weather in Oslo tomorrow");
+    assert_eq!(
+        chat.say("book a table there for 2 at 8pm").replies,
+        ["For which day?"]
+    );
+}
+
+#[test]
 fn a_bots_own_cancel_intent_is_a_request_with_nothing_open() {
     let intents = slotfill::intents::Intents::from_str(
         "bot.yaml",

@@ -398,6 +398,26 @@ impl<'a> Dialogue<'a> {
         Some(&slot.name)
     }
 
+    /// The date of the `referent` intent's slots into the empty date slot of `intent`.
+    fn fill_referent_date(
+        &self,
+        form: &mut Form,
+        intent: &Intent,
+        (referent, slots): (&str, &BTreeMap<String, SlotValue>),
+    ) {
+        let Some(referent) = self.intents.intent(referent) else {
+            return;
+        };
+        let date = self
+            .builtin_slots(referent, BuiltinResolver::Date)
+            .next()
+            .and_then(|slot| slots.get(&slot.name));
+        let slot = self.builtin_slots(intent, BuiltinResolver::Date).next();
+        if let (Some(slot), Some(date)) = (slot, date) {
+            form.slots.entry(slot.name.clone()).or_insert(date.clone());
+        }
+    }
+
     /// Whether `text` says a word that names `intent` among the bot's intents ("flight",
     /// "table", "weather"): one that at least three of its examples say outside their
     /// entities, and ten times fewer examples of all other intents.
@@ -731,6 +751,12 @@ impl<'a> Dialogue<'a> {
                 open.is_some(),
             );
             refused = refused.filter(|r| there != Some(r.slot.as_str()));
+            // A question "there", or "then", is about the referent's day as well: "and the
+            // weather?" while booking a table for tomorrow is tomorrow's. A booking (an
+            // intent that confirms) takes no day it was not given.
+            if (there.is_some() || words::says_then(&parse.text)) && intent.confirm.is_none() {
+                self.fill_referent_date(&mut form, intent, (referent, slots));
+            }
         }
         // A follow-up whose value is refused ("and on blursday?") still carries the rest over,
         // but not the old value of the slot it asks again.

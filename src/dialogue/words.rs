@@ -478,6 +478,15 @@ fn yes_then_no_change(text: &str, yes: &[&str]) -> bool {
         && words.all(|word| !CHANGE.contains(&word))
 }
 
+/// "what will the weather be like then?", "… that day": the message is about the day of the
+/// form or action before it.
+pub(crate) fn says_then(text: &str) -> bool {
+    let text = format!(" {} ", normalized(text));
+    [" then ", " that day ", " the same day "]
+        .iter()
+        .any(|phrase| text.contains(phrase))
+}
+
 /// "is that correct?", "ok?": a question, which asks rather than answers, even where its words
 /// would say yes.
 pub(crate) fn is_question(text: &str) -> bool {

@@ -612,6 +612,7 @@ fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
         "day after tomorrow" => return today.checked_add_signed(Duration::days(2)),
         "day after" | "next day" | "following day" => return context.anchor?.succ_opt(),
         "day before" | "previous day" => return context.anchor?.pred_opt(),
+        "that day" | "same day" => return context.anchor,
         _ => {}
     }
     let words: Vec<&str> = text.split(' ').collect();
