@@ -82,7 +82,7 @@ const SPLIT_WORDS: [(CharClass, &[&str]); 2] = [
     (char::is_alphabetic, &["-"]),
 ];
 
-/// `spans` widened over the words they cut, decimal numbers ("2.5") and hyphenated words
+/// `spans` widened over the words they cut, decimal numbers ("2.5", "-3") and hyphenated words
 /// ("Saint-Denis", "Stratford-upon-Avon"), and of two spans that then overlap the later
 /// trimmed to what follows the earlier, or dropped when nothing does. The tagger sees "2.5"
 /// as "2", "." and "5", and "Saint-Denis" as "Saint", "-" and "Denis", and may tag a part
@@ -111,10 +111,20 @@ pub(crate) fn over_whole_words(spans: Vec<TagSpan>, words: &[Word]) -> Vec<TagSp
         whole_of[first..end].fill((first, end));
         first = end;
     }
+    // "-3": a minus glued to a number and to nothing before it is the number's sign.
+    let signed = |start: usize| {
+        let minus = start.checked_sub(1).filter(|&i| {
+            words[i].text == "-"
+                && glued(i)
+                && all(start, SPLIT_WORDS[0].0)
+                && (i == 0 || !glued(i - 1))
+        });
+        minus.unwrap_or(start)
+    };
     let mut kept: Vec<TagSpan> = Vec::new();
     for span in spans {
         let mut widened = TagSpan {
-            start: whole_of[span.start].0,
+            start: signed(whole_of[span.start].0),
             end: whole_of[span.end - 1].1,
             label: span.label,
         };
@@ -571,7 +581,14 @@ mod tests {
             ),
             [span(0, 3, 0), span(3, 4, 1), span(5, 10, 0)]
         );
-        // A hyphen between spaces or digits joins nothing.
+        // A hyphen between spaces or digits joins nothing; before a number alone it is its sign.
+        let signed = Tokenizer::new(WordSplit::Punctuation)
+            .words("-3 or 5-7")
+            .unwrap();
+        assert_eq!(
+            over_whole_words(vec![span(1, 2, 0), span(4, 5, 0)], &signed),
+            [span(0, 2, 0), span(4, 5, 0)]
+        );
         assert_eq!(
             over_whole_words(
                 vec![span(9, 10, 0), span(11, 12, 1), span(13, 14, 1)],

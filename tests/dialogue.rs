@@ -1121,6 +1121,18 @@ fn parties_are_counted_as_people_say_them() {
 }
 
 #[test]
+fn a_negative_party_is_refused() {
+    let mut chat = Script::on(bot(), "minus-3");
+    chat.say("book a table in Rome tomorrow at 7pm");
+    let turn = chat.say("-3");
+    assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
+    assert_eq!(
+        turn.replies,
+        ["I can book for 1 to 20 people. How many are you?"]
+    );
+}
+
+#[test]
 fn the_ways_people_cancel_and_confirm() {
     for cancel in [
         "I do not want a table",

@@ -584,7 +584,7 @@ pub(crate) fn is_bare_no(text: &str) -> bool {
 }
 
 /// A bare answer without filler: "uh, Berlin please" → "Berlin".
-pub(crate) fn strip_filler(text: &str) -> &str {
+pub(crate) fn strip_filler<'t>(text: &'t str) -> &'t str {
     const FILLER: [&str; 20] = [
         "please",
         "thanks",
@@ -607,9 +607,19 @@ pub(crate) fn strip_filler(text: &str) -> &str {
         "i'm in",
         "i am in",
     ];
-    let mut rest = text
-        .trim()
-        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    // Punctuation around the answer goes, but not the sign of "-3".
+    let edges = |text: &'t str| {
+        let text = text.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+        let start = text
+            .char_indices()
+            .find(|&(i, c)| {
+                !(c.is_ascii_punctuation() || c.is_whitespace())
+                    || (c == '-' && text[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            })
+            .map_or(text.len(), |(i, _)| i);
+        &text[start..]
+    };
+    let mut rest = edges(text);
     loop {
         let before = rest;
         for word in FILLER {
@@ -622,7 +632,7 @@ pub(crate) fn strip_filler(text: &str) -> &str {
             }
         }
         if rest == before {
-            return rest.trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+            return edges(rest);
         }
     }
 }
@@ -765,5 +775,6 @@ mod tests {
         assert_eq!(strip_filler("make it 4"), "4");
         assert_eq!(strip_filler("hmm, 9"), "9");
         assert_eq!(strip_filler("São Paulo."), "São Paulo");
+        assert_eq!(strip_filler("-3!"), "-3");
     }
 }
