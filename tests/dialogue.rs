@@ -1121,6 +1121,24 @@ fn parties_are_counted_as_people_say_them() {
 }
 
 #[test]
+fn a_list_of_values_is_the_request_they_fill() {
+    let mut chat = Script::on(bot(), "list-of-values");
+    let turn = chat.say("Rome, tomorrow, 9pm, 5 people");
+    assert_eq!(
+        turn.replies,
+        ["Book a table for 5 in Rome on Tuesday 24 November at 21:00?"]
+    );
+    // Words around the values ask for something else.
+    let mut chat = Script::on(bot(), "taxi");
+    let turn = chat.say("book a taxi to Leeds at 5pm for 2");
+    assert!(
+        turn.replies[0].starts_with("Sorry, I didn't get that."),
+        "{:?}",
+        turn.replies
+    );
+}
+
+#[test]
 fn a_negative_party_is_refused() {
     let mut chat = Script::on(bot(), "minus-3");
     chat.say("book a table in Rome tomorrow at 7pm");

@@ -183,6 +183,8 @@ const ROLE_CONFIDENCE: f32 = 0.9;
 
 /// Longest reply taken as a bare answer when the NLU reads it as out of scope.
 const BARE_ANSWER_WORDS: usize = 3;
+/// A list of values ("Rome, tomorrow, 9pm, 5 people") holds at most this many other words.
+const MAX_LIST_WORDS: usize = 2;
 
 /// A value the user gave that failed its slot's validation.
 struct Refusal {
@@ -396,6 +398,39 @@ impl<'a> Dialogue<'a> {
         let place = place.filter(|_| !form.slots.contains_key(&slot.name))?;
         form.slots.insert(slot.name.clone(), place.clone());
         Some(&slot.name)
+    }
+
+    /// The one intent whose slots take every value of a message that lists three or more
+    /// values and little else ("Rome, tomorrow, 9pm, 5 people"), which the model read as no
+    /// intent: the values tell it.
+    fn listed_intent(&self, parse: &Parse) -> Option<&'a Intent> {
+        let values: Vec<&Entity> = parse
+            .entities
+            .iter()
+            .filter(|e| e.resolved.is_some())
+            .collect();
+        let chars: Vec<char> = parse.text.chars().collect();
+        let outside: String = (0..chars.len())
+            .map(
+                |i| match values.iter().any(|e| (e.start..e.end).contains(&i)) {
+                    true => ' ',
+                    false => chars[i],
+                },
+            )
+            .collect();
+        let other_words = outside
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|word| !word.is_empty())
+            .count();
+        if values.len() < 3 || other_words > MAX_LIST_WORDS {
+            return None;
+        }
+        let mut takers = self.intents.intents.iter().filter(|intent| {
+            values
+                .iter()
+                .all(|e| intent.slots.iter().any(|s| s.takes(&e.entity)))
+        });
+        takers.next().filter(|_| takers.next().is_none())
     }
 
     /// The date of the `referent` intent's slots into the empty date slot of `intent`.
@@ -733,7 +768,10 @@ impl<'a> Dialogue<'a> {
         let intent = match (self.understood(parse), follow_up) {
             (_, Some(last)) => last,
             (Some(intent), None) => intent,
-            (None, None) => return self.fallback(turn),
+            (None, None) => match self.listed_intent(parse) {
+                Some(intent) => intent,
+                None => return self.fallback(turn),
+            },
         };
         let mut form = Form::new(&intent.name);
         let mut refused = self.fill(&mut form, intent, parse, context);
