@@ -18,17 +18,30 @@ fn normalized(text: &str) -> String {
 }
 
 fn matches_any(text: &str, phrases: &[&str]) -> bool {
+    leading_phrase(text, phrases).is_some()
+}
+
+/// The phrase of `phrases` that `text` is, or starts with as whole words.
+fn leading_phrase<'p>(text: &str, phrases: &[&'p str]) -> Option<&'p str> {
     let text = normalized(text);
     phrases
         .iter()
-        .any(|p| text == *p || text.starts_with(&format!("{p} ")))
+        .find(|p| text == **p || text.starts_with(&format!("{p} ")))
+        .copied()
+}
+
+/// Whether `text` says one of `phrases` anywhere, as whole words.
+fn says_any(text: &str, phrases: &[&str]) -> bool {
+    let text = format!(" {} ", normalized(text));
+    phrases
+        .iter()
+        .any(|phrase| text.contains(&format!(" {phrase} ")))
 }
 
 /// Whether `text` names the slot `name` in words: "change the origin to Boston" names
 /// `origin`, "make the party size 6" names `party_size`.
 pub(crate) fn names_slot(text: &str, name: &str) -> bool {
-    let text = format!(" {} ", normalized(text));
-    text.contains(&format!(" {} ", normalized(&name.replace('_', " "))))
+    says_any(text, &[&normalized(&name.replace('_', " "))])
 }
 
 /// The words of `text` that say what it is about: "For how many people?" → `people`.
@@ -173,9 +186,7 @@ pub(crate) fn is_swap(text: &str) -> bool {
         "vice versa",
         "swap",
     ];
-    let text = format!(" {} ", normalized(text));
-    SWAP.iter()
-        .any(|phrase| text.contains(&format!(" {phrase} ")))
+    says_any(text, &SWAP)
 }
 
 /// Phrases that cancel an open form.
@@ -222,11 +233,7 @@ pub(crate) fn is_cancel(text: &str) -> bool {
 
 /// The phrase of [`is_cancel`] that `text` cancels with.
 pub(crate) fn cancel_phrase(text: &str) -> Option<&'static str> {
-    let text = without_lead(text, &REPLY_LEAD);
-    CANCEL
-        .iter()
-        .find(|phrase| text == **phrase || text.starts_with(&format!("{phrase} ")))
-        .copied()
+    leading_phrase(&without_lead(text, &REPLY_LEAD), &CANCEL)
 }
 
 /// "nothing", "nothing, book it", "no changes", "it's fine": asked what to change, the user
@@ -481,10 +488,7 @@ fn yes_then_no_change(text: &str, yes: &[&str]) -> bool {
 /// "what will the weather be like then?", "… that day": the message is about the day of the
 /// form or action before it.
 pub(crate) fn says_then(text: &str) -> bool {
-    let text = format!(" {} ", normalized(text));
-    [" then ", " that day ", " the same day "]
-        .iter()
-        .any(|phrase| text.contains(phrase))
+    says_any(text, &["then", "that day", "the same day"])
 }
 
 /// "is that correct?", "ok?": a question, which asks rather than answers, even where its words
