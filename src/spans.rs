@@ -73,14 +73,27 @@ impl TagSpan {
     }
 }
 
+/// `text` with the characters of `spans` (character ranges) blanked: the words around them.
+pub(crate) fn outside(text: &str, spans: impl Iterator<Item = (usize, usize)> + Clone) -> String {
+    text.chars()
+        .enumerate()
+        .map(
+            |(at, c)| match spans.clone().any(|(start, end)| (start..end).contains(&at)) {
+                true => ' ',
+                false => c,
+            },
+        )
+        .collect()
+}
+
 type CharClass = fn(char) -> bool;
+
+const DIGIT: CharClass = |c| c.is_ascii_digit();
 
 /// The words the tokenizer splits at punctuation: digits joined by a decimal point, letters
 /// joined by hyphens.
-const SPLIT_WORDS: [(CharClass, &[&str]); 2] = [
-    (|c| c.is_ascii_digit(), &[".", ","]),
-    (char::is_alphabetic, &["-"]),
-];
+const SPLIT_WORDS: [(CharClass, &[&str]); 2] =
+    [(DIGIT, &[".", ","]), (char::is_alphabetic, &["-"])];
 
 /// `spans` widened over the words they cut, decimal numbers ("2.5", "-3") and hyphenated words
 /// ("Saint-Denis", "Stratford-upon-Avon"), and of two spans that then overlap the later
@@ -114,10 +127,7 @@ pub(crate) fn over_whole_words(spans: Vec<TagSpan>, words: &[Word]) -> Vec<TagSp
     // "-3": a minus glued to a number and to nothing before it is the number's sign.
     let signed = |start: usize| {
         let minus = start.checked_sub(1).filter(|&i| {
-            words[i].text == "-"
-                && glued(i)
-                && all(start, SPLIT_WORDS[0].0)
-                && (i == 0 || !glued(i - 1))
+            words[i].text == "-" && glued(i) && all(start, DIGIT) && (i == 0 || !glued(i - 1))
         });
         minus.unwrap_or(start)
     };

@@ -409,15 +409,7 @@ impl<'a> Dialogue<'a> {
             .iter()
             .filter(|e| e.resolved.is_some())
             .collect();
-        let chars: Vec<char> = parse.text.chars().collect();
-        let outside: String = (0..chars.len())
-            .map(
-                |i| match values.iter().any(|e| (e.start..e.end).contains(&i)) {
-                    true => ' ',
-                    false => chars[i],
-                },
-            )
-            .collect();
+        let outside = crate::spans::outside(&parse.text, values.iter().map(|e| (e.start, e.end)));
         let other_words = outside
             .split(|c: char| !c.is_alphabetic())
             .filter(|word| !word.is_empty())
@@ -1071,20 +1063,22 @@ impl<'a> Dialogue<'a> {
         let mut refused = None;
         let mut used: Vec<&str> = Vec::new();
         let mut list_edits = ListEdits::default();
-        let mut entities: Vec<&Entity> = parse
-            .entities
-            .iter()
-            .zip(fillers(&intent.slots, &parse.entities))
-            .filter_map(|(entity, fills)| fills.then_some(entity))
-            .collect();
         // The word before an entity tells its role best, as in the intent's examples: "to"
         // comes before destinations. Those entities take their slots first, so that in "London
         // to Paris" Paris is the destination and London, whatever role the tagger guessed, is
         // left the origin.
-        let lead_role =
-            |entity: &Entity| role_after(intent, &entity.entity, &parse.text, entity.start);
-        entities.sort_by_key(|entity| lead_role(entity).is_none());
-        for &entity in &entities {
+        let mut entities: Vec<(&Entity, Option<&str>)> = parse
+            .entities
+            .iter()
+            .zip(fillers(&intent.slots, &parse.entities))
+            .filter_map(|(entity, fills)| fills.then_some(entity))
+            .map(|entity| {
+                let lead_role = role_after(intent, &entity.entity, &parse.text, entity.start);
+                (entity, lead_role)
+            })
+            .collect();
+        entities.sort_by_key(|(_, lead_role)| lead_role.is_none());
+        for &(entity, lead_role) in &entities {
             let candidates: Vec<&Slot> = intent
                 .slots
                 .iter()
@@ -1097,7 +1091,7 @@ impl<'a> Dialogue<'a> {
             // otherwise roles decide.
             let lone = entities
                 .iter()
-                .filter(|e| e.entity == entity.entity)
+                .filter(|(other, _)| other.entity == entity.entity)
                 .count()
                 == 1;
             let asked = || {
@@ -1117,7 +1111,7 @@ impl<'a> Dialogue<'a> {
             };
             let sure_role = || by_role().filter(|_| entity.confidence >= ROLE_CONFIDENCE);
             let by_lead_word = || {
-                let role = lead_role(entity)?;
+                let role = lead_role?;
                 candidates.iter().find(|s| s.role.as_deref() == Some(role))
             };
             let slot = (if lone {
@@ -1160,11 +1154,12 @@ impl<'a> Dialogue<'a> {
     }
 
     /// `parse` with entities given the type their words say, whatever type the tagger gave
-    /// them, and without those "not" replaces ("Paris not Rome"): a date split off the span it ran on into ("Paris tmrw"); a bare number that
-    /// counts people ("3 of us", "we'll be 3") to the intent's number slot, so that "there will
-    /// be 3 of us" is no date (nor anything, without such a slot); a time or month that no resolver of
-    /// its tagged type reads to the slot that reads it; a bare number after "at" to its time
-    /// slot, so that "at 6" is no party of six.
+    /// them, and without those "not" replaces ("Paris not Rome"): two values split off the
+    /// span the tagger ran them into ("Paris tmrw", "8pm in Leeds"); a bare number that counts
+    /// people ("3 of us", "we'll be 3") to the intent's number slot, so that "there will be 3
+    /// of us" is no date (nor anything, without such a slot); a time, date, place or month
+    /// that no resolver of its tagged type reads to the slot that reads it; a bare number
+    /// after "at" to its time slot, so that "at 6" is no party of six.
     fn retyped(&self, parse: &Parse, intent: &Intent, context: &Context) -> Parse {
         let entity_of = |kind| {
             self.builtin_slots(intent, kind)
@@ -1305,8 +1300,8 @@ impl<'a> Dialogue<'a> {
     /// reads: "9pm" of "what about 9pm?" tagged a number, "the morning" of "and in the
     /// morning?" or "january" of "weather in Rome in january" tagged a place, or
     /// "Southend-on-Sea" of "to Southend-on-Sea" tagged a date (where the word before leads to
-    /// places in the examples). Returns the intent's entity
-    /// that reads it, and where the value starts: at the "in" before a month.
+    /// places in the examples). Returns the intent's entity that reads it, and where the value
+    /// starts: at the "in" before a month.
     fn misread(
         &self,
         text: &str,

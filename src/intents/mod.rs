@@ -75,18 +75,10 @@ impl Example {
 
     /// The text with every annotated span blanked: what the example says around its entities.
     pub(crate) fn outside_annotations(&self) -> String {
-        self.text
-            .chars()
-            .enumerate()
-            .map(|(at, c)| {
-                let inside = self.annotations.iter().any(|a| a.start <= at && at < a.end);
-                if inside {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect()
+        crate::spans::outside(
+            &self.text,
+            self.annotations.iter().map(|a| (a.start, a.end)),
+        )
     }
 }
 
