@@ -225,6 +225,15 @@ impl Parser {
         let text = |i: usize| &words[i].text;
         let punctuated = |length: usize| said[length] > said[length - 1] + 1;
         let greeting_word = |i: &usize| self.greetings.iter().flatten().any(|w| w == text(*i));
+        let is_greeting = |length: usize| {
+            self.greetings
+                .iter()
+                .any(|greeting| greeting.iter().eq(said[..length].iter().map(|&i| text(i))))
+        };
+        // A greeting said alone ("hello there") opens nothing, and is not read twice.
+        if is_greeting(said.len()) {
+            return None;
+        }
         let up_to_punctuation =
             (1..=longest)
                 .find(|&length| punctuated(length))
@@ -232,13 +241,8 @@ impl Parser {
                     self.greetings.iter().any(|g| g[0] == *text(said[0]))
                         && said[..length].iter().all(greeting_word)
                 });
-        let length = up_to_punctuation.or_else(|| {
-            (1..=longest).rev().find(|&length| {
-                self.greetings
-                    .iter()
-                    .any(|greeting| greeting.iter().eq(said[..length].iter().map(|&i| text(i))))
-            })
-        })?;
+        let length = up_to_punctuation
+            .or_else(|| (1..=longest).rev().find(|&length| is_greeting(length)))?;
         Some((words[said[length]].start, punctuated(length)))
     }
 
