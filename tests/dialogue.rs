@@ -1391,6 +1391,13 @@ fn numbers_go_where_the_words_around_them_say() {
     assert_eq!(turn.slots["date"], "2026-11-24", "{:?}", turn.replies);
     assert_eq!(turn.slots["time"], "19:30");
     assert_eq!(turn.slots["party_size"], 4);
+    // "2 at 8" is two people at eight, not the 2nd.
+    let mut chat = Script::on(bot(), "numbers-count-at");
+    chat.say("book a table in Rome tomorrow");
+    let turn = chat.say("2 at 8");
+    assert_eq!(turn.slots["date"], "2026-11-24", "{:?}", turn.replies);
+    assert_eq!(turn.slots["time"], "20:00");
+    assert_eq!(turn.slots["party_size"], 2);
     // After the booking, a new head count changes its party.
     let mut chat = Script::on(bot(), "numbers-after");
     chat.say(booking);
@@ -1416,6 +1423,18 @@ fn numbers_go_where_the_words_around_them_say() {
     let turn = chat.say("what about 9pm?");
     assert_eq!(turn.slots["time"], "21:00", "{:?}", turn.replies);
     assert_eq!(turn.slots["party_size"], 2);
+    // Asked politely, a change after the booking changes it too.
+    let mut chat = Script::on(bot(), "numbers-change-politely");
+    chat.say(booking);
+    chat.say("yes");
+    let turn = chat.say("can you change it to 9pm?");
+    assert_eq!(turn.slots["time"], "21:00", "{:?}", turn.replies);
+    assert_eq!(turn.slots["date"], "2026-11-24");
+    assert!(
+        turn.replies[0].starts_with("Book a table"),
+        "{:?}",
+        turn.replies
+    );
 }
 
 #[test]

@@ -81,11 +81,30 @@ pub(crate) fn is_correction(text: &str) -> bool {
         "not",
     ];
     const FILLER: [&str; 8] = ["no", "oh", "ok", "okay", "um", "uh", "well", "hmm"];
+    // Asked politely, only a verb of changing is a correction: "could you change it to 9pm",
+    // but not "can you make a booking".
+    const POLITE: [&str; 16] = [
+        "can", "could", "would", "will", "you", "we", "i", "i'd", "we'd", "let's", "please", "pls",
+        "like", "to", "want", "need",
+    ];
+    const CHANGE: [&str; 9] = [
+        "change",
+        "move",
+        "switch",
+        "update",
+        "modify",
+        "edit",
+        "reschedule",
+        "make it",
+        "make that",
+    ];
     let first = without_lead(text, &FILLER);
+    let asked = without_lead(&first, &POLITE);
     first
         .split(' ')
         .next()
         .is_some_and(|first| LEAD.contains(&first))
+        || (asked != first && matches_any(&asked, &CHANGE))
         || normalized(text).ends_with(" instead")
 }
 
@@ -701,6 +720,13 @@ mod tests {
         assert!(is_correction("No, move it to 8pm"));
         assert!(is_correction("oh wait, actually Rome"));
         assert!(is_correction("can we do 7pm instead"));
+        assert!(is_correction("can you change it to 9pm?"));
+        assert!(is_correction("Could we please move it to friday"));
+        assert!(is_correction("I'd like to change the date"));
+        assert!(is_correction("we need to reschedule to monday"));
+        assert!(is_correction("can you make it 9pm"));
+        assert!(!is_correction("can you make a booking for tomorrow"));
+        assert!(!is_correction("could you book a table in Rome"));
         assert!(!is_correction("book a flight to Paris"));
         assert!(!is_correction("what's the weather in Rome"));
         assert_eq!(topic_words("For how many people?"), ["people"]);

@@ -116,9 +116,10 @@ pub(crate) fn resolve_date(text: &str, context: &Context) -> Result<Resolved, Un
         return Ok(Resolved::TimeInterval { from, to });
     }
     let (date_part, clock) = split_time(&text, false);
-    let date = match date_part.trim() {
-        "" if clock.is_some() => Some(context.now.date_naive()),
-        part => parse_date(part, context),
+    let date = match (date_part.trim(), clock) {
+        ("", Some(_)) => Some(context.now.date_naive()),
+        (part, Some(_)) => date_before_clock(part, context),
+        (part, None) => parse_date(part, context),
     }
     .ok_or_else(|| {
         match weekday_mismatch(&date_part, context).or_else(|| missing_day(&date_part)) {
@@ -153,13 +154,27 @@ pub(crate) fn resolve_time(text: &str, context: &Context) -> Result<Resolved, Un
         (rest, Some(clock)) if rest.trim().is_empty() => Ok(Resolved::Time {
             value: clock.on(context.now.date_naive(), context),
         }),
-        (rest, Some(clock)) => parse_date(rest.trim(), context)
+        (rest, Some(clock)) => date_before_clock(rest.trim(), context)
             .map(|date| Resolved::DateTime {
                 value: date.and_time(clock.on(date, context)),
             })
             .ok_or_else(|| unresolved(&text, "time")),
         (_, None) => Err(unresolved(&text, "time")),
     }
+}
+
+/// The date said before a time of day. A bare number there counts people ("2 at 8", "four
+/// at 7pm"), as Duckling reads it: a day is "the 2nd", "on 2" or "dec 2 at 8".
+fn date_before_clock(part: &str, context: &Context) -> Option<NaiveDate> {
+    let bare_count = part.chars().all(char::is_alphanumeric)
+        && !is_ordinal(part)
+        && super::number::parse_number(part).is_some();
+    (!bare_count).then(|| parse_date(part, context)).flatten()
+}
+
+/// "1st", "2nd", "3rd", "4th": a number written as an ordinal.
+fn is_ordinal(word: &str) -> bool {
+    ["st", "nd", "rd", "th"].iter().any(|s| word.ends_with(s))
 }
 
 /// "in 20 minutes", "in an hour", "in half an hour", "now", "asap": a moment counted from the
@@ -597,8 +612,7 @@ fn day_and_month(words: &[&str]) -> Option<(u32, u32, Option<i32>)> {
 fn parse_date(text: &str, context: &Context) -> Option<NaiveDate> {
     // "for 4" counts people ("7:30 for 4"); "for the 4th" names a day.
     if let Some(count) = text.trim().strip_prefix("for ") {
-        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| count.ends_with(s));
-        if !ordinal && super::number::parse_number(count).is_some() {
+        if !is_ordinal(count) && super::number::parse_number(count).is_some() {
             return None;
         }
     }
@@ -1124,6 +1138,13 @@ mod tests {
         assert_eq!(read("for tomorrow").as_deref(), Ok("\"2026-11-24\""));
         let time = |text| resolve_time(text, &context()).map(|r| r.slot_value().to_string());
         assert!(time("7:30 for 4").is_err());
+        // A count before a time is no day either; a day is written as one.
+        assert!(time("2 at 8").is_err());
+        assert!(time("four at 7pm").is_err());
+        assert!(read("2 at 8pm").is_err());
+        assert_eq!(time("2nd at 8pm").as_deref(), Ok("\"2026-12-02T20:00\""));
+        assert_eq!(time("on 2 at 8pm").as_deref(), Ok("\"2026-12-02T20:00\""));
+        assert_eq!(time("dec 2 at 8pm").as_deref(), Ok("\"2026-12-02T20:00\""));
     }
 
     #[test]
