@@ -32,6 +32,10 @@ fn is_one(count: &usize) -> bool {
     *count == 1
 }
 
+fn is_no_count(count: &usize) -> bool {
+    *count == 0
+}
+
 fn is_zero(value: &f64) -> bool {
     *value == 0.0
 }
@@ -67,6 +71,11 @@ pub struct ModelConfig {
     pub split: WordSplit,
     /// Passes over the training data at most.
     pub epochs: usize,
+    /// Training runs more epochs than `epochs` where that many passes take fewer optimizer
+    /// steps than this: a bot with a few examples per intent needs more passes over them (as
+    /// Rasa's DIET runs 300 epochs by default) than a large one.
+    #[serde(skip_serializing_if = "is_no_count")]
+    pub min_steps: usize,
     /// Stop after this many epochs without a better dev score.
     pub patience: usize,
     /// Utterances per step.
@@ -166,6 +175,7 @@ impl Default for ModelConfig {
             min_word_count: 1,
             split: WordSplit::Punctuation,
             epochs: 30,
+            min_steps: 0,
             patience: 5,
             batch_size: 32,
             learning_rate: 2e-3,

@@ -579,8 +579,20 @@ fn train_network(
     let mut steps_done = 0;
     let mut average = WeightAverage::new(&trainer.vars, config.weight_average_decay)?;
     let mut best: Option<Best> = None;
+    // Batches group utterances of one length, so an epoch has more steps than
+    // utterances / batch size; the rng is cloned so that counting them changes no draw.
+    let steps_per_epoch = batches(
+        &trainer.examples,
+        config.batch_size,
+        &mut trainer.rng.clone(),
+    )
+    .len()
+    .max(1);
+    let epochs = config
+        .epochs
+        .max(config.min_steps.div_ceil(steps_per_epoch));
     let mut epochs_run = 0;
-    for epoch in 1..=config.epochs {
+    for epoch in 1..=epochs {
         epochs_run = epoch;
         if let Some(swap) = &prepared.swap {
             trainer.examples = swap.draw(&trainer.model, &prepared.examples, &mut trainer.rng)?;
@@ -588,13 +600,10 @@ fn train_network(
         let batches = batches(&trainer.examples, config.batch_size, &mut trainer.rng);
         let bar = progress.bar(
             batches.len(),
-            &format!(
-                "epoch {epoch}/{} {{bar:30}} {{pos}}/{{len}} {{msg}} ({{elapsed}})",
-                config.epochs
-            ),
+            &format!("epoch {epoch}/{epochs} {{bar:30}} {{pos}}/{{len}} {{msg}} ({{elapsed}})"),
         );
         let mut loss_sum = 0.0;
-        let steps = config.epochs * batches.len();
+        let steps = epochs * batches.len();
         for (step, batch) in batches.iter().enumerate() {
             if config.schedule == Schedule::Linear {
                 let factor = linear_schedule(steps_done, steps);
@@ -939,6 +948,9 @@ pub fn bot_config() -> ModelConfig {
         ngram_dim: 48,
         ngram_buckets: 4096,
         epochs: 20,
+        // The bundled bot's 20 epochs take about 1,500 steps; a bot of 15 examples an intent
+        // gained 10 points of intent accuracy on held-out utterances from 20 epochs to 100.
+        min_steps: 1500,
         patience: 20,
         augment: 3,
         out_of_scope_threshold: 0.5,

@@ -63,6 +63,8 @@ fn tiny_parser() -> Parser {
     let intents = Intents::from_str("tiny.yaml", TINY_BOT).unwrap();
     let config = slotfill::model::ModelConfig {
         epochs: 30,
+        // Exactly these epochs: the tiny bot needs no more to show what these tests check.
+        min_steps: 0,
         ..bot_config()
     };
     let (model, _) = train_intents(&intents, config, false).unwrap();
@@ -119,6 +121,7 @@ fn a_model_of_other_intents_asks_to_retrain() {
     .unwrap();
     let config = slotfill::model::ModelConfig {
         epochs: 1,
+        min_steps: 0,
         ..bot_config()
     };
     let (model, _) = train_intents(&intents, config, false).unwrap();
@@ -127,10 +130,28 @@ fn a_model_of_other_intents_asks_to_retrain() {
 }
 
 #[test]
+fn a_bot_with_few_examples_trains_at_least_min_steps() {
+    let intents = Intents::from_str("tiny.yaml", TINY_BOT).unwrap();
+    let epochs = |min_steps| {
+        let config = slotfill::model::ModelConfig {
+            epochs: 1,
+            min_steps,
+            ..bot_config()
+        };
+        let (_, report) = train_intents(&intents, config, false).unwrap();
+        report.networks[0].epochs
+    };
+    assert_eq!(epochs(0), 1);
+    // The tiny bot's examples and their augmented copies make fewer than 40 batches.
+    assert!(epochs(40) >= 2);
+}
+
+#[test]
 fn eval_reads_an_intent_below_the_threshold_as_out_of_scope_as_parse_does() {
     let intents = Intents::from_str("tiny.yaml", TINY_BOT).unwrap();
     let config = slotfill::model::ModelConfig {
         epochs: 1,
+        min_steps: 0,
         ..bot_config()
     };
     let (model, _) = train_intents(&intents, config, false).unwrap();

@@ -34,7 +34,8 @@ pub struct TrainArgs {
     /// and tokenizer.json, or a Hugging Face model id (fetched once into the hub cache).
     #[arg(long, value_name = "FOLDER|MODEL_ID")]
     pretrained: Option<PathBuf>,
-    /// Maximum epochs.
+    /// Epochs to train (at most, where `--dev` stops early). Without it a bot trains 20, or
+    /// more where 20 take fewer than 1,500 steps (`min_steps`: a bot with few examples).
     #[arg(long)]
     epochs: Option<usize>,
     /// Random seed.
@@ -107,6 +108,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
     if let Some(epochs) = args.epochs {
         config.epochs = epochs;
+        config.min_steps = 0;
     }
     if let Some(seed) = args.seed {
         config.seed = seed;
