@@ -1710,3 +1710,141 @@ fn naming_a_slot_or_swapping_after_the_action_reopens_it() {
     assert_eq!(turn.slots["date"], "2026-11-24");
     assert_eq!(fired(&chat.say("yes")), Some("book_flight"));
 }
+
+/// A small hotel bot: two date slots and a guest count.
+fn hotel() -> slotfill::intents::Intents {
+    slotfill::intents::Intents::from_str(
+        "hotel.yaml",
+        r#"
+entities:
+  - name: date
+    resolver: date
+  - name: number
+    resolver: number
+intents:
+  - name: book_hotel
+    examples:
+      - a room from [friday](date:checkin) to [sunday](date:checkout)
+      - check in [monday](date:checkin) and leave [wednesday](date:checkout)
+      - from [the 5th](date:checkin) to [the 8th](date:checkout)
+      - stay from [tomorrow](date:checkin) to [friday](date:checkout) for [2](number)
+      - a hotel for [3](number) people
+    slots:
+      - {name: checkin, entity: date, role: checkin, prompts: ["When do you check in?"]}
+      - {name: checkout, entity: date, role: checkout, prompts: ["When do you leave?"]}
+      - {name: guests, entity: number, prompts: ["How many guests?"]}
+    action: {reply: "Booked."}
+"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_range_run_into_a_count_fills_both_days_and_the_count() {
+    let intents = hotel();
+    let resolvers = Resolvers::new(&intents.entities);
+    for (text, span) in [
+        (
+            "book a hotel from friday to sunday for 2 people",
+            "friday to sunday for 2 people",
+        ),
+        (
+            "book a hotel from friday to sunday for 2",
+            "friday to sunday for 2",
+        ),
+    ] {
+        let start = text.find(span).unwrap();
+        let parse = Parse {
+            text: text.into(),
+            intent: slotfill::parse::IntentScore {
+                name: "book_hotel".into(),
+                confidence: 0.98,
+            },
+            intent_ranking: vec![],
+            entities: vec![Entity {
+                entity: "date".into(),
+                role: Some("checkin".into()),
+                value: span.into(),
+                start,
+                end: start + span.len(),
+                confidence: 0.9,
+                resolved: None,
+            }],
+            slots: Default::default(),
+        };
+        let mut conversation = Conversation::default();
+        let turn =
+            Dialogue::new(&intents, &resolvers).step(&mut conversation, &parse, &common::at(0));
+        assert_eq!(
+            turn.slots["checkin"], "2026-11-27",
+            "{text}: {:?}",
+            turn.replies
+        );
+        assert_eq!(turn.slots["checkout"], "2026-11-29", "{text}");
+        assert_eq!(turn.slots["guests"], 2, "{text}");
+    }
+}
+
+#[test]
+fn a_count_after_for_or_we_are_is_the_guests() {
+    let intents = hotel();
+    let resolvers = Resolvers::new(&intents.entities);
+    let dialogue = Dialogue::new(&intents, &resolvers);
+    let tagged = |text: &str, spans: &[(&str, Option<&str>)], intent: &str| {
+        let entities = spans
+            .iter()
+            .map(|&(value, role)| {
+                let start = text.rfind(value).unwrap();
+                Entity {
+                    entity: "date".into(),
+                    role: role.map(String::from),
+                    value: value.into(),
+                    start,
+                    end: start + value.len(),
+                    confidence: 0.9,
+                    resolved: None,
+                }
+            })
+            .collect();
+        Parse {
+            text: text.into(),
+            intent: slotfill::parse::IntentScore {
+                name: intent.into(),
+                confidence: 0.9,
+            },
+            intent_ranking: vec![],
+            entities,
+            slots: Default::default(),
+        }
+    };
+    // "2" tagged a day: "for 2" counts guests (Duckling reads no day in it).
+    let text = "a hotel from friday to sunday for 2";
+    let parse = tagged(
+        text,
+        &[
+            ("friday", Some("checkin")),
+            ("sunday", Some("checkout")),
+            ("2", None),
+        ],
+        "book_hotel",
+    );
+    let mut conversation = Conversation::default();
+    let turn = dialogue.step(&mut conversation, &parse, &common::at(0));
+    assert_eq!(turn.slots["checkout"], "2026-11-29", "{:?}", turn.replies);
+    assert_eq!(turn.slots["guests"], 2);
+    // Asked the count, "we are 7" answers it.
+    let parse = tagged(
+        "a hotel from friday to sunday",
+        &[("friday", Some("checkin")), ("sunday", Some("checkout"))],
+        "book_hotel",
+    );
+    let mut conversation = Conversation::default();
+    let turn = dialogue.step(&mut conversation, &parse, &common::at(0));
+    assert_eq!(turn.asking.as_deref(), Some("guests"));
+    let turn = dialogue.step(
+        &mut conversation,
+        &tagged("we are 7", &[], "out_of_scope"),
+        &common::at(0),
+    );
+    assert_eq!(turn.slots["guests"], 7, "{:?}", turn.replies);
+}

@@ -1192,6 +1192,15 @@ impl<'a> Dialogue<'a> {
         parse
             .entities
             .retain(|entity| number.is_some() || people_count(&text, entity).is_none());
+        // "friday to sunday for 2 people", tagged one date: the count is the party.
+        if let Some(number) = &number {
+            let counts: Vec<Entity> = parse
+                .entities
+                .iter_mut()
+                .filter_map(|entity| self.split_off_count(entity, number, &text, context))
+                .collect();
+            parse.entities.extend(counts);
+        }
         let run_on_types: Vec<String> = [
             BuiltinResolver::Date,
             BuiltinResolver::Time,
@@ -1233,6 +1242,43 @@ impl<'a> Dialogue<'a> {
         parse
     }
 
+    /// The head count that ends a longer span ("friday to sunday for 2 people"), as an entity of
+    /// type `number`; `entity` keeps the words before it, without the "for", where a value of
+    /// its type is in them ("just the two of us" stays one count).
+    fn split_off_count(
+        &self,
+        entity: &mut Entity,
+        number: &str,
+        text: &str,
+        context: &Context,
+    ) -> Option<Entity> {
+        let (value, start, end) = people_count(text, entity)?;
+        let before: String = text
+            .chars()
+            .skip(entity.start)
+            .take(start - entity.start)
+            .collect();
+        let trimmed =
+            before.trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+        let head = trimmed
+            .strip_suffix(" for")
+            .unwrap_or(trimmed)
+            .trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+        self.resolvers.find(&entity.entity, head, context)?;
+        entity.value = head.to_string();
+        entity.end = entity.start + head.chars().count();
+        entity.resolved = None;
+        Some(Entity {
+            entity: number.to_string(),
+            role: None,
+            value,
+            start,
+            end,
+            confidence: entity.confidence,
+            resolved: None,
+        })
+    }
+
     /// A span that no resolver reads whole, run on from one value into another, split in two
     /// values of `types` (the intent's date, time and place entities): "Paris tmrw", tagged one
     /// place, is the place "Paris" and the date "tmrw"; "8pm in Leeds", tagged a time, the time
@@ -1260,20 +1306,35 @@ impl<'a> Dialogue<'a> {
             .find_map(|at| {
                 let head_text: String = chars[..at].iter().collect();
                 let tail_text: String = chars[at + 1..].iter().collect();
-                // A place after its preposition: "in Leeds".
-                let place_text = ["in ", "at ", "to ", "from "]
-                    .iter()
-                    .find_map(|lead| tail_text.strip_prefix(lead))
-                    .unwrap_or(&tail_text);
+                let after_lead = |leads: &[&str]| {
+                    leads
+                        .iter()
+                        .find_map(|lead| tail_text.strip_prefix(lead))
+                        .unwrap_or(&tail_text)
+                };
+                // A place after its preposition: "in Leeds"; the end of a range: "to sunday".
+                let place_text = after_lead(&["in ", "at ", "to ", "from "]);
+                let range_end = after_lead(&["to ", "until ", "till ", "through ", "- "]);
                 pairs.clone().find_map(|(head, tail)| {
                     let tail_text = match self.resolvers.builtin_of(tail) {
                         Some(BuiltinResolver::Location) => place_text,
+                        _ if head == tail => range_end,
                         _ => tail_text.as_str(),
                     };
                     let retyped = *head != entity.entity && *tail != entity.entity;
                     let led = *head == entity.entity
                         || leads_to_rather(intent, text, entity.start, head, &entity.entity);
-                    (head != tail
+                    // Two values of one type ("friday to sunday") where two slots take it.
+                    let twins_take = || {
+                        twin_slots(intent).is_some_and(|names| {
+                            intent
+                                .slots
+                                .iter()
+                                .filter(|slot| names.contains(&&slot.name))
+                                .all(|slot| slot.takes(head))
+                        })
+                    };
+                    ((head != tail || twins_take())
                         && !retyped
                         && led
                         && self.reads_known(tail, tail_text, context)
@@ -1378,12 +1439,17 @@ impl<'a> Dialogue<'a> {
                 message: prompt(slot, form.asked),
             });
         }
-        // "5" of "there will be 5 of us" is no 5th.
+        // "5" of "there will be 5 of us" is no 5th, but the number asked for ("we are 5").
+        let counts = slot
+            .entity
+            .as_deref()
+            .and_then(|e| self.resolvers.builtin_of(e))
+            == Some(BuiltinResolver::Number);
         let found = slot
             .entity
             .as_deref()
             .and_then(|entity| self.resolvers.find(entity, text, context))
-            .filter(|found| !words::counts_people(text, found.start, found.end));
+            .filter(|found| counts || !words::counts_people(text, found.start, found.end));
         // A whole sentence about something else is not an answer, even if some words of it
         // would resolve: say what the bot can do and ask again. A reply that is the value
         // and nothing else ("the 2nd of january") is an answer however long.
@@ -1796,9 +1862,6 @@ impl<'a> Dialogue<'a> {
     }
 }
 
-/// The answer to the question for `slot` that the reply gives by itself, whatever the NLU
-/// makes of it: the whole reply for a text slot, yes/no for a boolean, "none" for a list.
-/// A yes or a no, said while the bot asks for something else than yes or no.
 /// The names of the two slots that one entity fills, when `intent` has exactly two such (a
 /// flight's origin and destination).
 fn twin_slots(intent: &Intent) -> Option<[&String; 2]> {
@@ -1835,10 +1898,13 @@ fn ends_conversation(intent: &Intent) -> bool {
     intent.action.as_ref().is_some_and(|a| a.ends_conversation)
 }
 
+/// A yes or a no, said while the bot asks for something else than yes or no.
 fn yes_or_no_to_open_question(slot: &Slot, text: &str) -> bool {
     slot.kind != SlotKind::Boolean && (words::is_yes(text) || words::is_no(text))
 }
 
+/// The answer to the question for `slot` that the reply gives by itself, whatever the NLU
+/// makes of it: the whole reply for a text slot, yes/no for a boolean, "none" for a list.
 fn direct_answer<'t>(slot: &Slot, text: &'t str) -> Option<&'t str> {
     match slot.kind {
         SlotKind::Text => Some(text.trim()).filter(|t| !t.is_empty()),

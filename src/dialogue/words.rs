@@ -159,11 +159,24 @@ pub(crate) fn counts_people(text: &str, start: usize, end: usize) -> bool {
         "party of",
         "group of",
     ];
+    // "for 4" counts (Duckling reads no hour or day in it), unless a unit follows: "for 2
+    // nights", "for 8pm".
+    const UNITS: [&str; 19] = [
+        "night", "nights", "day", "days", "week", "weeks", "month", "months", "year", "years",
+        "hour", "hours", "minute", "minutes", "min", "mins", "am", "pm", "o'clock",
+    ];
     let after: String = text.chars().skip(end).collect();
     let after = format!("{} ", normalized(&after));
     let before: String = text.chars().take(start).collect();
     let before = format!(" {}", normalized(&before));
-    AFTER.iter().any(|p| after.starts_with(&format!("{p} ")))
+    let said: String = text.chars().skip(start).take(end - start).collect();
+    let counted_for = before.ends_with(" for")
+        && crate::resolve::is_number(&said)
+        && !UNITS
+            .iter()
+            .any(|unit| after.starts_with(&format!("{unit} ")));
+    counted_for
+        || AFTER.iter().any(|p| after.starts_with(&format!("{p} ")))
         || BEFORE.iter().any(|p| before.ends_with(&format!(" {p}")))
 }
 
@@ -687,6 +700,10 @@ mod tests {
         assert!(counts_people("there will be 3 of us", 14, 15));
         assert!(counts_people("we'll be 3", 9, 10));
         assert!(!counts_people("at 3 tomorrow", 3, 4));
+        assert!(counts_people("a taxi to Leeds for four", 20, 24));
+        assert!(counts_people("from friday to sunday for 2", 26, 27));
+        assert!(!counts_people("for 2 nights", 4, 5));
+        assert!(!counts_people("for the 4th", 4, 11));
         assert_eq!(corrected("sorry, I meant Rome"), "Rome");
         assert_eq!(corrected("oh, actually Rome instead!"), "Rome");
         assert_eq!(corrected("change the date"), "change the date");
