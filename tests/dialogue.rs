@@ -1847,4 +1847,19 @@ fn a_count_after_for_or_we_are_is_the_guests() {
         &common::at(0),
     );
     assert_eq!(turn.slots["guests"], 7, "{:?}", turn.replies);
+    // A slot named with its new value, which the model did not tag, takes the value.
+    let parse = tagged(
+        "a hotel from friday to sunday",
+        &[("friday", Some("checkin")), ("sunday", Some("checkout"))],
+        "book_hotel",
+    );
+    let mut conversation = Conversation::default();
+    dialogue.step(&mut conversation, &parse, &common::at(0));
+    let turn = dialogue.step(
+        &mut conversation,
+        &tagged("change the checkout to monday", &[], "out_of_scope"),
+        &common::at(0),
+    );
+    assert_eq!(turn.slots["checkout"], "2026-11-30", "{:?}", turn.replies);
+    assert_eq!(turn.asking.as_deref(), Some("guests"));
 }

@@ -870,6 +870,17 @@ impl<'a> Dialogue<'a> {
             form.confirming = false;
             form.asking = Some(slot.name.clone());
             form.attempts = 0;
+            // "change the city to Florence": the answer comes with the question, where the
+            // model tagged none.
+            if let Some(value) = words::value_after_to(&parse.text) {
+                let reply = Parse {
+                    text: value.to_string(),
+                    entities: Vec::new(),
+                    ..parse.clone()
+                };
+                let refused = self.fill_from_reply(&mut form, slot, &reply, context);
+                return self.advance(conversation, form, intent, refused, context, turn);
+            }
             conversation.form = Some(form);
             return self.reask(conversation, turn);
         }

@@ -205,6 +205,22 @@ pub(crate) fn corrected(text: &str) -> &str {
     }
 }
 
+/// What `text` says after its last "to", as written: "change the city to Florence" →
+/// "Florence".
+pub(crate) fn value_after_to(text: &str) -> Option<&str> {
+    let at = text
+        .char_indices()
+        .rfind(|&(i, _)| {
+            text.get(i..i + 4)
+                .is_some_and(|to| to.eq_ignore_ascii_case(" to "))
+        })?
+        .0;
+    let value = text[at + 4..]
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    (!value.is_empty()).then_some(value)
+}
+
 /// "switch them around", "the other way round", "swap": two values trade places.
 pub(crate) fn is_swap(text: &str) -> bool {
     const SWAP: [&str; 9] = [
@@ -742,6 +758,16 @@ mod tests {
         assert!(is_correction("I'd like to change the date"));
         assert!(is_correction("we need to reschedule to monday"));
         assert!(is_correction("can you make it 9pm"));
+        assert_eq!(
+            value_after_to("change the city To São Paulo!"),
+            Some("São Paulo")
+        );
+        assert_eq!(
+            value_after_to("a flight from Oslo to Rome to Paris"),
+            Some("Paris")
+        );
+        assert_eq!(value_after_to("change the city to"), None);
+        assert_eq!(value_after_to("the city"), None);
         assert!(!is_correction("can you make a booking for tomorrow"));
         assert!(!is_correction("could you book a table in Rome"));
         assert!(!is_correction("book a flight to Paris"));
