@@ -304,6 +304,13 @@ impl Parser {
                 };
                 let start = prediction.words[span.start].start;
                 let end = prediction.words[span.end - 1].end;
+                // The tagger may run a pattern's value into the words before it ("6am, my
+                // number is +31 612345678"): the value is the part the pattern matches.
+                let tagged: String = chars[start..end].iter().collect();
+                let (start, end) = match self.resolvers.pattern_part(&entity, &tagged) {
+                    Some((from, to)) => (start + from, start + to),
+                    None => (start, end),
+                };
                 let probs = &prediction.tag_probs[span.start..span.end];
                 Some(Entity {
                     entity,

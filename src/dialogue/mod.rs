@@ -1699,12 +1699,13 @@ impl<'a> Dialogue<'a> {
                 r.display_in(chrono::Datelike::year(&context.now)),
             ),
             // A date, time, number or place that does not resolve is no value for the action
-            // ("on blursday"); a lookup list stays open to values it does not list.
+            // ("on blursday"), nor a text without a match of its entity's patterns ("12345"
+            // for a booking reference); a lookup list stays open to values it does not list.
             (
                 Err(Unresolved {
                     hint: Some(hint), ..
                 }),
-                Some(_),
+                _,
             ) => {
                 return Err(format!("Sorry, {hint} {}", prompt(slot, 0)));
             }

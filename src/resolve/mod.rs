@@ -342,6 +342,9 @@ enum Rule {
     Builtin(BuiltinResolver),
     /// Written form (lower-cased) → canonical value.
     Lookup(Vec<(String, String)>),
+    /// An entity known only by its patterns, like Rasa's RegexEntityExtractor: its value is
+    /// the part of a text that one of them matches, and a text without a match is none.
+    Pattern(Vec<regex::Regex>),
     Raw,
 }
 
@@ -367,7 +370,8 @@ pub struct Resolvers {
 
 impl Resolvers {
     /// Resolvers for these entity types: built-in ones by `resolver`, lookup lists by
-    /// `values`; other entities resolve to their text.
+    /// `values`, entities with only `patterns` to the part of the text they match; other
+    /// entities resolve to their text.
     pub fn new(entities: &[EntityType]) -> Self {
         let rules = entities
             .iter()
@@ -384,6 +388,7 @@ impl Resolvers {
                             })
                             .collect(),
                     ),
+                    (None, true) if !e.patterns.is_empty() => Rule::Pattern(e.patterns.clone()),
                     (None, true) => Rule::Raw,
                 };
                 (e.name.clone(), rule)
@@ -417,10 +422,37 @@ impl Resolvers {
                         Unresolved::because(format!("`{text}` is not a listed {entity}"))
                     })
             }
+            Rule::Pattern(patterns) => match first_match(patterns, text) {
+                Some(found) => Ok(Resolved::Value {
+                    value: found.as_str().to_string(),
+                }),
+                None => {
+                    let hint = format!(
+                        "I couldn't read \"{}\" as {}.",
+                        text.trim(),
+                        with_article(entity)
+                    );
+                    Err(Unresolved {
+                        reason: format!("`{text}` matches no pattern of {entity}"),
+                        hint: Some(hint),
+                    })
+                }
+            },
             Rule::Raw => Ok(Resolved::Value {
                 value: text.trim().to_string(),
             }),
         }
+    }
+
+    /// The characters of `text` that a pattern of `entity` matches, when `entity` is known
+    /// only by its patterns: the phone number of a tagged "6am, my number is +31 612345678".
+    pub fn pattern_part(&self, entity: &str, text: &str) -> Option<(usize, usize)> {
+        let Some(Rule::Pattern(patterns)) = self.rules.get(entity) else {
+            return None;
+        };
+        let found = first_match(patterns, text)?;
+        let start = text[..found.start()].chars().count();
+        Some((start, start + found.as_str().chars().count()))
     }
 
     /// The built-in resolver of `entity`, if it has one.
@@ -460,6 +492,20 @@ impl Resolvers {
         context: &Context,
         around: impl Fn(usize, usize) -> bool,
     ) -> Option<Found> {
+        // A pattern's match is exactly the value, whatever words are around it.
+        if let Some(Rule::Pattern(_)) = self.rules.get(entity) {
+            let (start, end) = self.pattern_part(entity, text)?;
+            let span: String = text.chars().skip(start).take(end - start).collect();
+            return around(start, end).then(|| Found {
+                entity: entity.to_string(),
+                start,
+                end,
+                resolved: Resolved::Value {
+                    value: span.clone(),
+                },
+                text: span,
+            });
+        }
         let words: Vec<(usize, usize)> = word_bounds(text);
         let chars: Vec<char> = text.chars().collect();
         let mut fallback = None;
@@ -548,6 +594,24 @@ impl Resolvers {
         found.sort_by_key(|f| f.start);
         found
     }
+}
+
+/// The earliest match of any of `patterns` in `text`, the longest of those starting there.
+fn first_match<'t>(patterns: &[regex::Regex], text: &'t str) -> Option<regex::Match<'t>> {
+    patterns
+        .iter()
+        .filter_map(|pattern| pattern.find(text))
+        .min_by_key(|found| (found.start(), std::cmp::Reverse(found.end())))
+}
+
+/// The entity `entity` as a reply names it: "a booking ref" for `booking_ref`, "an order id".
+fn with_article(entity: &str) -> String {
+    let noun = entity.replace(['_', '-', '.'], " ");
+    let article = match noun.starts_with(|c: char| "aeiouAEIOU".contains(c)) {
+        true => "an",
+        false => "a",
+    };
+    format!("{article} {noun}")
 }
 
 /// Ways of writing each built-in entity that a bot's examples may never show ("dec 5",
@@ -1088,6 +1152,26 @@ mod tests {
         assert!(resolvers()
             .widen("date", text, (18, 25), &context())
             .is_none());
+    }
+
+    #[test]
+    fn a_pattern_entity_is_the_part_of_a_text_that_matches() {
+        let intents = crate::intents::Intents::from_str(
+            "bot.yaml",
+            "entities:\n  - name: booking\n    patterns: ['[A-Z]{2}\\d{4}', 'ref \\d+']\n",
+        )
+        .unwrap();
+        let resolvers = Resolvers::new(&intents.entities);
+        assert_eq!(
+            resolvers.pattern_part("booking", "it's AB1234 I think"),
+            Some((5, 11))
+        );
+        assert_eq!(
+            resolvers.pattern_part("booking", "ref 12 or CD5678"),
+            Some((0, 6))
+        );
+        assert_eq!(resolvers.pattern_part("booking", "no idea"), None);
+        assert_eq!(resolvers.pattern_part("other", "AB1234"), None);
     }
 
     #[test]

@@ -1,0 +1,166 @@
+//! Small bots written in the test, as users write their own: what the dialogue does with
+//! their entities, slots and actions, shown with parses made by hand so that no model's
+//! mistakes (or luck) decide the outcome.
+
+mod common;
+
+use common::fired;
+use slotfill::dialogue::{Conversation, Dialogue, Turn};
+use slotfill::intents::Intents;
+use slotfill::parse::{Entity, IntentScore, Parse};
+use slotfill::resolve::Resolvers;
+
+/// A bot with the slot types the tests need: a reference known only by its pattern, a
+/// phone number, a lookup list and an optional slot without a question.
+const BOT: &str = r#"
+entities:
+  - name: booking_ref
+    patterns: ['\b[A-Z]{2}\d{4}\b']
+  - name: phone
+    patterns: ['\+?\d[\d -]{7,14}\d']
+intents:
+  - name: cancel_booking
+    examples:
+      - cancel booking [AB1234](booking_ref)
+      - I want to cancel my reservation
+    slots:
+      - name: ref
+        entity: booking_ref
+        prompts: ["What is your booking reference?"]
+    confirm: "Cancel booking {ref}?"
+    action:
+      reply: "Booking {ref} is cancelled."
+  - name: call_me
+    examples:
+      - call me, my number is [+31 612345678](phone)
+      - call me back
+    slots:
+      - name: phone
+        entity: phone
+        prompts: ["What phone number?"]
+    action:
+      reply: "We'll call {phone}."
+"#;
+
+/// A parse of `text` as `intent` with `entities`, each the entity type and its words.
+fn parse(text: &str, intent: &str, entities: &[(&str, &str)]) -> Parse {
+    let entities = entities
+        .iter()
+        .map(|(entity, value)| {
+            let start = text[..text.find(value).unwrap()].chars().count();
+            Entity {
+                entity: entity.to_string(),
+                role: None,
+                value: value.to_string(),
+                start,
+                end: start + value.chars().count(),
+                confidence: 0.9,
+                resolved: None,
+            }
+        })
+        .collect();
+    Parse {
+        text: text.into(),
+        intent: IntentScore {
+            name: intent.into(),
+            confidence: 0.95,
+        },
+        intent_ranking: vec![],
+        entities,
+        slots: Default::default(),
+    }
+}
+
+/// One conversation with the dialogue of `yaml`, fed parses made by hand.
+struct Chat {
+    intents: Intents,
+    resolvers: Resolvers,
+    conversation: Conversation,
+}
+
+impl Chat {
+    fn with(yaml: &str) -> Chat {
+        let intents = Intents::from_str("bot.yaml", yaml).unwrap();
+        let resolvers = Resolvers::new(&intents.entities);
+        Chat {
+            intents,
+            resolvers,
+            conversation: Conversation::default(),
+        }
+    }
+
+    fn say(&mut self, parse: Parse) -> Turn {
+        Dialogue::new(&self.intents, &self.resolvers).step(
+            &mut self.conversation,
+            &parse,
+            &common::at(0),
+        )
+    }
+}
+
+#[test]
+fn a_pattern_entity_resolves_to_the_part_that_matches_or_to_nothing() {
+    let chat = Chat::with(BOT);
+    let context = common::at(0);
+    let phone = chat
+        .resolvers
+        .resolve("phone", "6am, my number is +31 612345678", &context)
+        .unwrap();
+    assert_eq!(phone.slot_value(), "+31 612345678");
+    let refused = chat.resolvers.resolve("booking_ref", "12345", &context);
+    assert_eq!(
+        refused.unwrap_err().hint.as_deref(),
+        Some("I couldn't read \"12345\" as a booking ref.")
+    );
+}
+
+#[test]
+fn a_reply_without_a_match_of_the_pattern_is_refused_and_asked_again() {
+    let mut chat = Chat::with(BOT);
+    let turn = chat.say(parse(
+        "I want to cancel my reservation",
+        "cancel_booking",
+        &[],
+    ));
+    assert_eq!(turn.replies, ["What is your booking reference?"]);
+    for reply in ["12345", "I don't remember"] {
+        let turn = chat.say(parse(reply, "out_of_scope", &[("booking_ref", reply)]));
+        assert_eq!(
+            turn.replies,
+            [format!(
+                "Sorry, I couldn't read \"{reply}\" as a booking ref. What is your booking reference?"
+            )]
+        );
+        assert_eq!(turn.asking.as_deref(), Some("ref"));
+        assert!(!turn.slots.contains_key("ref"), "{:?}", turn.slots);
+    }
+    let turn = chat.say(parse("it's AB1234", "out_of_scope", &[]));
+    assert_eq!(turn.replies, ["Cancel booking AB1234?"]);
+}
+
+#[test]
+fn three_replies_without_a_match_give_the_form_up() {
+    let mut chat = Chat::with(BOT);
+    chat.say(parse(
+        "I want to cancel my reservation",
+        "cancel_booking",
+        &[],
+    ));
+    for reply in ["12345", "no idea", "double"] {
+        chat.say(parse(reply, "out_of_scope", &[]));
+    }
+    assert!(chat.conversation.form.is_none());
+}
+
+#[test]
+fn a_tagged_span_run_on_past_the_pattern_gives_the_slot_only_the_match() {
+    let mut chat = Chat::with(BOT);
+    let text = "call me at 6am, my number is +31 612345678";
+    let turn = chat.say(parse(
+        text,
+        "call_me",
+        &[("phone", "6am, my number is +31 612345678")],
+    ));
+    assert_eq!(fired(&turn), Some("call_me"));
+    assert_eq!(turn.slots["phone"], "+31 612345678");
+}
