@@ -164,3 +164,14 @@ fn a_tagged_span_run_on_past_the_pattern_gives_the_slot_only_the_match() {
     assert_eq!(fired(&turn), Some("call_me"));
     assert_eq!(turn.slots["phone"], "+31 612345678");
 }
+
+#[test]
+fn a_bare_no_after_an_action_is_okay_even_where_the_tagger_saw_a_value_in_it() {
+    let mut chat = Chat::with(BOT);
+    let text = "call me, my number is +31 612345678";
+    let turn = chat.say(parse(text, "call_me", &[("phone", "+31 612345678")]));
+    assert_eq!(fired(&turn), Some("call_me"));
+    let turn = chat.say(parse("no", "out_of_scope", &[("phone", "no")]));
+    assert_eq!(turn.replies, ["Okay."]);
+    assert!(chat.conversation.form.is_none());
+}

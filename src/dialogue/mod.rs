@@ -692,8 +692,11 @@ impl<'a> Dialogue<'a> {
         context: &Context,
         turn: &mut Turn,
     ) {
-        // A "no" with nothing to say no to asks for nothing (the model has no intent for it).
-        if parse.entities.is_empty() && words::is_bare_no(&parse.text) {
+        // A "no" with nothing to say no to asks for nothing (the model has no intent for it),
+        // also where the tagger took a word of it for a value that nothing reads ("no" as a
+        // time): no follow-up of the last action.
+        let names_a_value = parse.entities.iter().any(|e| e.resolved.is_some());
+        if !names_a_value && words::is_bare_no(&parse.text) {
             return turn.replies.push("Okay.".into());
         }
         let now = context.now.timestamp();
