@@ -175,3 +175,49 @@ fn a_bare_no_after_an_action_is_okay_even_where_the_tagger_saw_a_value_in_it() {
     assert_eq!(turn.replies, ["Okay."]);
     assert!(chat.conversation.form.is_none());
 }
+
+/// A bot with a lookup list whose values carry a title, and allowed values with a reprompt
+/// that ends with its question.
+const DOCTOR: &str = r#"
+entities:
+  - name: doctor
+    values:
+      - value: Dr. Smith
+        synonyms: [smith]
+      - Dr. Patel
+  - name: room
+    values: [single, double]
+intents:
+  - name: book
+    examples:
+      - see [Dr. Smith](doctor) in a [single](room) room
+      - an appointment
+    slots:
+      - name: doctor
+        entity: doctor
+        prompts: ["Which doctor?"]
+        validate:
+          values: [Dr. Smith, Dr. Patel]
+          reprompt: "We have no {value} here. Dr. Smith or Dr. Patel?"
+      - name: room
+        entity: room
+        prompts: ["Which room?"]
+        validate:
+          values: [single, double]
+          reprompt: "We don't have {value} rooms. Single or double?"
+"#;
+
+#[test]
+fn the_form_given_up_asks_no_question() {
+    let mut chat = Chat::with(DOCTOR);
+    chat.say(parse("an appointment", "book", &[]));
+    let mut turn = None;
+    for name in ["Dr. House", "Dr. Who", "Dr. No"] {
+        turn = Some(chat.say(parse(name, "out_of_scope", &[("doctor", name)])));
+    }
+    assert_eq!(
+        turn.unwrap().replies,
+        ["We have no Dr. No here. Let's stop here; start again any time."]
+    );
+    assert!(chat.conversation.form.is_none());
+}

@@ -1763,10 +1763,13 @@ impl<'a> Dialogue<'a> {
                 .and_then(|s| s.validate.as_ref())
                 .map_or(3, |v| v.max_attempts);
             if form.attempts >= limit {
-                turn.replies.push(format!(
-                    "{} Let's stop here; start again any time.",
-                    refusal.message
-                ));
+                // The form is given up, so its question is not asked again.
+                let why = without_question(&refusal.message);
+                let stop = "Let's stop here; start again any time.";
+                turn.replies.push(match why.is_empty() {
+                    true => stop.to_string(),
+                    false => format!("{why} {stop}"),
+                });
                 return;
             }
             turn.replies.push(refusal.message);
@@ -1993,6 +1996,31 @@ fn display(form: &Form) -> BTreeMap<String, String> {
         .iter()
         .map(|(k, v)| (k.clone(), v.display.clone()))
         .collect()
+}
+
+/// `message` without the question it ends with: "The practice is open 08:00 to 17:00." of
+/// "The practice is open 08:00 to 17:00. At what time?".
+fn without_question(message: &str) -> &str {
+    let mut kept = message.trim_end();
+    while let Some(body) = kept.strip_suffix('?') {
+        kept = body[..sentence_ends(body).last().unwrap_or(0)].trim_end();
+    }
+    kept
+}
+
+/// Where each sentence of `text` but the last ends: after a ".", "!" or "?" before a space,
+/// except the dot of a title ("Dr. Smith", "Mrs. Jones").
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices()
+        .filter(move |&(i, c)| {
+            let before_space = text[i + c.len_utf8()..].starts_with(char::is_whitespace);
+            let title = c == '.'
+                && text[..i].rsplit(' ').next().is_some_and(|word| {
+                    word.chars().count() <= 3 && word.starts_with(char::is_uppercase)
+                });
+            "!?.".contains(c) && before_space && !title
+        })
+        .map(|(i, c)| i + c.len_utf8())
 }
 
 /// What the bot says when `text` breaks one of `rules`: their reprompt, with `{value}` the
