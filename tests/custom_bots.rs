@@ -221,3 +221,18 @@ fn the_form_given_up_asks_no_question() {
     );
     assert!(chat.conversation.form.is_none());
 }
+
+#[test]
+fn a_lookup_value_ends_before_the_punctuation_after_it() {
+    let mut chat = Chat::with(DOCTOR);
+    chat.say(parse("an appointment", "book", &[]));
+    let turn = chat.say(parse(
+        "Dr. Smith.",
+        "out_of_scope",
+        &[("doctor", "Dr. Smith.")],
+    ));
+    assert_eq!(turn.slots["doctor"], "Dr. Smith");
+    assert_eq!(turn.replies, ["Which room?"]);
+    let turn = chat.say(parse("double.", "out_of_scope", &[("room", "double.")]));
+    assert_eq!(turn.slots["room"], "double");
+}

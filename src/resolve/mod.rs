@@ -412,9 +412,12 @@ impl Resolvers {
             Rule::Builtin(kind) => builtin(*kind, text, context),
             Rule::Lookup(values) => {
                 let folded = text.trim().to_lowercase();
+                // "double." ends a sentence; "Dr." of a listed "Dr." is the value's own.
+                let unpunctuated = folded.trim_end_matches(['.', ',', '!', '?', ';', ':']);
                 values
                     .iter()
                     .find(|(written, _)| *written == folded)
+                    .or_else(|| values.iter().find(|(written, _)| written == unpunctuated))
                     .map(|(_, value)| Resolved::Value {
                         value: value.clone(),
                     })
