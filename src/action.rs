@@ -52,29 +52,30 @@ impl Actions {
         self.handlers.insert(name.to_string(), handler);
     }
 
-    /// Runs the action.
-    pub fn run(&self, call: &ActionCall, intents: &Intents) -> Outcome {
+    /// Runs the action: its outcome, or what to tell the user when it failed. A webhook or
+    /// command that answers nothing gets the reply of an action without one ("Done: book
+    /// table."), so that the user always hears back.
+    pub fn run(&self, call: &ActionCall, intents: &Intents) -> Result<Outcome, String> {
         let definition = intents.intent(&call.intent).and_then(|i| i.action.as_ref());
-        let outcome = if let Some(handler) = self.handlers.get(&call.name) {
+        let done = || vec![format!("Done: {}.", call.name.replace('_', " "))];
+        let or_done = |replies: Vec<String>| match replies.is_empty() {
+            true => Outcome::replies(done()),
+            false => Outcome::replies(replies),
+        };
+        if let Some(handler) = self.handlers.get(&call.name) {
             handler(call)
         } else if let Some(webhook) = definition.and_then(|a| a.webhook.as_ref()) {
-            post(webhook, call).map(Outcome::replies)
+            post(webhook, call).map(or_done)
         } else if let Some(command) = definition.and_then(|a| a.command.as_ref()) {
-            run_command(command, call, COMMAND_TIMEOUT).map(Outcome::replies)
+            run_command(command, call, COMMAND_TIMEOUT).map(or_done)
         } else if let Some(reply) = definition.and_then(|a| a.reply.as_ref()) {
             Ok(Outcome::replies(vec![template::render(
                 reply,
                 &call.display,
             )]))
         } else {
-            Ok(Outcome::replies(vec![format!(
-                "Done: {}.",
-                call.name.replace('_', " ")
-            )]))
-        };
-        outcome.unwrap_or_else(|message| {
-            Outcome::replies(vec![format!("Sorry, that didn't work: {message}")])
-        })
+            Ok(Outcome::replies(done()))
+        }
     }
 }
 

@@ -1,8 +1,8 @@
 //! The bot: a parser, a dialogue policy, action handlers and a conversation store, behind one
 //! `handle(conversation, text)` call. `Send + Sync`: share it behind an `Arc`.
 
-use crate::action::{Actions, Handler};
-use crate::dialogue::{Conversation, Dialogue, SlotValue, Turn};
+use crate::action::{Actions, Handler, Outcome};
+use crate::dialogue::{ActionCall, Conversation, Dialogue, Form, SlotValue, Turn};
 use crate::intents::Intents;
 use crate::model::JointModel;
 use crate::parse::{Parse, Parser};
@@ -139,8 +139,14 @@ impl Bot {
 
     /// Runs the action the turn fired, if any, and adds its replies and slots.
     fn act(&self, intents: &crate::intents::Intents, state: &mut Conversation, turn: &mut Turn) {
-        if let Some(call) = &turn.action {
-            let outcome = self.actions.run(call, intents);
+        if let Some(call) = turn.action.take() {
+            let outcome = match self.actions.run(&call, intents) {
+                Ok(outcome) => {
+                    turn.action = Some(call.clone());
+                    outcome
+                }
+                Err(message) => failed(intents, state, turn, &call, &message),
+            };
             for (name, value) in outcome.slots {
                 if let Some(last) = state.last.as_mut().filter(|l| l.intent == call.intent) {
                     let display = value
@@ -170,6 +176,47 @@ impl Bot {
         self.turnstile
             .pass(conversation_id, || self.store.delete(conversation_id))
     }
+}
+
+/// After an action that failed, nothing was done: its form waits at the confirmation again,
+/// so that "yes" retries it, and the turn reports no action. What to tell the user.
+fn failed(
+    intents: &Intents,
+    state: &mut Conversation,
+    turn: &mut Turn,
+    call: &ActionCall,
+    message: &str,
+) -> Outcome {
+    let sorry = format!("Sorry, that didn't work: {message}.");
+    if intents
+        .intent(&call.intent)
+        .is_none_or(|i| i.slots.is_empty())
+    {
+        return Outcome::replies(vec![sorry]);
+    }
+    let done = state.last.take_if(|last| last.intent == call.intent);
+    let slots = done.map_or_else(
+        || {
+            call.display
+                .iter()
+                .map(|(name, display)| {
+                    let value = call.slots.get(name).cloned().unwrap_or_default();
+                    (
+                        name.clone(),
+                        SlotValue::single(display, value, display.clone()),
+                    )
+                })
+                .collect()
+        },
+        |done| done.slots,
+    );
+    turn.form = Some(call.intent.clone());
+    state.form = Some(Form {
+        slots,
+        confirming: true,
+        ..Form::new(&call.intent)
+    });
+    Outcome::replies(vec![format!("{sorry} Shall I try again?")])
 }
 
 fn with_intents(parser: Parser) -> Result<Arc<Parser>> {

@@ -236,3 +236,77 @@ fn a_lookup_value_ends_before_the_punctuation_after_it() {
     let turn = chat.say(parse("double.", "out_of_scope", &[("room", "double.")]));
     assert_eq!(turn.slots["room"], "double");
 }
+
+/// A bot whose action is the external command `command`, trained in a second.
+fn bot_with_command(command: &str) -> slotfill::Bot {
+    let yaml = format!(
+        r#"
+entities:
+  - name: booking_ref
+    patterns: ['\b[A-Z]{{2}}\d{{4}}\b']
+intents:
+  - name: cancel_booking
+    examples:
+      - cancel booking [AB1234](booking_ref)
+      - I want to cancel my reservation
+      - please cancel [XY9876](booking_ref)
+    slots:
+      - name: ref
+        entity: booking_ref
+        prompts: ["What is your booking reference?"]
+    confirm: "Cancel booking {{ref}}?"
+    action:
+      command: [sh, -c, "{command}"]
+  - name: greet
+    examples: [hi, hello, good morning]
+"#
+    );
+    let intents = Intents::from_str("bot.yaml", &yaml).unwrap();
+    let config = slotfill::model::ModelConfig {
+        epochs: 30,
+        ..slotfill::train::bot_config()
+    };
+    let (model, _) = slotfill::train::train_intents(&intents, config, false).unwrap();
+    slotfill::Bot::new(slotfill::Parser::new(model, Some(intents)).unwrap()).unwrap()
+}
+
+#[test]
+fn a_failed_command_is_no_action_and_yes_tries_it_again() {
+    let bot = bot_with_command("exit 3");
+    let mut state = Conversation::default();
+    let context = common::at(0);
+    let cancel = parse(
+        "cancel booking AB1234",
+        "cancel_booking",
+        &[("booking_ref", "AB1234")],
+    );
+    let turn = bot.step(&mut state, &cancel, &context);
+    assert_eq!(turn.replies, ["Cancel booking AB1234?"]);
+    for _ in 0..2 {
+        let turn = bot.step(&mut state, &parse("yes", "out_of_scope", &[]), &context);
+        assert_eq!(turn.action, None);
+        assert_eq!(
+            turn.replies,
+            ["Sorry, that didn't work: sh failed (exit status: 3). Shall I try again?"]
+        );
+        let form = state.form.as_ref().unwrap();
+        assert!(form.confirming);
+        assert_eq!(form.slots["ref"].value, "AB1234");
+    }
+}
+
+#[test]
+fn a_command_that_answers_nothing_gets_the_default_reply() {
+    let bot = bot_with_command("cat > /dev/null");
+    let mut state = Conversation::default();
+    let context = common::at(0);
+    let cancel = parse(
+        "cancel booking AB1234",
+        "cancel_booking",
+        &[("booking_ref", "AB1234")],
+    );
+    bot.step(&mut state, &cancel, &context);
+    let turn = bot.step(&mut state, &parse("yes", "out_of_scope", &[]), &context);
+    assert_eq!(fired(&turn), Some("cancel_booking"));
+    assert_eq!(turn.replies, ["Done: cancel booking."]);
+}
