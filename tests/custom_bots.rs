@@ -310,3 +310,31 @@ fn a_command_that_answers_nothing_gets_the_default_reply() {
     assert_eq!(fired(&turn), Some("cancel_booking"));
     assert_eq!(turn.replies, ["Done: cancel booking."]);
 }
+
+#[test]
+fn debug_shows_the_parse_when_chat_reads_a_pipe() {
+    use std::io::Write;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut chat = std::process::Command::new(env!("CARGO_BIN_EXE_slotfill"))
+        .current_dir(root)
+        .args(["chat", "--intents", "intents", "--model", "models/bundled"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    chat.stdin
+        .take()
+        .unwrap()
+        .write_all(b"/debug\nhello\n/debug\nhello\n")
+        .unwrap();
+    let output = chat.wait_with_output().unwrap();
+    let lines: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(lines[0], "(debug on)");
+    assert!(lines[1].starts_with("greet ("), "{lines:?}");
+    assert_eq!(lines[3], "(debug off)");
+    assert_eq!(lines.len(), 5, "{lines:?}");
+}

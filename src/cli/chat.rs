@@ -96,12 +96,13 @@ fn trace_line(text: &str, turn: &Turn) -> Result<String> {
 fn scripted(bot: &Bot, args: &ChatArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let mut debug = false;
     for line in std::io::stdin().lock().split(b'\n') {
         let bytes = line.context("reading standard input")?;
         let text = String::from_utf8_lossy(&bytes);
         let text = text.trim_end_matches('\r');
         if text.starts_with('/') {
-            let Some(lines) = command(bot, args, text.trim(), &mut false) else {
+            let Some(lines) = command(bot, args, text.trim(), &mut debug) else {
                 break;
             };
             for line in lines {
@@ -109,7 +110,10 @@ fn scripted(bot: &Bot, args: &ChatArgs) -> Result<()> {
             }
             continue;
         }
-        let (_, turn) = turn(bot, args, text)?;
+        let (parse, turn) = turn(bot, args, text)?;
+        if debug {
+            writeln!(out, "{}", super::describe_parse(&parse))?;
+        }
         if args.trace {
             writeln!(out, "{}", trace_line(text, &turn)?)?;
         } else {
