@@ -338,3 +338,16 @@ fn debug_shows_the_parse_when_chat_reads_a_pipe() {
     assert_eq!(lines[3], "(debug off)");
     assert_eq!(lines.len(), 5, "{lines:?}");
 }
+
+#[test]
+fn a_title_that_the_listed_values_start_with_is_said_with_the_name_after_it() {
+    let mut chat = Chat::with(DOCTOR);
+    chat.say(parse("an appointment", "book", &[]));
+    let turn = chat.say(parse("Dr. House", "out_of_scope", &[("doctor", "Dr.")]));
+    assert_eq!(
+        turn.replies,
+        ["We have no Dr. House here. Dr. Smith or Dr. Patel?"]
+    );
+    let turn = chat.say(parse("Dr. Patel", "out_of_scope", &[("doctor", "Dr.")]));
+    assert_eq!(turn.slots["doctor"], "Dr. Patel");
+}

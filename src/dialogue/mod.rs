@@ -591,14 +591,18 @@ impl<'a> Dialogue<'a> {
             .filter(|last| now - last.at <= carry_over)
     }
 
-    /// The tagged value, or when its built-in resolver cannot read it, the longest span of the
+    /// The tagged value (with the name after it, for a title alone: "Dr." of "Dr. House"), or
+    /// when its built-in resolver cannot read it, the longest span of the
     /// message around it that it can read, else the longest part of it, unless the resolver
     /// says why it is wrong ("thursday 4 december" is a Friday). A number widens to the party
     /// it is part of.
     fn widened(&self, entity: &Entity, text: &str, context: &Context) -> String {
         let (start, end) = (entity.start, entity.end);
         let Some(builtin) = self.resolvers.builtin_of(&entity.entity) else {
-            return entity.value.clone();
+            return self
+                .resolvers
+                .with_name_after(&entity.entity, text, (start, end))
+                .unwrap_or_else(|| entity.value.clone());
         };
         // "3" of "3 adults and 2 kids" counts only some of the party.
         if builtin == BuiltinResolver::Number {

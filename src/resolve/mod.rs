@@ -458,6 +458,37 @@ impl Resolvers {
         Some((start, start + found.as_str().chars().count()))
     }
 
+    /// The tagged `start..end` of `text` with the word after it, when it is no value of
+    /// `entity`'s lookup list but the first words of one: the name said after a title ("Dr.
+    /// House", where the list has "Dr. Smith").
+    pub fn with_name_after(
+        &self,
+        entity: &str,
+        text: &str,
+        (start, end): (usize, usize),
+    ) -> Option<String> {
+        let Some(Rule::Lookup(values)) = self.rules.get(entity) else {
+            return None;
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let tagged: String = chars
+            .get(start..end)?
+            .iter()
+            .collect::<String>()
+            .to_lowercase();
+        let lead = format!("{tagged} ");
+        if values.iter().any(|(written, _)| *written == tagged)
+            || !values.iter().any(|(written, _)| written.starts_with(&lead))
+        {
+            return None;
+        }
+        let (_, next_end) = word_bounds(text)
+            .into_iter()
+            .find(|&(next_start, _)| next_start >= end)
+            .filter(|&(next_start, _)| chars[end..next_start].iter().all(|c| c.is_whitespace()))?;
+        Some(chars[start..next_end].iter().collect())
+    }
+
     /// The built-in resolver of `entity`, if it has one.
     pub fn builtin_of(&self, entity: &str) -> Option<BuiltinResolver> {
         match self.rules.get(entity) {
