@@ -351,3 +351,31 @@ fn a_title_that_the_listed_values_start_with_is_said_with_the_name_after_it() {
     let turn = chat.say(parse("Dr. Patel", "out_of_scope", &[("doctor", "Dr.")]));
     assert_eq!(turn.slots["doctor"], "Dr. Patel");
 }
+
+#[test]
+fn a_slot_without_a_question_named_to_change_it_gets_one_in_english() {
+    let mut chat = Chat::with(
+        r#"
+entities:
+  - name: number
+    resolver: number
+  - name: place
+intents:
+  - name: book_taxi
+    examples: ["a taxi to [Delft](place)"]
+    slots:
+      - name: dropoff
+        entity: place
+        prompts: ["Where to?"]
+      - name: passengers
+        entity: number
+        default: "1"
+    confirm: "A taxi to {dropoff} for {passengers}. OK?"
+"#,
+    );
+    let turn = chat.say(parse("a taxi to Delft", "book_taxi", &[("place", "Delft")]));
+    assert_eq!(turn.replies, ["A taxi to Delft for 1. OK?"]);
+    chat.say(parse("no", "out_of_scope", &[]));
+    let turn = chat.say(parse("the passengers", "out_of_scope", &[]));
+    assert_eq!(turn.replies, ["What should the passengers be?"]);
+}

@@ -1970,8 +1970,10 @@ impl ListEdits {
 }
 
 fn prompt(slot: &Slot, asked: u32) -> String {
+    // Only a slot without a question of its own ("passengers", with a default) that the user
+    // names to change it is asked so.
     if slot.prompts.is_empty() {
-        return format!("What {}?", slot.name.replace('_', " "));
+        return format!("What should the {} be?", slot.name.replace('_', " "));
     }
     slot.prompts[asked as usize % slot.prompts.len()].clone()
 }
