@@ -264,6 +264,7 @@ intents:
     let intents = Intents::from_str("bot.yaml", &yaml).unwrap();
     let config = slotfill::model::ModelConfig {
         epochs: 30,
+        min_steps: 0,
         ..slotfill::train::bot_config()
     };
     let (model, _) = slotfill::train::train_intents(&intents, config, false).unwrap();
