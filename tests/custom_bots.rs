@@ -271,17 +271,23 @@ intents:
     slotfill::Bot::new(slotfill::Parser::new(model, Some(intents)).unwrap()).unwrap()
 }
 
-#[test]
-fn a_failed_command_is_no_action_and_yes_tries_it_again() {
-    let bot = bot_with_command("exit 3");
+/// A conversation where `bot` has been asked to cancel booking AB1234, and its turn.
+fn cancel_asked(bot: &slotfill::Bot) -> (Conversation, Turn) {
     let mut state = Conversation::default();
-    let context = common::at(0);
     let cancel = parse(
         "cancel booking AB1234",
         "cancel_booking",
         &[("booking_ref", "AB1234")],
     );
-    let turn = bot.step(&mut state, &cancel, &context);
+    let turn = bot.step(&mut state, &cancel, &common::at(0));
+    (state, turn)
+}
+
+#[test]
+fn a_failed_command_is_no_action_and_yes_tries_it_again() {
+    let bot = bot_with_command("exit 3");
+    let context = common::at(0);
+    let (mut state, turn) = cancel_asked(&bot);
     assert_eq!(turn.replies, ["Cancel booking AB1234?"]);
     for _ in 0..2 {
         let turn = bot.step(&mut state, &parse("yes", "out_of_scope", &[]), &context);
@@ -299,14 +305,8 @@ fn a_failed_command_is_no_action_and_yes_tries_it_again() {
 #[test]
 fn a_command_that_answers_nothing_gets_the_default_reply() {
     let bot = bot_with_command("cat > /dev/null");
-    let mut state = Conversation::default();
     let context = common::at(0);
-    let cancel = parse(
-        "cancel booking AB1234",
-        "cancel_booking",
-        &[("booking_ref", "AB1234")],
-    );
-    bot.step(&mut state, &cancel, &context);
+    let (mut state, _) = cancel_asked(&bot);
     let turn = bot.step(&mut state, &parse("yes", "out_of_scope", &[]), &context);
     assert_eq!(fired(&turn), Some("cancel_booking"));
     assert_eq!(turn.replies, ["Done: cancel booking."]);
