@@ -1862,4 +1862,14 @@ fn a_count_after_for_or_we_are_is_the_guests() {
     );
     assert_eq!(turn.slots["checkout"], "2026-11-30", "{:?}", turn.replies);
     assert_eq!(turn.asking.as_deref(), Some("guests"));
+    // The end of a range comes after its start: said on a Monday, "from monday to wednesday"
+    // is next week's Monday to the Wednesday after it.
+    let parse = tagged(
+        "a hotel from monday to wednesday",
+        &[("monday", Some("checkin")), ("wednesday", Some("checkout"))],
+        "book_hotel",
+    );
+    let turn = dialogue.step(&mut Conversation::default(), &parse, &common::at(0));
+    assert_eq!(turn.slots["checkin"], "2026-11-30", "{:?}", turn.replies);
+    assert_eq!(turn.slots["checkout"], "2026-12-02");
 }

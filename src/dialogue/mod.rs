@@ -1564,6 +1564,18 @@ impl<'a> Dialogue<'a> {
         Ok(())
     }
 
+    /// The day filled in the first of the two date slots of `form`'s intent, when `slot` is the
+    /// second: the start of the range that `slot` ends (check-in, for check-out).
+    fn range_start(&self, slot: &Slot, form: &Form) -> Option<chrono::NaiveDate> {
+        let intent = self.intents.intent(&form.intent)?;
+        let [first, second] = twin_slots(intent)?;
+        if *second != slot.name || self.builtin(slot) != Some(BuiltinResolver::Date) {
+            return None;
+        }
+        let start = form.slots.get(first)?.value.as_str()?;
+        chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").ok()
+    }
+
     /// The first and last day of the span `text` gives a `single_day` slot, which refuses it.
     fn days_of_span(
         &self,
@@ -1656,6 +1668,32 @@ impl<'a> Dialogue<'a> {
             (None, None) => Ok(Resolved::Value {
                 value: text.trim().to_string(),
             }),
+        };
+        // The end of a range comes after its start: "from monday to wednesday", said on a
+        // Monday, checks out on the Wednesday after next Monday, not on this one.
+        let resolved = match (resolved, self.range_start(slot, form)) {
+            (Ok(Resolved::Date { value }), Some(start)) if value < start => {
+                let after_start = start
+                    .and_hms_opt(0, 0, 0)
+                    .and_then(|midnight| {
+                        chrono::TimeZone::from_local_datetime(&context.now.timezone(), &midnight)
+                            .earliest()
+                    })
+                    .map(|now| Context {
+                        now,
+                        ..context.clone()
+                    });
+                let later = after_start.and_then(|after_start| {
+                    match self.resolvers.resolve(slot.entity.as_deref()?, text, &after_start) {
+                        Ok(Resolved::Date { value }) if value >= start => Some(value),
+                        _ => None,
+                    }
+                });
+                Ok(Resolved::Date {
+                    value: later.unwrap_or(value),
+                })
+            }
+            (resolved, _) => resolved,
         };
         let builtin = self.builtin(slot);
         // Given "tomorrow morning" for the date, "at 9" is 09:00, not the next 9 on the clock.
