@@ -756,6 +756,20 @@ fn a_tagged_value_that_does_not_resolve_gives_way_to_the_reply_that_does() {
 }
 
 #[test]
+fn the_day_asked_is_read_where_only_the_hour_was_tagged() {
+    let mut conversation = Conversation::default();
+    let turn = step(&mut conversation, &parse("book a table for 4 in Milan"));
+    assert_eq!(turn.asking.as_deref(), Some("date"));
+    // As the probe's own bot tagged "today at 8am": the hour alone.
+    let mut reply = parse("tomorrow at 9pm");
+    reply.entities.retain(|e| e.value == "9pm");
+    assert_eq!(reply.entities.len(), 1, "{:?}", reply.entities);
+    let turn = step(&mut conversation, &reply);
+    assert_eq!(turn.slots["date"], "2026-11-24", "{:?}", turn.replies);
+    assert_eq!(turn.slots["time"], "21:00");
+}
+
+#[test]
 fn a_correction_that_names_the_slot_fills_that_slot() {
     let mut chat = Script::on(bot(), "named slot");
     chat.say("book a flight from new york to los angeles next friday");

@@ -1064,7 +1064,39 @@ impl<'a> Dialogue<'a> {
                 turn.replies.push(self.fallback_text());
             }
         }
+        // The reply answered other slots, and the one asked in words the model left untagged:
+        // "today at 8am", asked the day, with only "8am" tagged.
+        let refused = refused.or_else(|| self.untagged_answer(&mut form, parse, context));
         self.advance(conversation, form, intent, refused, context, turn);
+    }
+
+    /// Fills the slot asked, still empty, from the words of the reply outside its tagged
+    /// entities, where its date, time or number resolver finds a value there.
+    fn untagged_answer(
+        &self,
+        form: &mut Form,
+        parse: &Parse,
+        context: &Context,
+    ) -> Option<Refusal> {
+        let slot = self
+            .asked_slot(form)
+            .filter(|slot| !form.slots.contains_key(&slot.name))?;
+        let entity = slot.entity.as_deref()?;
+        // Not a place: the gazetteer lists short words ("to" is Tô, in Vietnam).
+        if !matches!(
+            self.resolvers.builtin_of(entity)?,
+            BuiltinResolver::Date | BuiltinResolver::Time | BuiltinResolver::Number
+        ) {
+            return None;
+        }
+        let untagged =
+            crate::spans::outside(&parse.text, parse.entities.iter().map(|e| (e.start, e.end)));
+        let found = self.resolvers.find(entity, &untagged, context)?;
+        let refused = self.set(form, slot, &found.text, context).err();
+        refused.map(|message| Refusal {
+            slot: slot.name.clone(),
+            message,
+        })
     }
 
     /// Fills slots from the parse's entities: by role, else the slot being asked, else the
@@ -1684,7 +1716,10 @@ impl<'a> Dialogue<'a> {
                         ..context.clone()
                     });
                 let later = after_start.and_then(|after_start| {
-                    match self.resolvers.resolve(slot.entity.as_deref()?, text, &after_start) {
+                    match self
+                        .resolvers
+                        .resolve(slot.entity.as_deref()?, text, &after_start)
+                    {
                         Ok(Resolved::Date { value }) if value >= start => Some(value),
                         _ => None,
                     }
