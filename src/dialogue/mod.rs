@@ -513,14 +513,7 @@ impl<'a> Dialogue<'a> {
         let (slot, value) = self
             .untagged_correction(intent, text, context)
             .or_else(|| self.place_correction(intent, text, context))?;
-        Some(
-            self.set(form, slot, &value, context)
-                .err()
-                .map(|message| Refusal {
-                    slot: slot.name.clone(),
-                    message,
-                }),
-        )
+        Some(self.set_or_refuse(form, slot, &value, context))
     }
 
     /// The part of the day the form's date was given with ("tomorrow morning"), as words that
@@ -934,13 +927,7 @@ impl<'a> Dialogue<'a> {
                         .flatten()
                 });
             if let Some(answer) = answer {
-                let refused = self
-                    .set(&mut form, slot, answer, context)
-                    .err()
-                    .map(|message| Refusal {
-                        slot: slot.name.clone(),
-                        message,
-                    });
+                let refused = self.set_or_refuse(&mut form, slot, answer, context);
                 return self.advance(conversation, form, intent, refused, context, turn);
             }
         }
@@ -1092,11 +1079,7 @@ impl<'a> Dialogue<'a> {
         let untagged =
             crate::spans::outside(&parse.text, parse.entities.iter().map(|e| (e.start, e.end)));
         let found = self.resolvers.find(entity, &untagged, context)?;
-        let refused = self.set(form, slot, &found.text, context).err();
-        refused.map(|message| Refusal {
-            slot: slot.name.clone(),
-            message,
-        })
+        self.set_or_refuse(form, slot, &found.text, context)
     }
 
     /// Fills slots from the parse's entities: by role, else the slot being asked, else the
@@ -1522,6 +1505,22 @@ impl<'a> Dialogue<'a> {
             slot: slot.name.clone(),
             message,
         })
+    }
+
+    /// [`Self::set`], with its error as the refusal of `slot`.
+    fn set_or_refuse(
+        &self,
+        form: &mut Form,
+        slot: &Slot,
+        text: &str,
+        context: &Context,
+    ) -> Option<Refusal> {
+        self.set(form, slot, text, context)
+            .err()
+            .map(|message| Refusal {
+                slot: slot.name.clone(),
+                message,
+            })
     }
 
     /// Fills `slot` from `text` (a list slot gets one more item).
