@@ -166,17 +166,14 @@ pub(crate) fn counts_people(text: &str, start: usize, end: usize) -> bool {
         "hour", "hours", "minute", "minutes", "min", "mins", "am", "pm", "o'clock",
     ];
     let after: String = text.chars().skip(end).collect();
-    let after = format!("{} ", normalized(&after));
     let before: String = text.chars().take(start).collect();
     let before = format!(" {}", normalized(&before));
     let said: String = text.chars().skip(start).take(end - start).collect();
     let counted_for = before.ends_with(" for")
         && crate::resolve::is_number(&said)
-        && !UNITS
-            .iter()
-            .any(|unit| after.starts_with(&format!("{unit} ")));
+        && !matches_any(&after, &UNITS);
     counted_for
-        || AFTER.iter().any(|p| after.starts_with(&format!("{p} ")))
+        || matches_any(&after, &AFTER)
         || BEFORE.iter().any(|p| before.ends_with(&format!(" {p}")))
 }
 
