@@ -1,5 +1,4 @@
 //! Scripted conversations, shared by the bots' dialogue tests.
-#![allow(dead_code)] // each test crate uses a part of it
 
 use slotfill::dialogue::Turn;
 use slotfill::resolve::Context;

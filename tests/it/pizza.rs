@@ -1,9 +1,9 @@
 //! The pizza bot of `examples/pizza`, built only from YAML: scripted conversations over its
 //! list, yes/no, free-text and time slots.
 
-mod common;
+use crate::common;
 
-use common::{fired, Script};
+use crate::common::{fired, Script};
 use slotfill::Bot;
 use std::path::Path;
 use std::sync::OnceLock;

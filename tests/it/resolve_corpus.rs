@@ -6,7 +6,7 @@ use slotfill::resolve::{builtin, Context};
 
 #[test]
 fn corpus_resolves_as_expected() {
-    let corpus = include_str!("data/resolve_corpus.tsv");
+    let corpus = include_str!("../data/resolve_corpus.tsv");
     let mut failures = Vec::new();
     let mut count = 0;
     for line in corpus.lines().filter(|l| !l.starts_with('#')) {

@@ -2,7 +2,7 @@
 //! intent with a new entity, then one command retrains and chats; `/reload` picks up edits
 //! without dropping the conversation.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

@@ -30,7 +30,7 @@ fn minilm() -> Option<BertEncoder> {
 #[test]
 fn sentence_embeddings_match_the_reference_to_1e_4() {
     let Some(minilm) = minilm() else { return };
-    let reference: Reference = serde_json::from_str(include_str!("data/minilm_reference.json"))
+    let reference: Reference = serde_json::from_str(include_str!("../data/minilm_reference.json"))
         .expect("the reference file");
     assert_eq!(reference.sentences.len(), 3);
     for sentence in reference.sentences {

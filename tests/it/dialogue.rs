@@ -1,9 +1,9 @@
 //! Scripted conversations with the bundled bot: each asserts the replies, the slots and the
 //! action fired (or not).
 
-mod common;
+use crate::common;
 
-use common::{fired, Script};
+use crate::common::{fired, Script};
 use slotfill::dialogue::{Conversation, Dialogue, Turn};
 use slotfill::parse::{Entity, Parse};
 use slotfill::resolve::Resolvers;

@@ -1,7 +1,7 @@
 //! The `slotfill` command as a new user runs it, mistakes included: each error names what is
 //! wrong once and the fix, with the user's own paths.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -2,9 +2,9 @@
 //! their entities, slots and actions, shown with parses made by hand so that no model's
 //! mistakes (or luck) decide the outcome.
 
-mod common;
+use crate::common;
 
-use common::fired;
+use crate::common::fired;
 use slotfill::dialogue::{Conversation, Dialogue, Turn};
 use slotfill::intents::Intents;
 use slotfill::parse::{Entity, IntentScore, Parse};
