@@ -82,6 +82,20 @@ fn turn(bot: &Bot, args: &ChatArgs, text: &str) -> Result<(Parse, Turn)> {
     Ok(bot.handle(CONVERSATION, text, &context)?)
 }
 
+/// What `/debug` shows of a turn: the parse, then the commands the dialogue applied.
+fn describe_turn(parse: &Parse, turn: &Turn) -> String {
+    let commands: Vec<String> = turn.commands.iter().map(|c| c.summary()).collect();
+    format!(
+        "{}\n  commands: {}",
+        super::describe_parse(parse),
+        if commands.is_empty() {
+            "none".to_string()
+        } else {
+            commands.join(", ")
+        }
+    )
+}
+
 fn trace_line(text: &str, turn: &Turn) -> Result<String> {
     Ok(serde_json::to_string(&serde_json::json!({
         "user": text,
@@ -89,6 +103,7 @@ fn trace_line(text: &str, turn: &Turn) -> Result<String> {
         "confidence": turn.confidence,
         "slots": turn.slots,
         "replies": turn.replies,
+        "commands": turn.commands,
         "action": turn.action.as_ref().map(|a| serde_json::json!({"name": a.name, "slots": a.slots})),
     }))?)
 }
@@ -112,7 +127,7 @@ fn scripted(bot: &Bot, args: &ChatArgs) -> Result<()> {
         }
         let (parse, turn) = turn(bot, args, text)?;
         if debug {
-            writeln!(out, "{}", super::describe_parse(&parse))?;
+            writeln!(out, "{}", describe_turn(&parse, &turn))?;
         }
         if args.trace {
             writeln!(out, "{}", trace_line(text, &turn)?)?;
@@ -167,7 +182,7 @@ fn interactive(bot: &Bot, args: &ChatArgs) -> Result<()> {
             text => {
                 let (parse, turn) = turn(bot, args, text)?;
                 if debug {
-                    println!("{}", paint("2", &super::describe_parse(&parse)));
+                    println!("{}", paint("2", &describe_turn(&parse, &turn)));
                 }
                 if args.trace {
                     println!("{}", trace_line(text, &turn)?);

@@ -6,7 +6,10 @@
 //! user's message and the reference time: no clock and no I/O, so every behaviour is testable
 //! and a backend can store [`Conversation`] anywhere (it is plain serde data).
 
+mod command;
 mod words;
+
+pub use command::{Command, ListOp};
 
 use crate::intents::{
     Annotation, BuiltinResolver, CheckedValidation, Intent, Intents, Slot, SlotKind,
@@ -39,6 +42,11 @@ impl SlotValue {
             display,
             items: Vec::new(),
         }
+    }
+
+    /// Whether this is the value of a list slot.
+    fn is_list(&self) -> bool {
+        self.value.is_array()
     }
 
     /// Whether two values name the same thing: the same resolved value, or the same words.
@@ -167,6 +175,9 @@ pub struct Turn {
     pub form: Option<String>,
     /// The slot the bot asked for, if it asked for one.
     pub asking: Option<String>,
+    /// What the message asked of the dialogue, in the order the turn applied it.
+    #[serde(default)]
+    pub commands: Vec<Command>,
 }
 
 /// The intent confidence needed to leave an open form for another intent.
@@ -226,13 +237,15 @@ impl<'a> Dialogue<'a> {
             action: None,
             form: None,
             asking: None,
+            commands: Vec::new(),
         };
+        let before = conversation.clone();
         let text = parse.text.trim();
         if text.is_empty() {
             turn.replies
                 .push("Say something and I'll do my best to help.".into());
             self.reask(conversation, &mut turn);
-            return self.finish(conversation, turn);
+            return self.finish(&before, conversation, turn);
         }
         let asked_kind = conversation
             .form
@@ -265,13 +278,14 @@ impl<'a> Dialogue<'a> {
                 })
         };
         if cancels && !own_cancel_intent() {
+            turn.commands.push(Command::Cancel);
             if conversation.form.take().is_some() {
                 turn.replies.push("Okay, cancelled.".into());
             } else {
                 // After a booking, "Okay." would say that the booking is cancelled.
                 turn.replies.push("There is nothing open to cancel.".into());
             }
-            return self.finish(conversation, turn);
+            return self.finish(&before, conversation, turn);
         }
         // "let me think" is no answer, and no other request: the question stays open. So is
         // "let me ask my wife", but not "hmm, friday". With no question open, it asks for
@@ -283,14 +297,15 @@ impl<'a> Dialogue<'a> {
                     && !self.reads_a_value(form, text, context))
         };
         if form.map_or(words::is_hold_on(text), holds_on) {
+            turn.commands.push(Command::HoldOn);
             turn.replies.push("Sure, take your time.".into());
-            return self.finish(conversation, turn);
+            return self.finish(&before, conversation, turn);
         }
         match conversation.form.take() {
             Some(form) => self.continue_form(conversation, form, parse, context, &mut turn),
             None => self.start(conversation, None, parse, context, &mut turn),
         }
-        self.finish(conversation, turn)
+        self.finish(&before, conversation, turn)
     }
 
     /// `parse` without the entities that, while a question is open, would only overwrite
@@ -652,7 +667,37 @@ impl<'a> Dialogue<'a> {
             })
     }
 
-    fn finish(&self, conversation: &Conversation, mut turn: Turn) -> Turn {
+    /// Fills in what `turn` leaves the conversation with, and the slot commands that took it
+    /// there from `before`: against the open form of the same intent, or against the last
+    /// action that a follow-up carries over.
+    fn finish(&self, before: &Conversation, conversation: &Conversation, mut turn: Turn) -> Turn {
+        let now = conversation.updated;
+        let after = match (&conversation.form, &conversation.last) {
+            (Some(form), _) => Some((&form.intent, &form.slots)),
+            (None, Some(last)) if last.at == now && turn.action.is_some() => {
+                Some((&last.intent, &last.slots))
+            }
+            _ => None,
+        };
+        if let Some((intent, slots)) = after {
+            let empty = BTreeMap::new();
+            let baseline = match (&before.form, &before.last) {
+                (Some(form), _) if &form.intent == intent => &form.slots,
+                (None, Some(last)) if &last.intent == intent => &last.slots,
+                _ => &empty,
+            };
+            // A swap already says what happened to its two slots.
+            let swapped = |slot: &str| {
+                turn.commands.iter().any(|c| {
+                    matches!(c, Command::Swap { first, second } if first == slot || second == slot)
+                })
+            };
+            let changes: Vec<Command> = command::slot_changes(baseline, slots)
+                .into_iter()
+                .filter(|change| !change.slot().is_some_and(swapped))
+                .collect();
+            turn.commands.extend(changes);
+        }
         if let Some(form) = &conversation.form {
             turn.slots = values(form);
             turn.form = Some(form.intent.clone());
@@ -694,6 +739,7 @@ impl<'a> Dialogue<'a> {
         // time): no follow-up of the last action.
         let names_a_value = parse.entities.iter().any(|e| e.resolved.is_some());
         if !names_a_value && words::is_bare_no(&parse.text) {
+            turn.commands.push(Command::Deny);
             return turn.replies.push("Okay.".into());
         }
         let now = context.now.timestamp();
@@ -765,6 +811,11 @@ impl<'a> Dialogue<'a> {
                 None => return self.fallback(turn),
             },
         };
+        if open.is_none() {
+            turn.commands.push(Command::Start {
+                intent: intent.name.clone(),
+            });
+        }
         let mut form = Form::new(&intent.name);
         let mut refused = self.fill(&mut form, intent, parse, context);
         let referent = open.map(|form| (&form.intent, &form.slots)).or_else(|| {
@@ -814,6 +865,7 @@ impl<'a> Dialogue<'a> {
         };
         // Asked what to change, "nothing" keeps it all: the confirmation again.
         if form.is_changing() && words::is_nothing_to_change(&parse.text) {
+            turn.commands.push(Command::KeepAll);
             return self.advance(conversation, form, intent, None, context, turn);
         }
         let as_said = parse;
@@ -828,6 +880,10 @@ impl<'a> Dialogue<'a> {
             .then(|| twin_slots(intent))
             .flatten()
         {
+            turn.commands.push(Command::Swap {
+                first: first.clone(),
+                second: second.clone(),
+            });
             let (a, b) = (form.slots.remove(first), form.slots.remove(second));
             if let Some(b) = b {
                 form.slots.insert(first.clone(), b);
@@ -857,6 +913,7 @@ impl<'a> Dialogue<'a> {
         let yes =
             || !words::is_question(&parse.text) && (words::is_yes(&parse.text) || plain_yes());
         if form.confirming && yes() {
+            turn.commands.push(Command::Affirm);
             form.confirming = false;
             return self.fire(conversation, form, intent, context, turn);
         }
@@ -881,12 +938,17 @@ impl<'a> Dialogue<'a> {
                 let refused = self.fill_from_reply(&mut form, slot, &reply, context);
                 return self.advance(conversation, form, intent, refused, context, turn);
             }
+            turn.commands.push(Command::CorrectSlot {
+                slot: slot.name.clone(),
+                value: None,
+            });
             conversation.form = Some(form);
             return self.reask(conversation, turn);
         }
         // "no don't" is a no, whatever the tagger made of "don".
         let names_a_value = parse.entities.iter().any(|e| e.resolved.is_some());
         if form.confirming && words::is_no(&parse.text) && !names_a_value {
+            turn.commands.push(Command::Deny);
             form.confirming = false;
             form.asking = None;
             turn.replies
@@ -976,6 +1038,9 @@ impl<'a> Dialogue<'a> {
             .iter()
             .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
         if let Some(other) = other.filter(|o| !said_for_form || own_request(o)) {
+            turn.commands.push(Command::Digress {
+                intent: other.name.clone(),
+            });
             if other.slots.is_empty() {
                 // A digression ("help", "thanks"): answer it, then resume the form; unless
                 // it ends the conversation ("bye"), which drops the form.
@@ -995,6 +1060,16 @@ impl<'a> Dialogue<'a> {
             };
             self.start(&mut aside, Some(&form), as_said, context, turn);
             if aside.form.is_some() {
+                // It needs more than one message: it replaces the open form.
+                if let Some(digress) = turn
+                    .commands
+                    .iter_mut()
+                    .find(|c| matches!(c, Command::Digress { intent } if intent == &other.name))
+                {
+                    *digress = Command::Start {
+                        intent: other.name.clone(),
+                    };
+                }
                 *conversation = aside;
                 return;
             }
@@ -1010,6 +1085,7 @@ impl<'a> Dialogue<'a> {
         } else if form.confirming && refused.is_none() {
             // "yes, at 8pm" restates a value and fires.
             if fills_form && words::leads_with_yes(&parse.text) {
+                turn.commands.push(Command::Affirm);
                 form.confirming = false;
                 return self.fire(conversation, form, intent, context, turn);
             }
@@ -1048,6 +1124,7 @@ impl<'a> Dialogue<'a> {
                 {
                     return self.advance(conversation, form, intent, refused, context, turn);
                 }
+                turn.commands.push(Command::CannotHandle);
                 turn.replies.push(self.fallback_text());
             }
         }
@@ -1952,6 +2029,7 @@ impl<'a> Dialogue<'a> {
     }
 
     fn fallback(&self, turn: &mut Turn) {
+        turn.commands.push(Command::CannotHandle);
         turn.replies.push(self.fallback_text());
     }
 }

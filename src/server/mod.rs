@@ -4,7 +4,7 @@
 //! | route | |
 //! | --- | --- |
 //! | `POST /parse` | `{"text", "now"?, "tz"?}` → the parse result |
-//! | `POST /conversations/{id}/messages` | `{"text", "now"?, "tz"?}` → replies, intent, slots, form, action |
+//! | `POST /conversations/{id}/messages` | `{"text", "now"?, "tz"?}` → replies, intent, slots, form, action, commands |
 //! | `GET /conversations/{id}` | the stored state, or 404 |
 //! | `DELETE /conversations/{id}` | 204, or 404 |
 //! | `POST /webhooks/rest/webhook` | Rasa's REST channel: `{"sender", "message"}` → `[{"recipient_id", "text"}]` |
@@ -19,7 +19,7 @@ mod metrics;
 
 pub use metrics::Metrics;
 
-use crate::dialogue::{ActionCall, Conversation};
+use crate::dialogue::{ActionCall, Command, Conversation};
 use crate::model::MAX_TEXT_CHARS;
 use crate::resolve::Context;
 use crate::{Bot, Error, Parser};
@@ -331,6 +331,7 @@ struct Reply {
     form: Option<String>,
     asking: Option<String>,
     action: Option<ActionCall>,
+    commands: Vec<Command>,
 }
 
 async fn handle(service: Arc<Service>, id: String, message: Message) -> Result<Reply, ApiError> {
@@ -351,6 +352,7 @@ async fn handle(service: Arc<Service>, id: String, message: Message) -> Result<R
             form: turn.form,
             asking: turn.asking,
             action: turn.action,
+            commands: turn.commands,
         })
     })
     .await

@@ -336,8 +336,9 @@ fn debug_shows_the_parse_when_chat_reads_a_pipe() {
         .collect();
     assert_eq!(lines[0], "(debug on)");
     assert!(lines[1].starts_with("greet ("), "{lines:?}");
-    assert_eq!(lines[3], "(debug off)");
-    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert_eq!(lines[2], "  commands: start greet", "{lines:?}");
+    assert_eq!(lines[4], "(debug off)");
+    assert_eq!(lines.len(), 6, "{lines:?}");
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn load() -> Bot {
 }
 
 /// The bot shared by the tests that keep to the same hour.
-fn bot() -> &'static Bot {
+pub(crate) fn bot() -> &'static Bot {
     static BOT: OnceLock<Bot> = OnceLock::new();
     BOT.get_or_init(load)
 }

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod custom_bots;
 mod dialogue;
+mod dialogue_acts;
 mod hub;
 mod intents_check;
 mod intents_mutations;

@@ -8,7 +8,7 @@ use slotfill::Bot;
 use std::path::Path;
 use std::sync::OnceLock;
 
-fn pizza() -> &'static Bot {
+pub(crate) fn pizza() -> &'static Bot {
     static BOT: OnceLock<Bot> = OnceLock::new();
     BOT.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pizza");

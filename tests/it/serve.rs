@@ -241,6 +241,14 @@ fn conversations_over_http_and_the_rasa_channel() {
     // Bob's conversation does not touch Alice's.
     let bob = server.say("bob", 0, "book a table for 2 in Oslo");
     assert_eq!(bob["slots"]["party_size"], 2);
+    assert_eq!(
+        bob["commands"],
+        json!([
+            {"command": "start", "intent": "book_table"},
+            {"command": "set_slot", "slot": "location", "value": "Oslo"},
+            {"command": "set_slot", "slot": "party_size", "value": 2},
+        ])
+    );
     for (minute, text) in BOOKING.iter().enumerate().skip(1) {
         server.say("alice", minute as u32, text);
     }
