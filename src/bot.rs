@@ -4,7 +4,6 @@
 use crate::action::{Actions, Handler, Outcome};
 use crate::dialogue::{ActionCall, Conversation, Dialogue, Form, SlotValue, Turn};
 use crate::intents::Intents;
-use crate::model::JointModel;
 use crate::parse::{Parse, Parser};
 use crate::resolve::Context;
 use crate::store::{Memory, Store};
@@ -12,38 +11,6 @@ use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
-
-/// The parser of a bot: the intents folder and the model trained from it.
-///
-/// A model that is missing, unreadable or trained from other intents is
-/// [`Error::Untrained`], whose message is the `slotfill train` command for these two folders.
-pub fn parser(intents_dir: &Path, model_dir: &Path) -> Result<Parser> {
-    let untrained = |problem: String| Error::Untrained {
-        model: model_dir.to_path_buf(),
-        intents: intents_dir.to_path_buf(),
-        problem,
-    };
-    let intents = Intents::load(intents_dir)?;
-    let model = JointModel::load(model_dir).map_err(|e| match e {
-        Error::Model { message, .. } => untrained(message),
-        other => other,
-    })?;
-    // A model trained on a corpus has no fingerprint: `Parser::new` says to parse without
-    // intents, which retraining from this folder would not fix.
-    if model.fingerprint().is_some() && !model.trained_on(&intents) {
-        return Err(untrained(format!(
-            "it was trained from other intents than those in {} (edited since?)",
-            intents_dir.display()
-        )));
-    }
-    Parser::new(model, Some(intents)).map_err(|e| match e {
-        Error::Invalid(message) => Error::Model {
-            dir: model_dir.to_path_buf(),
-            message,
-        },
-        other => other,
-    })
-}
 
 /// A bot built from an intents folder and its trained model.
 pub struct Bot {
@@ -55,9 +22,9 @@ pub struct Bot {
 }
 
 impl Bot {
-    /// Loads the intents folder and the model trained from it (see [`parser`]).
+    /// Loads the intents folder and the model trained from it (see [`Parser::load`]).
     pub fn load(intents_dir: &Path, model_dir: &Path) -> Result<Self> {
-        Self::new(parser(intents_dir, model_dir)?)
+        Self::new(Parser::load(model_dir, Some(intents_dir))?)
     }
 
     /// A bot around a parser; the parser must have been made with its intents.

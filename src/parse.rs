@@ -54,8 +54,7 @@ pub struct Parse {
     pub slots: BTreeMap<String, serde_json::Value>,
 }
 
-/// The intent name used when no intent fits.
-pub const OUT_OF_SCOPE: &str = "out_of_scope";
+pub use crate::intents::OUT_OF_SCOPE;
 
 /// Loads a model once and parses many utterances; `Send + Sync`, so one parser can serve
 /// many threads.
@@ -139,13 +138,40 @@ impl Parser {
         })
     }
 
-    /// Loads the model folder and, if given, the intents folder it was trained from (then as
-    /// [`crate::bot::parser`], whose errors give the `slotfill train` command for the two).
+    /// Loads the model folder and, if given, the intents folder it was trained from.
+    ///
+    /// With intents, a model that is missing, unreadable or trained from other intents is
+    /// [`Error::Untrained`], whose message is the `slotfill train` command for these two
+    /// folders.
     pub fn load(model_dir: &Path, intents_dir: Option<&Path>) -> Result<Self> {
-        match intents_dir {
-            Some(intents_dir) => crate::bot::parser(intents_dir, model_dir),
-            None => Self::new(JointModel::load(model_dir)?, None),
+        let Some(intents_dir) = intents_dir else {
+            return Self::new(JointModel::load(model_dir)?, None);
+        };
+        let untrained = |problem: String| Error::Untrained {
+            model: model_dir.to_path_buf(),
+            intents: intents_dir.to_path_buf(),
+            problem,
+        };
+        let intents = Intents::load(intents_dir)?;
+        let model = JointModel::load(model_dir).map_err(|e| match e {
+            Error::Model { message, .. } => untrained(message),
+            other => other,
+        })?;
+        // A model trained on a corpus has no fingerprint: `Parser::new` says to parse without
+        // intents, which retraining from this folder would not fix.
+        if model.fingerprint().is_some() && !model.trained_on(&intents) {
+            return Err(untrained(format!(
+                "it was trained from other intents than those in {} (edited since?)",
+                intents_dir.display()
+            )));
         }
+        Parser::new(model, Some(intents)).map_err(|e| match e {
+            Error::Invalid(message) => Error::Model {
+                dir: model_dir.to_path_buf(),
+                message,
+            },
+            other => other,
+        })
     }
 
     /// The model.

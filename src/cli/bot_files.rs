@@ -23,14 +23,14 @@ impl BotFiles {
     /// The intents and model as they are on disk now, retrained first if `--retrain` is given
     /// and the model is missing or was trained from other intents.
     pub fn parser(&self) -> Result<Parser> {
-        match slotfill::bot::parser(&self.intents, &self.model) {
+        match slotfill::Parser::load(&self.model, Some(&self.intents)) {
             Err(slotfill::Error::Untrained { problem, .. }) if self.retrain => {
                 eprintln!("model {}: {problem}; retraining…", self.model.display());
                 let intents = slotfill::intents::Intents::load(&self.intents)?;
                 let (model, _) =
                     slotfill::train::train_intents(&intents, slotfill::train::bot_config(), true)?;
                 model.save(&self.model).expecting(super::MODEL_FOLDER)?;
-                Ok(slotfill::bot::parser(&self.intents, &self.model)?)
+                Ok(slotfill::Parser::load(&self.model, Some(&self.intents))?)
             }
             Err(e @ slotfill::Error::Untrained { .. }) => {
                 Err(anyhow::anyhow!("{e}, or add `--retrain` to retrain it now"))

@@ -27,7 +27,7 @@ pub struct ParseArgs {
 pub fn run(args: ParseArgs) -> Result<()> {
     let parser = match args.intents.as_str() {
         "none" => Parser::load(&args.model, None)?,
-        intents => slotfill::bot::parser(&PathBuf::from(intents), &args.model)
+        intents => slotfill::Parser::load(&args.model, Some(&PathBuf::from(intents)))
             .expecting(super::BOT_FOLDER)?,
     };
     let context = args.time.context(parser.intents().map(|i| &i.settings))?;

@@ -4,8 +4,8 @@
 use super::annotation::{is_name_char, parse_example};
 use super::schema::{self, BuiltinResolver, LookupValue, Settings, SlotKind};
 use super::template::placeholders;
+use super::OUT_OF_SCOPE;
 use super::{Action, CheckedValidation, EntityType, Example, Intent, Intents, Slot};
-use crate::parse::OUT_OF_SCOPE;
 use crate::{Error, Result};
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 use std::collections::hash_map::Entry;

@@ -8,12 +8,17 @@ mod load;
 pub mod schema;
 pub mod template;
 
+pub use crate::resolve::EntityType;
 pub use schema::{BuiltinResolver, Settings, SlotKind, Validation, Webhook};
 
 use crate::resolve::Context;
 use crate::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+
+/// The intent name used when no intent fits: what the model answers for a text that asks for
+/// none of the bot's intents (and the intent whose examples show such texts).
+pub const OUT_OF_SCOPE: &str = "out_of_scope";
 
 /// Every intent, entity and setting of a bot folder, checked.
 #[derive(Debug, Clone)]
@@ -24,19 +29,6 @@ pub struct Intents {
     pub entities: Vec<EntityType>,
     /// Intents, in file order.
     pub intents: Vec<Intent>,
-}
-
-/// A checked entity type.
-#[derive(Debug, Clone)]
-pub struct EntityType {
-    /// Name used in annotations.
-    pub name: String,
-    /// Built-in resolver, if any.
-    pub resolver: Option<BuiltinResolver>,
-    /// Lookup list: canonical value and its synonyms.
-    pub values: Vec<(String, Vec<String>)>,
-    /// Compiled regex patterns.
-    pub patterns: Vec<regex::Regex>,
 }
 
 /// A checked intent.

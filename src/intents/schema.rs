@@ -70,31 +70,7 @@ pub struct EntityDef {
     pub patterns: Vec<Spanned<String>>,
 }
 
-/// The resolvers that ship with slotfill.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "snake_case")]
-pub enum BuiltinResolver {
-    /// Calendar dates and date intervals ("friday", "next week").
-    Date,
-    /// Times of day and date-times ("5pm", "tomorrow at noon").
-    Time,
-    /// Cardinal and ordinal numbers ("4", "twenty five", "third").
-    Number,
-    /// World cities and countries from the bundled gazetteer.
-    Location,
-}
-
-impl BuiltinResolver {
-    /// The name written in YAML (`resolver: date`).
-    pub fn name(self) -> &'static str {
-        match self {
-            BuiltinResolver::Date => "date",
-            BuiltinResolver::Time => "time",
-            BuiltinResolver::Number => "number",
-            BuiltinResolver::Location => "location",
-        }
-    }
-}
+pub use crate::resolve::BuiltinResolver;
 
 /// One entry of a lookup list: either a bare value or a value with synonyms.
 #[derive(Debug, Clone, Deserialize)]

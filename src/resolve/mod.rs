@@ -18,11 +18,49 @@ pub(crate) fn is_head_count(text: &str) -> bool {
     number::head_count(text).is_some()
 }
 
-use crate::intents::{BuiltinResolver, EntityType};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// The resolvers that ship with slotfill.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum BuiltinResolver {
+    /// Calendar dates and date intervals ("friday", "next week").
+    Date,
+    /// Times of day and date-times ("5pm", "tomorrow at noon").
+    Time,
+    /// Cardinal and ordinal numbers ("4", "twenty five", "third").
+    Number,
+    /// World cities and countries from the bundled gazetteer.
+    Location,
+}
+
+impl BuiltinResolver {
+    /// The name written in YAML (`resolver: date`).
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinResolver::Date => "date",
+            BuiltinResolver::Time => "time",
+            BuiltinResolver::Number => "number",
+            BuiltinResolver::Location => "location",
+        }
+    }
+}
+
+/// An entity type of a bot, checked: what its values resolve with.
+#[derive(Debug, Clone)]
+pub struct EntityType {
+    /// Name used in annotations.
+    pub name: String,
+    /// Built-in resolver, if any.
+    pub resolver: Option<BuiltinResolver>,
+    /// Lookup list: canonical value and its synonyms.
+    pub values: Vec<(String, Vec<String>)>,
+    /// Compiled regex patterns.
+    pub patterns: Vec<regex::Regex>,
+}
 
 /// What a resolver needs besides the text.
 #[derive(Debug, Clone)]

@@ -305,11 +305,15 @@ fn a_missing_or_corrupt_bot_model_gives_the_command_that_trains_it() {
         )
     };
     let missing = dir.path().join("nope");
-    let error = slotfill::bot::parser(&intents, &missing).err().unwrap();
+    let error = slotfill::Parser::load(&missing, Some(&intents))
+        .err()
+        .unwrap();
     assert!(error.to_string().contains("cannot read"), "{error}");
     assert!(error.to_string().contains(&train(&missing)), "{error}");
     std::fs::write(dir.path().join("config.json"), "{not json").unwrap();
-    let error = slotfill::bot::parser(&intents, dir.path()).err().unwrap();
+    let error = slotfill::Parser::load(dir.path(), Some(&intents))
+        .err()
+        .unwrap();
     assert!(
         error.to_string().contains("not a slotfill model"),
         "{error}"
