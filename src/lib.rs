@@ -21,6 +21,7 @@ pub mod features;
 pub(crate) mod heads;
 pub mod model;
 pub(crate) mod nn;
+#[cfg(feature = "server")]
 pub mod server;
 pub mod spans;
 pub mod store;

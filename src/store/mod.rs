@@ -17,11 +17,15 @@
 //! ```
 
 mod memory;
+#[cfg(feature = "redis")]
 mod redis;
+#[cfg(feature = "sqlite")]
 mod sqlite;
 
+#[cfg(feature = "redis")]
 pub use self::redis::Redis;
 pub use memory::Memory;
+#[cfg(feature = "sqlite")]
 pub use sqlite::Sqlite;
 
 use crate::dialogue::Conversation;
@@ -69,9 +73,15 @@ pub fn open(spec: &str) -> Result<Box<dyn Store>> {
                     .into(),
             ));
         }
-        Ok(Box::new(Sqlite::open(std::path::Path::new(path))?))
+        #[cfg(feature = "sqlite")]
+        return Ok(Box::new(Sqlite::open(std::path::Path::new(path))?));
+        #[cfg(not(feature = "sqlite"))]
+        return Err(not_built("sqlite"));
     } else if spec.starts_with("redis://") {
-        Ok(Box::new(Redis::open(spec)?))
+        #[cfg(feature = "redis")]
+        return Ok(Box::new(Redis::open(spec)?));
+        #[cfg(not(feature = "redis"))]
+        return Err(not_built("redis"));
     } else {
         Err(Error::Invalid(format!(
             "unknown store `{spec}`; use `memory`, `sqlite:PATH` or `redis://HOST:PORT`"
@@ -79,6 +89,16 @@ pub fn open(spec: &str) -> Result<Box<dyn Store>> {
     }
 }
 
+/// The error for a store this build of slotfill leaves out.
+#[cfg(not(all(feature = "sqlite", feature = "redis")))]
+fn not_built(feature: &str) -> Error {
+    Error::Invalid(format!(
+        "this slotfill was built without the `{feature}` store; build it with \
+         `--features {feature}` (`slotfill = {{ features = [\"{feature}\"] }}`)"
+    ))
+}
+
+#[cfg(any(feature = "sqlite", feature = "redis"))]
 fn store_error(store: &str, message: impl std::fmt::Display) -> Error {
     Error::Store {
         store: store.to_string(),
@@ -86,10 +106,12 @@ fn store_error(store: &str, message: impl std::fmt::Display) -> Error {
     }
 }
 
+#[cfg(any(feature = "sqlite", feature = "redis"))]
 fn encode(conversation: &Conversation) -> Result<String> {
     serde_json::to_string(conversation).map_err(|e| Error::Invalid(e.to_string()))
 }
 
+#[cfg(any(feature = "sqlite", feature = "redis"))]
 fn decode(store: &str, id: &str, text: &str) -> Result<Conversation> {
     serde_json::from_str(text).map_err(|e| {
         store_error(
