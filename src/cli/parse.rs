@@ -24,11 +24,15 @@ pub struct ParseArgs {
     time: ReferenceTime,
 }
 
+/// What `parse --intents` must name: a model trained on a corpus has no bot folder.
+const MODEL_INTENTS: &str = "give the bot folder the model was trained from, or `--intents none` \
+     for a model trained on a corpus (seq.in / seq.out / label)";
+
 pub fn run(args: ParseArgs) -> Result<()> {
     let parser = match args.intents.as_str() {
         "none" => Parser::load(&args.model, None)?,
         intents => slotfill::Parser::load(&args.model, Some(&PathBuf::from(intents)))
-            .expecting(super::BOT_FOLDER)?,
+            .expecting(MODEL_INTENTS)?,
     };
     let context = args.time.context(parser.intents().map(|i| &i.settings))?;
     let stdout = std::io::stdout();

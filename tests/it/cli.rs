@@ -154,7 +154,12 @@ fn file_system_errors_say_the_cause_once_and_what_the_argument_should_be() {
     let bot = bot.to_str().unwrap();
     let (model, intents) = (root().join("models/bundled"), root().join("intents"));
     let (model, intents) = (model.to_str().unwrap(), intents.to_str().unwrap());
-    let cases: [(&[&str], &str, &str); 6] = [
+    let cases: [(&[&str], &str, &str); 7] = [
+        (
+            &["parse", "--model", model, "--intents", "nope", "hi"],
+            "No such file or directory",
+            "`--intents none` for a model trained on a corpus",
+        ),
         (
             &["check", "err/notthere"],
             "No such file or directory",
