@@ -57,7 +57,11 @@ impl Actions {
     /// table."), so that the user always hears back.
     pub fn run(&self, call: &ActionCall, intents: &Intents) -> Result<Outcome, String> {
         let definition = intents.intent(&call.intent).and_then(|i| i.action.as_ref());
-        let done = || vec![format!("Done: {}.", call.name.replace('_', " "))];
+        let done = || {
+            let name = call.name.replace('_', " ");
+            let values = BTreeMap::from([("action".to_string(), name)]);
+            vec![template::render(&intents.language.replies.done, &values)]
+        };
         let or_done = |replies: Vec<String>| match replies.is_empty() {
             true => Outcome::replies(done()),
             false => Outcome::replies(replies),

@@ -8,7 +8,7 @@ use crate::parse::{Parse, Parser};
 use crate::resolve::Context;
 use crate::store::{Memory, Store};
 use crate::{Error, Result};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -154,7 +154,12 @@ fn failed(
     call: &ActionCall,
     message: &str,
 ) -> Outcome {
-    let sorry = format!("Sorry, that didn't work: {message}.");
+    let replies = &intents.language.replies;
+    let fill = |template: &str, name: &str, value: &str| {
+        let values = BTreeMap::from([(name.to_string(), value.to_string())]);
+        crate::intents::template::render(template, &values)
+    };
+    let sorry = fill(&replies.action_failed, "message", message);
     if intents
         .intent(&call.intent)
         .is_none_or(|i| i.slots.is_empty())
@@ -183,7 +188,7 @@ fn failed(
         confirming: true,
         ..Form::new(&call.intent)
     });
-    Outcome::replies(vec![format!("{sorry} Shall I try again?")])
+    Outcome::replies(vec![fill(&replies.try_again, "sorry", &sorry)])
 }
 
 fn with_intents(parser: Parser) -> Result<Arc<Parser>> {

@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod intents;
+pub mod lang;
 pub mod parse;
 pub mod resolve;
 

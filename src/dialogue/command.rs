@@ -159,7 +159,8 @@ mod tests {
     }
 
     fn list(items: &[&str]) -> SlotValue {
-        SlotValue::list(items.iter().map(|i| value(json!(i))).collect())
+        let replies = crate::lang::Language::default().replies;
+        SlotValue::list(items.iter().map(|i| value(json!(i))).collect(), &replies)
     }
 
     fn slots(pairs: &[(&str, SlotValue)]) -> BTreeMap<String, SlotValue> {

@@ -14,6 +14,7 @@ pub use command::{Command, ListOp};
 use crate::intents::{
     Annotation, BuiltinResolver, CheckedValidation, Intent, Intents, Slot, SlotKind,
 };
+use crate::lang::{Lexicon, Replies};
 use crate::parse::{fillers, Entity, Parse, OUT_OF_SCOPE};
 use crate::resolve::{Context, Found, Resolved, Resolvers, Unresolved};
 use serde::{Deserialize, Serialize};
@@ -55,18 +56,18 @@ impl SlotValue {
     }
 
     /// A list slot's value: "pepperoni, mushrooms and olives", or "none".
-    fn list(items: Vec<SlotValue>) -> Self {
+    fn list(items: Vec<SlotValue>, replies: &Replies) -> Self {
         let join = |part: fn(&SlotValue) -> &str| {
             let parts: Vec<&str> = items.iter().map(part).collect();
             match parts.split_last() {
                 None => String::new(),
                 Some((last, [])) => last.to_string(),
-                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                Some((last, rest)) => format!("{} {} {last}", rest.join(", "), replies.and),
             }
         };
         let text = join(|i| &i.text);
         let display = if items.is_empty() {
-            "none".to_string()
+            replies.none.clone()
         } else {
             join(|i| &i.display)
         };
@@ -215,6 +216,16 @@ impl<'a> Dialogue<'a> {
         Dialogue { intents, resolvers }
     }
 
+    /// The words of the bot's language that the rules read.
+    fn words(&self) -> &'a Lexicon {
+        &self.intents.language.lexicon
+    }
+
+    /// The replies of the bot's language.
+    fn replies(&self) -> &'a Replies {
+        &self.intents.language.replies
+    }
+
     /// Advances `conversation` by one user message.
     pub fn step(&self, conversation: &mut Conversation, parse: &Parse, context: &Context) -> Turn {
         let now = context.now.timestamp();
@@ -242,8 +253,7 @@ impl<'a> Dialogue<'a> {
         let before = conversation.clone();
         let text = parse.text.trim();
         if text.is_empty() {
-            turn.replies
-                .push("Say something and I'll do my best to help.".into());
+            turn.replies.push(self.replies().empty_message.clone());
             self.reask(conversation, &mut turn);
             return self.finish(&before, conversation, turn);
         }
@@ -255,24 +265,23 @@ impl<'a> Dialogue<'a> {
         let form = conversation.form.as_ref();
         // "cancel and book a table in Rome" with nothing open is the request; "cancel my table
         // for tomorrow" is no new booking.
-        let requests =
-            form.is_none() && !parse.entities.is_empty() && text.to_lowercase().contains(" and ");
+        let requests = form.is_none() && !parse.entities.is_empty() && self.words().joins(text);
         let cancels = !requests
             && match asked_kind {
-                Some(SlotKind::Text) => words::is_only_cancel(text),
-                Some(SlotKind::List) if words::is_none(text) => false,
+                Some(SlotKind::Text) => self.words().is_only_cancel(text),
+                Some(SlotKind::List) if self.words().is_none(text) => false,
                 None if form.is_some_and(Form::is_changing)
-                    && words::is_nothing_to_change(text) =>
+                    && self.words().is_nothing_to_change(text) =>
                 {
                     false
                 }
-                _ => words::is_cancel(text),
+                _ => self.words().is_cancel(text),
             };
         // With nothing open, a bot's own intent for cancelling ("cancel booking ABC123", where
         // "cancel" is a word of its examples) is a request.
         let own_cancel_intent = || {
             form.is_none()
-                && words::cancel_phrase(text).is_some_and(|phrase| {
+                && self.words().cancel_phrase(text).is_some_and(|phrase| {
                     self.understood(parse)
                         .is_some_and(|intent| self.names_intent(intent, phrase))
                 })
@@ -280,10 +289,10 @@ impl<'a> Dialogue<'a> {
         if cancels && !own_cancel_intent() {
             turn.commands.push(Command::Cancel);
             if conversation.form.take().is_some() {
-                turn.replies.push("Okay, cancelled.".into());
+                turn.replies.push(self.replies().cancelled.clone());
             } else {
                 // After a booking, "Okay." would say that the booking is cancelled.
-                turn.replies.push("There is nothing open to cancel.".into());
+                turn.replies.push(self.replies().nothing_to_cancel.clone());
             }
             return self.finish(&before, conversation, turn);
         }
@@ -291,14 +300,14 @@ impl<'a> Dialogue<'a> {
         // "let me ask my wife", but not "hmm, friday". With no question open, it asks for
         // nothing either.
         let holds_on = |form: &Form| {
-            words::is_hold_on(text)
-                || (words::leads_with_hold_on(text)
+            self.words().is_hold_on(text)
+                || (self.words().leads_with_hold_on(text)
                     && parse.entities.is_empty()
                     && !self.reads_a_value(form, text, context))
         };
-        if form.map_or(words::is_hold_on(text), holds_on) {
+        if form.map_or(self.words().is_hold_on(text), holds_on) {
             turn.commands.push(Command::HoldOn);
-            turn.replies.push("Sure, take your time.".into());
+            turn.replies.push(self.replies().take_your_time.clone());
             return self.finish(&before, conversation, turn);
         }
         match conversation.form.take() {
@@ -366,12 +375,12 @@ impl<'a> Dialogue<'a> {
         text: &str,
         context: &Context,
     ) -> Option<(&'i Slot, String)> {
-        if !words::is_correction(text) {
+        if !self.words().is_correction(text) {
             return None;
         }
         let mut places = self.builtin_slots(intent, BuiltinResolver::Location);
         let slot = places.next().filter(|_| places.next().is_none())?;
-        let place = words::corrected(text);
+        let place = self.words().corrected(text);
         let known = self.reads_known(slot.entity.as_deref()?, place, context);
         known.then(|| (slot, place.to_string()))
     }
@@ -397,7 +406,7 @@ impl<'a> Dialogue<'a> {
             .collect();
         let last = places.last()?;
         let entity = last.entity.as_deref().unwrap_or_default();
-        let slot = match words::there_at(text) {
+        let slot = match self.words().there_at(text) {
             Some(at) => role_after(intent, entity, text, at)
                 .and_then(|role| places.iter().find(|s| s.role.as_deref() == Some(role)))
                 .unwrap_or(last),
@@ -464,7 +473,7 @@ impl<'a> Dialogue<'a> {
     /// "table", "weather"): one that at least three of its examples say outside their
     /// entities, and ten times fewer examples of all other intents.
     fn names_intent(&self, intent: &Intent, text: &str) -> bool {
-        let said = words::topic_words(text);
+        let said = self.words().topic_words(text);
         // For each word said, how many examples of `intent`, and of all others, say it.
         let (mut own, mut others) = (vec![0; said.len()], vec![0; said.len()]);
         for of in &self.intents.intents {
@@ -474,7 +483,7 @@ impl<'a> Dialogue<'a> {
                 &mut others
             };
             for example in &of.examples {
-                let example_says = words::topic_words(&example.outside_annotations());
+                let example_says = self.words().topic_words(&example.outside_annotations());
                 for (count, word) in counts.iter_mut().zip(&said) {
                     *count += usize::from(example_says.contains(word));
                 }
@@ -560,11 +569,13 @@ impl<'a> Dialogue<'a> {
         if day.and_time(hour) >= context.now.naive_local() {
             return None;
         }
-        let message = format!(
-            "Sorry, {} on {} has passed. {}",
-            time.display,
-            date.display,
-            prompt(time_slot, 0)
+        let message = fill(
+            &self.replies().time_passed,
+            &[
+                ("time", &time.display),
+                ("date", &date.display),
+                ("question", &prompt(self.replies(), time_slot, 0)),
+            ],
         );
         form.slots.remove(&time_slot.name);
         Some(Refusal {
@@ -738,9 +749,9 @@ impl<'a> Dialogue<'a> {
         // also where the tagger took a word of it for a value that nothing reads ("no" as a
         // time): no follow-up of the last action.
         let names_a_value = parse.entities.iter().any(|e| e.resolved.is_some());
-        if !names_a_value && words::is_bare_no(&parse.text) {
+        if !names_a_value && self.words().is_bare_no(&parse.text) {
             turn.commands.push(Command::Deny);
-            return turn.replies.push("Okay.".into());
+            return turn.replies.push(self.replies().okay.clone());
         }
         let now = context.now.timestamp();
         // Only a follow-up such as "and tomorrow?" or "what about Paris?" reuses the last
@@ -749,14 +760,16 @@ impl<'a> Dialogue<'a> {
             .recent_last(conversation, now)
             .filter(|last| {
                 let counts_its_party = || {
-                    counts_people(parse)
+                    counts_people(self.words(), parse)
                         && self.intents.intent(&last.intent).is_some_and(|intent| {
                             self.builtin_slots(intent, BuiltinResolver::Number)
                                 .next()
                                 .is_some()
                         })
                 };
-                is_follow_up(parse) || words::is_correction(&parse.text) || counts_its_party()
+                is_follow_up(self.words(), parse)
+                    || self.words().is_correction(&parse.text)
+                    || counts_its_party()
             })
             .cloned();
         // "switch them around", "change the time" or "sorry, I meant Lyon" after a booking
@@ -764,12 +777,12 @@ impl<'a> Dialogue<'a> {
         // corrected place.
         if let Some(last) = &recent {
             let reopened = self.intents.intent(&last.intent).filter(|intent| {
-                let swaps = words::is_swap(&parse.text) && twin_slots(intent).is_some();
+                let swaps = self.words().is_swap(&parse.text) && twin_slots(intent).is_some();
                 let names_a_slot = !parse
                     .entities
                     .iter()
                     .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)))
-                    && slot_named(intent, &parse.text).is_some();
+                    && slot_named(self.words(), intent, &parse.text).is_some();
                 swaps
                     || names_a_slot
                     || self
@@ -787,7 +800,7 @@ impl<'a> Dialogue<'a> {
         }
         // With no two values to swap, "switch them around" asks for nothing ("them" is no
         // date, and no goodbye).
-        if words::is_swap(&parse.text) {
+        if self.words().is_swap(&parse.text) {
             return self.fallback(turn);
         }
         // It carries the last intent over when it names something for it and asks for nothing
@@ -835,7 +848,8 @@ impl<'a> Dialogue<'a> {
             // A question "there", or "then", is about the referent's day as well: "and the
             // weather?" while booking a table for tomorrow is tomorrow's. A booking (an
             // intent that confirms) takes no day it was not given.
-            if (there.is_some() || words::says_then(&parse.text)) && intent.confirm.is_none() {
+            if (there.is_some() || self.words().says_then(&parse.text)) && intent.confirm.is_none()
+            {
                 self.fill_referent_date(&mut form, intent, (referent, slots));
             }
         }
@@ -864,7 +878,7 @@ impl<'a> Dialogue<'a> {
             return self.fallback(turn);
         };
         // Asked what to change, "nothing" keeps it all: the confirmation again.
-        if form.is_changing() && words::is_nothing_to_change(&parse.text) {
+        if form.is_changing() && self.words().is_nothing_to_change(&parse.text) {
             turn.commands.push(Command::KeepAll);
             return self.advance(conversation, form, intent, None, context, turn);
         }
@@ -876,7 +890,9 @@ impl<'a> Dialogue<'a> {
             .any(|e| intent.slots.iter().any(|s| s.takes(&e.entity)));
         // "switch them around": the two values of one entity (a flight's origin and
         // destination) trade places; one alone moves to the other slot.
-        if let Some([first, second]) = words::is_swap(&parse.text)
+        if let Some([first, second]) = self
+            .words()
+            .is_swap(&parse.text)
             .then(|| twin_slots(intent))
             .flatten()
         {
@@ -899,7 +915,7 @@ impl<'a> Dialogue<'a> {
         // that's fine, thank you so much"), nor name another intent ("yes book the flight").
         let plain_yes = || {
             !fills_form
-                && words::leads_with_plain_yes(&parse.text)
+                && self.words().leads_with_plain_yes(&parse.text)
                 && self
                     .untagged_correction(intent, &parse.text, context)
                     .is_none()
@@ -910,8 +926,9 @@ impl<'a> Dialogue<'a> {
                 })
         };
         // "is that correct?" asks for the confirmation again; only an answer books.
-        let yes =
-            || !words::is_question(&parse.text) && (words::is_yes(&parse.text) || plain_yes());
+        let yes = || {
+            !words::is_question(&parse.text) && (self.words().is_yes(&parse.text) || plain_yes())
+        };
         if form.confirming && yes() {
             turn.commands.push(Command::Affirm);
             form.confirming = false;
@@ -919,9 +936,9 @@ impl<'a> Dialogue<'a> {
         }
         // "the time", asked what to change, or "change the time" at any point: its question.
         let asks_to_change =
-            form.confirming || form.is_changing() || words::is_correction(&parse.text);
+            form.confirming || form.is_changing() || self.words().is_correction(&parse.text);
         if let Some(slot) = (asks_to_change && !fills_form)
-            .then(|| slot_named(intent, &parse.text))
+            .then(|| slot_named(self.words(), intent, &parse.text))
             .flatten()
         {
             form.confirming = false;
@@ -929,7 +946,7 @@ impl<'a> Dialogue<'a> {
             form.attempts = 0;
             // "change the city to Florence": the answer comes with the question, where the
             // model tagged none.
-            if let Some(value) = words::value_after_to(&parse.text) {
+            if let Some(value) = self.words().value_after_to(&parse.text) {
                 let reply = Parse {
                     text: value.to_string(),
                     entities: Vec::new(),
@@ -947,24 +964,25 @@ impl<'a> Dialogue<'a> {
         }
         // "no don't" is a no, whatever the tagger made of "don".
         let names_a_value = parse.entities.iter().any(|e| e.resolved.is_some());
-        if form.confirming && words::is_no(&parse.text) && !names_a_value {
+        if form.confirming && self.words().is_no(&parse.text) && !names_a_value {
             turn.commands.push(Command::Deny);
             form.confirming = false;
             form.asking = None;
-            turn.replies
-                .push("What would you like to change? (or say cancel)".into());
+            turn.replies.push(self.replies().what_to_change.clone());
             conversation.form = Some(form);
             return;
         }
         if let Some(slot) = self.asked_slot(&form) {
             let names_an_item = parse.entities.iter().any(|e| slot.takes(&e.entity));
-            if slot.kind == SlotKind::List && !names_an_item && words::is_none(&parse.text) {
-                form.slots
-                    .insert(slot.name.clone(), SlotValue::list(Vec::new()));
+            if slot.kind == SlotKind::List && !names_an_item && self.words().is_none(&parse.text) {
+                form.slots.insert(
+                    slot.name.clone(),
+                    SlotValue::list(Vec::new(), self.replies()),
+                );
                 return self.advance(conversation, form, intent, None, context, turn);
             }
             // "no mushrooms" edits the toppings even while a yes/no question is open.
-            let answer = direct_answer(slot, &parse.text)
+            let answer = direct_answer(self.words(), slot, &parse.text)
                 .filter(|_| slot.kind == SlotKind::Text || !fills_form)
                 .or_else(|| {
                     // Asked "At what time?", "7.30pm" is the time, whatever the tagger made of
@@ -1002,7 +1020,7 @@ impl<'a> Dialogue<'a> {
             .filter(|_| {
                 !self
                     .asked_slot(&form)
-                    .is_some_and(|slot| yes_or_no_to_open_question(slot, &parse.text))
+                    .is_some_and(|slot| yes_or_no_to_open_question(self.words(), slot, &parse.text))
             });
         // Values for this form may come as a request of another intent with slots ("what's the
         // weather in Rome tomorrow?" while booking a table), which asks for that intent; a
@@ -1010,17 +1028,17 @@ impl<'a> Dialogue<'a> {
         // goodbye) only answers.
         let own_request = |other: &Intent| {
             !other.slots.is_empty()
-                && !is_follow_up(as_said)
-                && slot_named(intent, &as_said.text).is_none()
+                && !is_follow_up(self.words(), as_said)
+                && slot_named(self.words(), intent, &as_said.text).is_none()
         };
         // A correction ("actually no", "change the date to friday"), a message that starts by
         // asking for a moment ("let me ask my wife") or with a yes ("yes but in Lyon") is never
         // another request, unless it names the other intent: "actually I want to book a
         // flight to Rome".
         let other = other.filter(|other| {
-            let corrects = words::is_correction(&as_said.text)
-                || words::leads_with_hold_on(&as_said.text)
-                || words::starts_with_yes(&as_said.text);
+            let corrects = self.words().is_correction(&as_said.text)
+                || self.words().leads_with_hold_on(&as_said.text)
+                || self.words().starts_with_yes(&as_said.text);
             !corrects || self.names_intent(other, &as_said.text)
         });
         // Ending the conversation drops the open form: a question never does ("ok but can I
@@ -1084,7 +1102,7 @@ impl<'a> Dialogue<'a> {
             form.confirming = false;
         } else if form.confirming && refused.is_none() {
             // "yes, at 8pm" restates a value and fires.
-            if fills_form && words::leads_with_yes(&parse.text) {
+            if fills_form && self.words().leads_with_yes(&parse.text) {
                 turn.commands.push(Command::Affirm);
                 form.confirming = false;
                 return self.fire(conversation, form, intent, context, turn);
@@ -1109,7 +1127,9 @@ impl<'a> Dialogue<'a> {
         if form.slots == before && refused.is_none() && !edits_a_list {
             if let Some(slot) = self.asked_slot(&form) {
                 // "sorry, I meant Rome", asked for the day, corrects the city.
-                if let Some(refused) = words::is_correction(&parse.text)
+                if let Some(refused) = self
+                    .words()
+                    .is_correction(&parse.text)
                     .then(|| self.correct_untagged(&mut form, intent, &parse.text, context))
                     .flatten()
                 {
@@ -1217,7 +1237,7 @@ impl<'a> Dialogue<'a> {
             let named = || {
                 candidates
                     .iter()
-                    .find(|s| words::names_slot(&parse.text, &s.name))
+                    .find(|s| self.words().names_slot(&parse.text, &s.name))
             };
             let sure_role = || by_role().filter(|_| entity.confidence >= ROLE_CONFIDENCE);
             let by_lead_word = || {
@@ -1242,7 +1262,7 @@ impl<'a> Dialogue<'a> {
             .copied();
             let Some(slot) = slot else { continue };
             let result = if slot.kind == SlotKind::List {
-                let edit = list_edits.next(&parse.text, entity.start, entity.end);
+                let edit = list_edits.next(self.words(), &parse.text, entity.start, entity.end);
                 self.edit_list(form, slot, &entity.value, edit, context)
             } else {
                 used.push(&slot.name);
@@ -1283,7 +1303,9 @@ impl<'a> Dialogue<'a> {
         let text = parse.text.clone();
         // "Paris not Rome", "not tomorrow, thursday": a value after "not" is the one replaced,
         // where another of its type replaces it.
-        let negated = |entity: &Entity| word_before(&text, entity.start).as_deref() == Some("not");
+        let negated = |entity: &Entity| {
+            word_before(&text, entity.start).is_some_and(|word| self.words().replaces(&word))
+        };
         let replaced = |entity: &Entity| {
             negated(entity)
                 && parse
@@ -1299,9 +1321,9 @@ impl<'a> Dialogue<'a> {
             .collect();
         // A party said for an intent without one ("there will be 5 of us" for a flight) is no
         // date either.
-        parse
-            .entities
-            .retain(|entity| number.is_some() || people_count(&text, entity).is_none());
+        parse.entities.retain(|entity| {
+            number.is_some() || people_count(self.words(), &text, entity).is_none()
+        });
         // "friday to sunday for 2 people", tagged one date: the count is the party.
         if let Some(number) = &number {
             let counts: Vec<Entity> = parse
@@ -1329,10 +1351,11 @@ impl<'a> Dialogue<'a> {
         for entity in &mut parse.entities {
             let hour = time.as_ref().filter(|_| {
                 crate::resolve::is_number(&entity.value)
-                    && word_before(&text, entity.start).as_deref() == Some("at")
+                    && word_before(&text, entity.start)
+                        .is_some_and(|word| self.words().leads_an_hour(&word))
             });
             if let (Some(number), Some((value, start, end))) =
-                (&number, people_count(&text, entity))
+                (&number, people_count(self.words(), &text, entity))
             {
                 entity.entity = number.clone();
                 entity.value = value;
@@ -1362,7 +1385,7 @@ impl<'a> Dialogue<'a> {
         text: &str,
         context: &Context,
     ) -> Option<Entity> {
-        let (value, start, end) = people_count(text, entity)?;
+        let (value, start, end) = people_count(self.words(), text, entity)?;
         let before: String = text
             .chars()
             .skip(entity.start)
@@ -1370,9 +1393,9 @@ impl<'a> Dialogue<'a> {
             .collect();
         let trimmed =
             before.trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
-        let head = trimmed
-            .strip_suffix(" for")
-            .unwrap_or(trimmed)
+        let head = self
+            .words()
+            .without_people_lead(trimmed)
             .trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
         self.resolvers.find(&entity.entity, head, context)?;
         entity.value = head.to_string();
@@ -1416,15 +1439,9 @@ impl<'a> Dialogue<'a> {
             .find_map(|at| {
                 let head_text: String = chars[..at].iter().collect();
                 let tail_text: String = chars[at + 1..].iter().collect();
-                let after_lead = |leads: &[&str]| {
-                    leads
-                        .iter()
-                        .find_map(|lead| tail_text.strip_prefix(lead))
-                        .unwrap_or(&tail_text)
-                };
                 // A place after its preposition: "in Leeds"; the end of a range: "to sunday".
-                let place_text = after_lead(&["in ", "at ", "to ", "from "]);
-                let range_end = after_lead(&["to ", "until ", "till ", "through ", "- "]);
+                let place_text = self.words().after_place_lead(&tail_text);
+                let range_end = self.words().after_range_lead(&tail_text);
                 pairs.clone().find_map(|(head, tail)| {
                     let tail_text = match self.resolvers.builtin_of(tail) {
                         Some(BuiltinResolver::Location) => place_text,
@@ -1505,13 +1522,13 @@ impl<'a> Dialogue<'a> {
         if self.reads_known(&date, &entity.value, context) {
             return Some((date, entity.start));
         }
-        let start = entity.start.checked_sub(3)?;
+        let before: String = text.chars().take(entity.start).collect();
+        let start = entity.start - self.words().month_lead_before(&before)?;
         let span: String = text.chars().skip(start).take(entity.end - start).collect();
-        let month = span.to_lowercase().starts_with("in ")
-            && matches!(
-                self.resolvers.resolve(&date, &span, context),
-                Ok(Resolved::Interval { .. })
-            );
+        let month = matches!(
+            self.resolvers.resolve(&date, &span, context),
+            Ok(Resolved::Interval { .. })
+        );
         month.then_some((date, start))
     }
 
@@ -1520,7 +1537,7 @@ impl<'a> Dialogue<'a> {
     fn resolved_reply<'t>(&self, slot: &Slot, text: &'t str, context: &Context) -> Option<&'t str> {
         let entity = slot.entity.as_deref()?;
         self.resolvers.builtin_of(entity)?;
-        let reply = words::strip_filler(text);
+        let reply = self.words().strip_filler(text);
         self.reads_known(entity, reply, context).then_some(reply)
     }
 
@@ -1543,10 +1560,10 @@ impl<'a> Dialogue<'a> {
         let text = parse.text.as_str();
         // "yes" or "no" is no value: as a place it would be a village the gazetteer does not
         // list. The question is asked again.
-        if yes_or_no_to_open_question(slot, text) {
+        if yes_or_no_to_open_question(self.words(), slot, text) {
             return Some(Refusal {
                 slot: slot.name.clone(),
-                message: prompt(slot, form.asked),
+                message: prompt(self.replies(), slot, form.asked),
             });
         }
         // "5" of "there will be 5 of us" is no 5th, but the number asked for ("we are 5").
@@ -1559,22 +1576,26 @@ impl<'a> Dialogue<'a> {
             .entity
             .as_deref()
             .and_then(|entity| self.resolvers.find(entity, text, context))
-            .filter(|found| counts || !words::counts_people(text, found.start, found.end));
+            .filter(|found| counts || !self.words().counts_people(text, found.start, found.end));
         // A whole sentence about something else is not an answer, even if some words of it
         // would resolve: say what the bot can do and ask again. A reply that is the value
         // and nothing else ("the 2nd of january") is an answer however long.
         let whole_answer = found
             .as_ref()
-            .is_some_and(|f| f.text.eq_ignore_ascii_case(words::strip_filler(text)));
+            .is_some_and(|f| f.text.eq_ignore_ascii_case(self.words().strip_filler(text)));
         let off_topic = parse.intent.name == OUT_OF_SCOPE
             && text.split_whitespace().count() > BARE_ANSWER_WORDS
             && !whole_answer;
         let found = found.filter(|_| !off_topic);
         let answer = found
             .as_ref()
-            .map_or_else(|| words::strip_filler(text), |f| f.text.as_str());
+            .map_or_else(|| self.words().strip_filler(text), |f| f.text.as_str());
         let message = if answer.is_empty() || off_topic {
-            format!("{} {}", self.fallback_text(), prompt(slot, form.asked))
+            format!(
+                "{} {}",
+                self.fallback_text(),
+                prompt(self.replies(), slot, form.asked)
+            )
         } else {
             self.set(form, slot, answer, context).err()?
         };
@@ -1722,7 +1743,8 @@ impl<'a> Dialogue<'a> {
         } else if !items.iter().any(|other| other.same_as(&item)) {
             items.push(item);
         }
-        form.slots.insert(slot.name.clone(), SlotValue::list(items));
+        form.slots
+            .insert(slot.name.clone(), SlotValue::list(items, self.replies()));
         Ok(())
     }
 
@@ -1736,10 +1758,14 @@ impl<'a> Dialogue<'a> {
         form: &Form,
     ) -> Result<SlotValue, String> {
         if slot.kind == SlotKind::Boolean {
-            return match (words::is_yes(text), words::is_no(text)) {
-                (true, false) => Ok(SlotValue::single(text, true.into(), "yes".into())),
-                (false, true) => Ok(SlotValue::single(text, false.into(), "no".into())),
-                _ => Err(format!("Please answer yes or no. {}", prompt(slot, 0))),
+            let replies = self.replies();
+            return match (self.words().is_yes(text), self.words().is_no(text)) {
+                (true, false) => Ok(SlotValue::single(text, true.into(), replies.yes.clone())),
+                (false, true) => Ok(SlotValue::single(text, false.into(), replies.no.clone())),
+                _ => Err(fill(
+                    &replies.answer_yes_or_no,
+                    &[("question", &prompt(replies, slot, 0))],
+                )),
             };
         }
         // "at 7" for a table open 11:00-23:00 is 19:00.
@@ -1763,7 +1789,7 @@ impl<'a> Dialogue<'a> {
                 };
                 // Not the next such day after them: "the 30th" of February is none.
                 Some(day.ok_or_else(|| {
-                    let hint = format!("\"{}\" is not one of those days.", text.trim());
+                    let hint = fill(&self.replies().not_those_days, &[("text", text.trim())]);
                     Unresolved {
                         reason: hint.clone(),
                         hint: Some(hint),
@@ -1863,18 +1889,29 @@ impl<'a> Dialogue<'a> {
                 }),
                 _,
             ) => {
-                return Err(format!("Sorry, {hint} {}", prompt(slot, 0)));
+                return Err(fill(
+                    &self.replies().hint,
+                    &[
+                        ("hint", hint),
+                        ("question", &prompt(self.replies(), slot, 0)),
+                    ],
+                ));
             }
             (Err(_), Some(kind)) => {
-                let noun = match kind {
-                    BuiltinResolver::Date => "a date",
-                    BuiltinResolver::Time => "a time",
-                    BuiltinResolver::Number => "a number",
-                    BuiltinResolver::Location => "a place",
+                let replies = self.replies();
+                let kind = match kind {
+                    BuiltinResolver::Date => &replies.a_date,
+                    BuiltinResolver::Time => &replies.a_time,
+                    BuiltinResolver::Number => &replies.a_number,
+                    BuiltinResolver::Location => &replies.a_place,
                 };
-                return Err(format!(
-                    "Sorry, I couldn't read \"{text}\" as {noun}. {}",
-                    prompt(slot, 0)
+                return Err(fill(
+                    &replies.unreadable,
+                    &[
+                        ("text", text),
+                        ("kind", kind),
+                        ("question", &prompt(replies, slot, 0)),
+                    ],
                 ));
             }
             (Err(_), None) => (
@@ -1882,7 +1919,7 @@ impl<'a> Dialogue<'a> {
                 text.to_string(),
             ),
         };
-        validate(slot, text, &value, &resolved, context, form)?;
+        validate(self.replies(), slot, text, &value, &resolved, context, form)?;
         Ok(SlotValue::single(text, value, display))
     }
 
@@ -1897,7 +1934,7 @@ impl<'a> Dialogue<'a> {
         turn: &mut Turn,
     ) {
         let refused = refused
-            .or_else(|| repeated_value(&mut form, intent))
+            .or_else(|| repeated_value(self.replies(), &mut form, intent))
             .or_else(|| self.past_moment(&mut form, intent, context));
         if let Some(refusal) = refused {
             // Re-ask the refused slot with its reprompt, up to its attempt limit. The question
@@ -1918,9 +1955,9 @@ impl<'a> Dialogue<'a> {
             if form.attempts >= limit {
                 // The form is given up, so its question is not asked again.
                 let why = without_question(&refusal.message);
-                let stop = "Let's stop here; start again any time.";
+                let stop = &self.replies().give_up;
                 turn.replies.push(match why.is_empty() {
-                    true => stop.to_string(),
+                    true => stop.clone(),
                     false => format!("{why} {stop}"),
                 });
                 return;
@@ -1938,7 +1975,7 @@ impl<'a> Dialogue<'a> {
                 form.attempts = 0;
             }
             form.asking = Some(slot.name.clone());
-            turn.replies.push(prompt(slot, form.asked));
+            turn.replies.push(prompt(self.replies(), slot, form.asked));
             form.asked += 1;
             conversation.form = Some(form);
             return;
@@ -2005,7 +2042,7 @@ impl<'a> Dialogue<'a> {
                     .push(crate::intents::template::render(template, &values));
             }
         } else if let Some(slot) = self.asked_slot(form) {
-            turn.replies.push(prompt(slot, form.asked));
+            turn.replies.push(prompt(self.replies(), slot, form.asked));
             form.asked += 1;
         }
     }
@@ -2025,7 +2062,8 @@ impl<'a> Dialogue<'a> {
             .map(|i| i.name.replace('_', " "))
             .collect();
         let values = BTreeMap::from([("intents".to_string(), names.join(", "))]);
-        crate::intents::template::render(&self.intents.settings.fallback, &values)
+        let fallback = self.intents.settings.fallback.as_ref();
+        crate::intents::template::render(fallback.unwrap_or(&self.replies().fallback), &values)
     }
 
     fn fallback(&self, turn: &mut Turn) {
@@ -2048,18 +2086,18 @@ fn twin_slots(intent: &Intent) -> Option<[&String; 2]> {
 
 /// The one slot of `intent` that `text` names: by its name ("the party size"), its entity
 /// ("the location") or a word of its questions ("the city", asked "In which city?").
-fn slot_named<'i>(intent: &'i Intent, text: &str) -> Option<&'i Slot> {
-    let said = words::topic_words(text);
+fn slot_named<'i>(words: &Lexicon, intent: &'i Intent, text: &str) -> Option<&'i Slot> {
+    let said = words.topic_words(text);
     let mut named = intent.slots.iter().filter(|slot| {
-        words::names_slot(text, &slot.name)
+        words.names_slot(text, &slot.name)
             || slot
                 .entity
                 .as_deref()
-                .is_some_and(|entity| words::names_slot(text, entity))
+                .is_some_and(|entity| words.names_slot(text, entity))
             || slot
                 .prompts
                 .iter()
-                .flat_map(|prompt| words::topic_words(prompt))
+                .flat_map(|prompt| words.topic_words(prompt))
                 .any(|word| said.contains(&word))
     });
     let first = named.next()?;
@@ -2071,16 +2109,16 @@ fn ends_conversation(intent: &Intent) -> bool {
 }
 
 /// A yes or a no, said while the bot asks for something else than yes or no.
-fn yes_or_no_to_open_question(slot: &Slot, text: &str) -> bool {
-    slot.kind != SlotKind::Boolean && (words::is_yes(text) || words::is_no(text))
+fn yes_or_no_to_open_question(words: &Lexicon, slot: &Slot, text: &str) -> bool {
+    slot.kind != SlotKind::Boolean && (words.is_yes(text) || words.is_no(text))
 }
 
 /// The answer to the question for `slot` that the reply gives by itself, whatever the NLU
 /// makes of it: the whole reply for a text slot, yes/no for a boolean, "none" for a list.
-fn direct_answer<'t>(slot: &Slot, text: &'t str) -> Option<&'t str> {
+fn direct_answer<'t>(words: &Lexicon, slot: &Slot, text: &'t str) -> Option<&'t str> {
     match slot.kind {
         SlotKind::Text => Some(text.trim()).filter(|t| !t.is_empty()),
-        SlotKind::Boolean => (words::is_yes(text) || words::is_no(text)).then_some(text),
+        SlotKind::Boolean => (words.is_yes(text) || words.is_no(text)).then_some(text),
         SlotKind::List | SlotKind::Value => None,
     }
 }
@@ -2097,14 +2135,15 @@ struct ListEdits {
 }
 
 impl ListEdits {
-    fn next(&mut self, text: &str, start: usize, end: usize) -> ListEdit {
+    fn next(&mut self, words: &Lexicon, text: &str, start: usize, end: usize) -> ListEdit {
         let gap: String = text
             .chars()
             .skip(self.previous_end)
             .take(start.saturating_sub(self.previous_end))
             .collect();
         self.previous_end = end;
-        let edit = words::list_edit(&gap)
+        let edit = words
+            .list_edit(&gap)
             .or(self.previous)
             .unwrap_or(ListEdit::Add);
         self.previous = Some(edit);
@@ -2119,11 +2158,11 @@ impl ListEdits {
     }
 }
 
-fn prompt(slot: &Slot, asked: u32) -> String {
+fn prompt(replies: &Replies, slot: &Slot, asked: u32) -> String {
     // Only a slot without a question of its own ("passengers", with a default) that the user
     // names to change it is asked so.
     if slot.prompts.is_empty() {
-        return format!("What should the {} be?", slot.name.replace('_', " "));
+        return fill(&replies.ask_slot, &[("slot", &slot.name.replace('_', " "))]);
     }
     slot.prompts[asked as usize % slot.prompts.len()].clone()
 }
@@ -2192,32 +2231,32 @@ fn refusal_message(rules: &CheckedValidation, text: &str, form: &Form, why: Stri
     }
 }
 
-/// Whether `parse` holds only its entities and the small words of a follow-up ("and
-/// tomorrow?"), as [`words::is_follow_up`] reads it.
 /// Whether a number in `parse` counts people ("there will be 5 of us now"): a change of a
 /// booking's party, said after it.
-fn counts_people(parse: &Parse) -> bool {
+fn counts_people(words: &Lexicon, parse: &Parse) -> bool {
     parse
         .entities
         .iter()
-        .any(|e| people_count(&parse.text, e).is_some())
+        .any(|e| people_count(words, &parse.text, e).is_some())
 }
 
 /// The number in `entity` that the words around it say counts people, and where it is: "5"
 /// of "5 of us now" or "two" of "the two" (of us), tagged as dates.
-fn people_count(text: &str, entity: &Entity) -> Option<(String, usize, usize)> {
+fn people_count(words: &Lexicon, text: &str, entity: &Entity) -> Option<(String, usize, usize)> {
     let mut start = entity.start;
     entity.value.split(' ').find_map(|word| {
         let (from, to) = (start, start + word.chars().count());
         start = to + 1;
-        (crate::resolve::is_number(word) && words::counts_people(text, from, to))
+        (crate::resolve::is_number(word) && words.counts_people(text, from, to))
             .then(|| (word.to_string(), from, to))
     })
 }
 
-fn is_follow_up(parse: &Parse) -> bool {
+/// Whether `parse` holds only its entities and the small words of a follow-up ("and
+/// tomorrow?"), as [`Lexicon::is_follow_up`] reads it.
+fn is_follow_up(words: &Lexicon, parse: &Parse) -> bool {
     let spans: Vec<(usize, usize)> = parse.entities.iter().map(|e| (e.start, e.end)).collect();
-    words::is_follow_up(&parse.text, &spans)
+    words.is_follow_up(&parse.text, &spans)
 }
 
 /// The word before character `start` of `text`, lower-cased: "to" in "what about to Chicago?".
@@ -2278,17 +2317,19 @@ fn leads_to_rather(intent: &Intent, text: &str, start: usize, entity: &str, othe
 /// The first slot whose value repeats the slot its `differs_from` rule names, emptied, with
 /// what to say. Checked once the whole message has filled the form, so that "no, from Rome to
 /// Paris" may swap two values.
-fn repeated_value(form: &mut Form, intent: &Intent) -> Option<Refusal> {
+fn repeated_value(replies: &Replies, form: &mut Form, intent: &Intent) -> Option<Refusal> {
     let (slot, message) = intent.slots.iter().find_map(|slot| {
         let rules = slot.validate.as_ref()?;
         let other = rules.differs_from.as_ref()?;
         let (value, others) = (form.slots.get(&slot.name)?, form.slots.get(other)?);
         value.same_as(others).then(|| {
-            let why = format!(
-                "Sorry, {} is already the {}. {}",
-                value.display,
-                other.replace('_', " "),
-                prompt(slot, 0)
+            let why = fill(
+                &replies.already,
+                &[
+                    ("value", &value.display),
+                    ("slot", &other.replace('_', " ")),
+                    ("question", &prompt(replies, slot, 0)),
+                ],
             );
             (slot, refusal_message(rules, &value.text, form, why))
         })
@@ -2301,6 +2342,7 @@ fn repeated_value(form: &mut Form, intent: &Intent) -> Option<Refusal> {
 }
 
 fn validate(
+    replies: &Replies,
     slot: &Slot,
     text: &str,
     value: &serde_json::Value,
@@ -2317,23 +2359,24 @@ fn validate(
             .as_str()
             .map_or_else(|| value.to_string(), str::to_string);
         if !rules.values.iter().any(|v| v.eq_ignore_ascii_case(&shown)) {
-            return Err(refuse(format!(
-                "Sorry, \"{text}\" is not one of: {}.",
-                rules.values.join(", ")
+            let values = rules.values.join(", ");
+            return Err(refuse(fill(
+                &replies.not_one_of,
+                &[("text", text), ("values", &values)],
             )));
         }
     }
     if let Some(pattern) = &rules.pattern {
         if !pattern.is_match(text) {
-            return Err(refuse(format!("Sorry, \"{text}\" doesn't look right.")));
+            return Err(refuse(fill(&replies.no_match, &[("text", text)])));
         }
     }
     if rules.min.is_some() || rules.max.is_some() || rules.integer {
         let Some(number) = value.as_f64() else {
-            return Err(refuse(format!("Sorry, \"{text}\" is not a number.")));
+            return Err(refuse(fill(&replies.not_a_number, &[("text", text)])));
         };
         if rules.integer && number.fract() != 0.0 {
-            return Err(refuse(format!("Sorry, {text} is not a whole number.")));
+            return Err(refuse(fill(&replies.not_whole, &[("text", text)])));
         }
         if rules.min.is_some_and(|min| number < min) || rules.max.is_some_and(|max| number > max) {
             let range = format!(
@@ -2341,7 +2384,10 @@ fn validate(
                 rules.min.map_or("…".into(), |m| m.to_string()),
                 rules.max.map_or("…".into(), |m| m.to_string())
             );
-            return Err(refuse(format!("Sorry, {text} is outside {range}.")));
+            return Err(refuse(fill(
+                &replies.out_of_range,
+                &[("text", text), ("range", &range)],
+            )));
         }
     }
     if let Some(hours) = rules.hours {
@@ -2351,9 +2397,10 @@ fn validate(
             _ => None,
         };
         if let Some(time) = time.filter(|&time| !hours.contains(time)) {
-            return Err(refuse(format!(
-                "Sorry, {} is outside {hours}.",
-                time.format("%H:%M")
+            let (time, hours) = (time.format("%H:%M").to_string(), hours.to_string());
+            return Err(refuse(fill(
+                &replies.out_of_hours,
+                &[("time", &time), ("hours", &hours)],
             )));
         }
     }
@@ -2366,20 +2413,17 @@ fn validate(
             Ok(Resolved::Interval { to, .. }) => *to < now.date(),
             Ok(Resolved::TimeInterval { to, .. }) => *to < now,
             Ok(Resolved::Time { .. }) => false,
-            _ => {
-                return Err(refuse(format!(
-                    "Sorry, I couldn't read \"{text}\" as a date."
-                )))
-            }
+            _ => return Err(refuse(fill(&replies.not_a_date, &[("text", text)]))),
         };
         if past {
-            return Err(refuse(format!("Sorry, {text} is in the past.")));
+            return Err(refuse(fill(&replies.in_the_past, &[("text", text)])));
         }
     }
     if rules.single_day {
         if let Ok(Resolved::Interval { from, to }) = resolved {
             if from < to {
                 return Err(which_day(
+                    replies,
                     text,
                     *from,
                     *to,
@@ -2392,18 +2436,36 @@ fn validate(
 }
 
 /// The question for one day of a span: its days, when there are few, else its bounds.
-fn which_day(text: &str, from: chrono::NaiveDate, to: chrono::NaiveDate, year: i32) -> String {
+fn which_day(
+    replies: &Replies,
+    text: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    year: i32,
+) -> String {
     let day = |value| Resolved::Date { value }.display_in(year);
     let days: Vec<String> = from.iter_days().take_while(|d| *d <= to).map(day).collect();
     match days.split_last() {
-        Some((last, others)) if days.len() <= 3 => {
-            format!("Which day: {} or {last}?", others.join(", "))
-        }
-        _ => format!(
-            "Which day {}, from {} to {}?",
-            text.trim(),
-            day(from),
-            day(to)
+        Some((last, others)) if days.len() <= 3 => fill(
+            &replies.which_of_days,
+            &[("days", &others.join(", ")), ("last", last)],
+        ),
+        _ => fill(
+            &replies.which_day_between,
+            &[
+                ("text", text.trim()),
+                ("from", &day(from)),
+                ("to", &day(to)),
+            ],
         ),
     }
+}
+
+/// `template` with each `{name}` of `values` filled ([`crate::intents::template::render`]).
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let values = values
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+    crate::intents::template::render(template, &values)
 }

@@ -17,14 +17,14 @@ use std::path::{Path, PathBuf};
 /// With the files' texts it can point at a key of a block whose values carry no line of
 /// their own (settings, an action, a slot's `validate`).
 #[derive(Default)]
-struct Problems<'a> {
+pub(super) struct Problems<'a> {
     found: Vec<(PathBuf, u32, String)>,
     texts: HashMap<&'a Path, &'a str>,
 }
 
 impl<'a> Problems<'a> {
     /// Problems of `files`, whose texts give the lines of keys.
-    fn of(files: &'a [(PathBuf, String)]) -> Self {
+    pub(super) fn of(files: &'a [(PathBuf, String)]) -> Self {
         Problems {
             found: Vec::new(),
             texts: files
@@ -34,7 +34,7 @@ impl<'a> Problems<'a> {
         }
     }
 
-    fn add(&mut self, file: &Path, line: u64, message: String) {
+    pub(super) fn add(&mut self, file: &Path, line: u64, message: String) {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         self.found.push((file.to_path_buf(), line, message));
     }
@@ -58,7 +58,7 @@ impl<'a> Problems<'a> {
     ///
     /// The same message on several lines of a file (an undeclared entity that many examples
     /// use) is reported once, with the other lines, so that one slip is one problem.
-    fn finish<T>(mut self, value: T) -> Result<T> {
+    pub(super) fn finish<T>(mut self, value: T) -> Result<T> {
         if self.found.is_empty() {
             return Ok(value);
         }
@@ -107,7 +107,7 @@ fn line<T>(s: &Spanned<T>) -> u64 {
 
 /// The 1-based line of `key:` in the YAML mapping whose first key is on line `block_line`
 /// (that line, flow style `{key: …}` included, or a later one indented as far or further).
-fn key_line(text: &str, block_line: u64, key: &str) -> Option<u64> {
+pub(super) fn key_line(text: &str, block_line: u64, key: &str) -> Option<u64> {
     let first = usize::try_from(block_line).ok()?.checked_sub(1)?;
     let mut lines = text.lines().enumerate().skip(first);
     let (_, head) = lines.next()?;
@@ -261,7 +261,7 @@ const EXPECTED_VALUES: &[(&str, &str)] = &[
 
 /// The line and the message for a YAML error found at `line` of `text`: what was expected
 /// for which key, and the fix for the usual mistakes.
-fn explain_yaml_error(e: &serde_saphyr::Error, text: &str, line: u64) -> (u64, String) {
+pub(super) fn explain_yaml_error(e: &serde_saphyr::Error, text: &str, line: u64) -> (u64, String) {
     let raw: String = UserMessageFormatter
         .format_message(e)
         .chars()
@@ -579,6 +579,7 @@ pub(super) fn check_files(files: &[(PathBuf, String)]) -> Result<Intents> {
     }
 
     problems.finish(Intents {
+        language: crate::lang::Language::shipped(&settings.language).unwrap_or_default(),
         settings,
         entities,
         intents,
@@ -668,15 +669,30 @@ fn check_settings(parsed: &[(&Path, schema::File)], problems: &mut Problems<'_>)
         if let Err(e) = super::time_zone(&v.time_zone) {
             problems.add_at_key(file, l, "time_zone", e.to_string());
         }
-        let fallback_line = problems.line_of(file, l, "fallback");
-        check_template(
-            "fallback",
-            &v.fallback,
-            ("placeholder of the fallback", &["intents"]),
-            file,
-            fallback_line,
-            problems,
-        );
+        if let Some(fallback) = &v.fallback {
+            let fallback_line = problems.line_of(file, l, "fallback");
+            check_template(
+                "fallback",
+                fallback,
+                ("placeholder of the fallback", &["intents"]),
+                file,
+                fallback_line,
+                problems,
+            );
+        }
+        let code = &v.language;
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+            problems.add_at_key(
+                file,
+                l,
+                "language",
+                format!(
+                    "language `{code}` is no ISO 639-1 code; write two lower-case letters, \
+                     one of those slotfill ships ({}) or one the bot brings in lang/<code>/",
+                    crate::lang::shipped_codes()
+                ),
+            );
+        }
     }
     found.map(|(_, s)| s.value.clone()).unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 //! of the pipeline uses (char offsets for annotations, compiled regexes, no source positions).
 
 pub mod annotation;
+mod language;
 mod load;
 pub mod schema;
 pub mod template;
@@ -29,6 +30,9 @@ pub struct Intents {
     pub entities: Vec<EntityType>,
     /// Intents, in file order.
     pub intents: Vec<Intent>,
+    /// The language of `settings.language`, with the bot folder's own entries
+    /// (`lang/<code>/`) in place of the shipped ones.
+    pub language: crate::lang::Language,
 }
 
 /// A checked intent.
@@ -184,7 +188,9 @@ impl Intents {
     /// Every problem found is reported at once, as [`Error::Many`] of [`Error::Intents`]
     /// (file, line, what is wrong and the fix); a folder that cannot be read is [`Error::Io`].
     pub fn load(dir: &Path) -> Result<Intents> {
-        load::check_bot(&load::read_dir(dir)?)
+        let files = load::read_dir(dir)?;
+        let bot = load::check_bot(&files)?;
+        language::with_language(bot, Some(dir), &files)
     }
 
     /// Loads and checks one file's text; `file_name` is used in error messages.
@@ -212,7 +218,8 @@ impl Intents {
     /// ```
     #[allow(clippy::should_implement_trait)] // needs a file name, unlike FromStr
     pub fn from_str(file_name: &str, yaml: &str) -> Result<Intents> {
-        load::check_files(&[(PathBuf::from(file_name), yaml.to_string())])
+        let files = [(PathBuf::from(file_name), yaml.to_string())];
+        language::with_language(load::check_files(&files)?, None, &files)
     }
 
     /// Loads a file of examples (`intents:` with only `examples:`), such as a held-out test

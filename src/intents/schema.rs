@@ -36,8 +36,12 @@ pub struct Settings {
     pub day_first: bool,
     /// Default time zone (IANA name) when a caller gives none.
     pub time_zone: String,
-    /// Reply when nothing fits; `{intents}` lists what the bot can do.
-    pub fallback: String,
+    /// The bot's language (ISO 639-1): `en` (the default), one slotfill ships, or one the bot
+    /// folder brings in `lang/<code>/`.
+    pub language: String,
+    /// Reply when nothing fits, in place of the language's; `{intents}` lists what the bot
+    /// can do.
+    pub fallback: Option<String>,
 }
 
 impl Default for Settings {
@@ -48,7 +52,8 @@ impl Default for Settings {
             conversation_expiry_seconds: 3600,
             day_first: true,
             time_zone: "UTC".to_string(),
-            fallback: "Sorry, I didn't get that. I can help with: {intents}.".to_string(),
+            language: "en".to_string(),
+            fallback: None,
         }
     }
 }

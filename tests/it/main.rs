@@ -10,6 +10,7 @@ mod dialogue_acts;
 mod hub;
 mod intents_check;
 mod intents_mutations;
+mod languages;
 mod layering;
 mod minilm;
 mod model;

@@ -1,0 +1,162 @@
+//! A bot's language: the one its `settings.language` names, shipped with slotfill or brought
+//! by the bot folder (`lang/<code>/lexicon.yaml` and `lang/<code>/replies.yaml`), whose entries
+//! replace the shipped ones of the same name.
+
+use super::load::{explain_yaml_error, key_line, Problems};
+use super::template::placeholders;
+use super::Intents;
+use crate::lang::{shipped_codes, Language, LexiconFile, Replies, RepliesFile};
+use crate::{Error, Result};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// `bot` in the language its settings name, from `files`, the bot folder `dir` holds (none for
+/// YAML without a folder).
+pub(super) fn with_language(
+    mut bot: Intents,
+    dir: Option<&Path>,
+    files: &[(PathBuf, String)],
+) -> Result<Intents> {
+    let settings_file = files
+        .iter()
+        .find(|(_, text)| text.lines().any(|line| line.starts_with("settings:")))
+        .or(files.first())
+        .map_or_else(PathBuf::new, |(path, _)| path.clone());
+    bot.language = language(&bot.settings.language, dir, &settings_file)?;
+    Ok(bot)
+}
+
+/// The language `code` for the bot whose folder is `dir` (`None` for YAML without a folder),
+/// each problem with its file, line and fix. `settings_file` is where `language:` is set.
+pub(super) fn language(code: &str, dir: Option<&Path>, settings_file: &Path) -> Result<Language> {
+    let shipped = Language::shipped(code);
+    let folder = dir.map(|dir| dir.join("lang").join(code));
+    let file = |name: &str| {
+        folder
+            .as_ref()
+            .map(|f| f.join(name))
+            .filter(|f| f.is_file())
+    };
+    let (lexicon_file, replies_file) = (file("lexicon.yaml"), file("replies.yaml"));
+    if shipped.is_none() && lexicon_file.is_none() && replies_file.is_none() {
+        let at = folder.unwrap_or_else(|| PathBuf::from("lang").join(code));
+        return Err(Error::Many(vec![Error::Intents {
+            file: settings_file.to_path_buf(),
+            line: 0,
+            message: format!(
+                "slotfill ships no language `{code}` (it ships {}); set `language:` to one of \
+                 those, or give the bot its own: {} and {} (copy slotfill's lang/en/ files and \
+                 translate them)",
+                shipped_codes(),
+                at.join("lexicon.yaml").display(),
+                at.join("replies.yaml").display()
+            ),
+        }]));
+    }
+    let texts: Vec<(PathBuf, String)> = [&lexicon_file, &replies_file]
+        .into_iter()
+        .flatten()
+        .map(|path| Ok((path.clone(), super::load::read_text(path)?)))
+        .collect::<Result<_>>()?;
+    let mut problems = Problems::of(&texts);
+    let text_of = |path: &Option<PathBuf>| {
+        let path = path.as_ref()?;
+        texts.iter().find(|(p, _)| p == path)
+    };
+    // A file the bot does not give changes nothing.
+    let lexicon = text_of(&lexicon_file).map_or(Some(LexiconFile::default()), |(path, text)| {
+        parse(path, text, &mut problems)
+    });
+    let replies = text_of(&replies_file).map_or(Some(RepliesFile::default()), |(path, text)| {
+        parse(path, text, &mut problems)
+    });
+    let (Some(lexicon), Some(replies)) = (lexicon, replies) else {
+        return problems.finish(Language::default());
+    };
+    let base = shipped.unwrap_or_else(|| Language::unshipped(code));
+    let language = match base.with(lexicon, replies) {
+        Ok(language) => language,
+        Err(missing) => {
+            let file = replies_file
+                .clone()
+                .or(folder.map(|f| f.join("replies.yaml")))
+                .unwrap_or_else(|| settings_file.to_path_buf());
+            problems.add(
+                &file,
+                0,
+                format!(
+                    "language `{code}` has no replies {}; add them (slotfill's lang/en/replies.yaml \
+                     shows each in English)",
+                    missing
+                        .iter()
+                        .map(|name| format!("`{name}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            return problems.finish(Language::default());
+        }
+    };
+    if let Some((path, text)) = text_of(&replies_file) {
+        check_placeholders(&language.replies, path, text, &mut problems);
+    }
+    problems.finish(language)
+}
+
+/// The entries of a language file; `Some(default)` for a file of comments only, `None` (with
+/// the problem recorded) for one that does not parse.
+fn parse<T: DeserializeOwned + Default>(
+    path: &Path,
+    text: &str,
+    problems: &mut Problems<'_>,
+) -> Option<T> {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Some(T::default());
+    }
+    serde_saphyr::from_str::<T>(text)
+        .map_err(|e| {
+            let e = e.without_snippet();
+            let line = e.location().map_or(0, |l| l.line());
+            let (line, message) = explain_yaml_error(e, text, line);
+            problems.add(path, line, message);
+        })
+        .ok()
+}
+
+/// Each reply of the bot's file uses only the placeholders that the English reply of the
+/// same name has: the engine fills no other.
+fn check_placeholders(replies: &Replies, path: &Path, text: &str, problems: &mut Problems<'_>) {
+    let english = Language::default().replies;
+    for name in Replies::NAMES {
+        let (Some(reply), Some(known)) = (replies.get(name), english.get(name)) else {
+            continue;
+        };
+        let known = placeholders(known);
+        let unknown: Vec<&str> = placeholders(reply)
+            .into_iter()
+            .filter(|p| !known.contains(p))
+            .collect();
+        if let Some(first) = unknown.first() {
+            let line = key_line(text, 1, name).unwrap_or(0);
+            let fills = match known.is_empty() {
+                true => "none".to_string(),
+                false => known
+                    .iter()
+                    .map(|p| format!("{{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            problems.add(
+                path,
+                line,
+                format!(
+                    "reply `{name}` has the placeholder {{{first}}}, which slotfill does not \
+                     fill there; it fills {fills}"
+                ),
+            );
+        }
+    }
+}

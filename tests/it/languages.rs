@@ -1,0 +1,239 @@
+//! A bot in a language slotfill does not ship: its folder brings the language's words and
+//! replies as data (`lang/nl/`), and with no code of its own the bot confirms, denies,
+//! cancels, waits and takes corrections in Dutch.
+
+use crate::common::{fired, Script};
+use slotfill::intents::Intents;
+use std::path::Path;
+use std::sync::OnceLock;
+
+const BOT: &str = r#"
+settings:
+  language: nl
+entities:
+  - name: stad
+    values: [Amsterdam, Utrecht, Rotterdam, Den Haag, Eindhoven, Groningen]
+  - name: aantal
+    values: ["1", "2", "3", "4", "5", "6", "7", "8"]
+intents:
+  - name: tafel_reserveren
+    examples:
+      - ik wil een tafel reserveren in [Utrecht](stad)
+      - een tafel voor [4](aantal) in [Amsterdam](stad) graag
+      - reserveer een tafel in [Rotterdam](stad)
+      - kan ik een tafel boeken voor [2](aantal) personen
+      - tafel voor [6](aantal) in [Den Haag](stad)
+      - ik wil graag reserveren
+      - een tafel reserveren alstublieft
+      - boek een tafel in [Groningen](stad) voor [3](aantal)
+    slots:
+      - name: stad
+        entity: stad
+        prompts: ["In welke stad?"]
+      - name: aantal
+        entity: aantal
+        prompts: ["Voor hoeveel personen?"]
+    confirm: "Een tafel voor {aantal} in {stad}, klopt dat?"
+    action:
+      reply: "Uw tafel voor {aantal} in {stad} is gereserveerd."
+  - name: groeten
+    examples: [hallo, goedemorgen, hoi, goedendag, hallo daar]
+"#;
+
+const LEXICON: &str = r#"
+"yes": [ja, jazeker, zeker, prima, goed, oké, ok, klopt, correct]
+yes_companions: [hoor, graag, dat, is, het]
+plain_yes: [ja, jazeker, klopt]
+yes_but: [maar, niet, nee, liever]
+"no": [nee, neen, niet goed, klopt niet]
+bare_no: [nee, nee dank je, nee bedankt]
+cancel: [annuleer, annuleren, stop, laat maar, vergeet het]
+reply_lead: [nee, oh, ok]
+keep_all: [niets, niks, laat zo]
+hold_on: [wacht even, momentje, even denken]
+correction_lead: [verander, wijzig, eigenlijk, liever]
+change_verbs: [verander, wijzig]
+value_after: [naar, in]
+small_words: [de, het, een, in, voor, welke, hoeveel]
+"#;
+
+const REPLIES: &str = r#"
+fallback: "Sorry, dat begreep ik niet. Ik kan helpen met: {intents}."
+empty_message: Zeg iets, dan help ik graag.
+cancelled: Oké, geannuleerd.
+nothing_to_cancel: Er is niets om te annuleren.
+take_your_time: Neem gerust de tijd.
+okay: Oké.
+what_to_change: Wat wilt u veranderen? (of zeg annuleren)
+answer_yes_or_no: Antwoord met ja of nee. {question}
+"yes": ja
+"no": nee
+none: geen
+and: en
+ask_slot: Wat moet {slot} zijn?
+hint: Sorry, {hint} {question}
+unreadable: Sorry, "{text}" kan ik niet lezen als {kind}. {question}
+a_date: een datum
+a_time: een tijd
+a_number: een getal
+a_place: een plaats
+not_those_days: '"{text}" is niet een van die dagen.'
+time_passed: Sorry, {time} op {date} is al voorbij. {question}
+already: Sorry, {value} is al {slot}. {question}
+not_one_of: 'Sorry, "{text}" is niet een van: {values}.'
+no_match: Sorry, "{text}" lijkt niet te kloppen.
+not_a_number: Sorry, "{text}" is geen getal.
+not_whole: Sorry, {text} is geen geheel getal.
+out_of_range: Sorry, {text} valt buiten {range}.
+out_of_hours: Sorry, {time} valt buiten {hours}.
+not_a_date: Sorry, "{text}" kan ik niet lezen als datum.
+in_the_past: Sorry, {text} is al voorbij.
+which_of_days: "Welke dag: {days} of {last}?"
+which_day_between: Welke dag {text}, van {from} tot {to}?
+give_up: Laten we hier stoppen; begin gerust opnieuw.
+done: "Gedaan: {action}."
+action_failed: "Sorry, dat lukte niet: {message}."
+try_again: "{sorry} Zal ik het opnieuw proberen?"
+"#;
+
+/// Writes the Dutch bot's folder into `dir`.
+fn write_bot(dir: &Path) {
+    let lang = dir.join("lang").join("nl");
+    std::fs::create_dir_all(&lang).unwrap();
+    std::fs::write(dir.join("bot.yaml"), BOT).unwrap();
+    std::fs::write(lang.join("lexicon.yaml"), LEXICON).unwrap();
+    std::fs::write(lang.join("replies.yaml"), REPLIES).unwrap();
+}
+
+/// The Dutch bot, trained once for the tests of this file.
+fn dutch() -> &'static slotfill::Bot {
+    static BOT: OnceLock<slotfill::Bot> = OnceLock::new();
+    BOT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        write_bot(dir.path());
+        let intents = Intents::load(dir.path()).unwrap();
+        assert_eq!(intents.language.code, "nl");
+        let config = slotfill::model::ModelConfig {
+            epochs: 40,
+            min_steps: 0,
+            ..slotfill::train::bot_config()
+        };
+        let (model, _) = slotfill::train::train_intents(&intents, config, false).unwrap();
+        slotfill::Bot::new(slotfill::Parser::new(model, Some(intents)).unwrap()).unwrap()
+    })
+}
+
+#[test]
+fn a_dutch_bot_asks_confirms_and_fires_in_dutch() {
+    let mut chat = Script::on(dutch(), "nl-yes");
+    let turn = chat.say("ik wil een tafel reserveren in Utrecht");
+    assert_eq!(turn.replies, ["Voor hoeveel personen?"]);
+    let turn = chat.say("4");
+    assert_eq!(turn.replies, ["Een tafel voor 4 in Utrecht, klopt dat?"]);
+    let turn = chat.say("wacht even");
+    assert_eq!(turn.replies, ["Neem gerust de tijd."]);
+    let turn = chat.say("ja hoor");
+    assert_eq!(fired(&turn), Some("tafel_reserveren"));
+    assert_eq!(
+        turn.replies,
+        ["Uw tafel voor 4 in Utrecht is gereserveerd."]
+    );
+}
+
+#[test]
+fn a_dutch_bot_takes_a_no_and_a_correction() {
+    let mut chat = Script::on(dutch(), "nl-no");
+    chat.say("een tafel voor 2 in Amsterdam graag");
+    let turn = chat.say("nee");
+    assert_eq!(turn.replies, ["Wat wilt u veranderen? (of zeg annuleren)"]);
+    let turn = chat.say("verander de stad naar Rotterdam");
+    assert_eq!(turn.replies, ["Een tafel voor 2 in Rotterdam, klopt dat?"]);
+    let turn = chat.say("nee, eigenlijk voor 6");
+    assert_eq!(turn.replies, ["Een tafel voor 6 in Rotterdam, klopt dat?"]);
+    let turn = chat.say("klopt");
+    assert_eq!(fired(&turn), Some("tafel_reserveren"));
+}
+
+#[test]
+fn a_dutch_bot_cancels_and_says_so() {
+    let mut chat = Script::on(dutch(), "nl-cancel");
+    chat.say("reserveer een tafel in Groningen");
+    let turn = chat.say("laat maar");
+    assert_eq!(turn.replies, ["Oké, geannuleerd."]);
+    assert!(turn.commands.contains(&slotfill::dialogue::Command::Cancel));
+    let turn = chat.say("annuleer");
+    assert_eq!(turn.replies, ["Er is niets om te annuleren."]);
+    // English is no language of this bot: "cancel" is no word of its.
+    chat.say("tafel voor 3 in Eindhoven");
+    let turn = chat.say("cancel");
+    assert_ne!(turn.replies, ["Oké, geannuleerd."]);
+}
+
+#[test]
+fn a_language_without_its_files_is_refused_with_what_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bot.yaml"), BOT).unwrap();
+    let err = Intents::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("ships no language `nl`"), "{err}");
+    assert!(
+        err.contains("`en`") && err.contains("replies.yaml"),
+        "{err}"
+    );
+
+    let lang = dir.path().join("lang").join("nl");
+    std::fs::create_dir_all(&lang).unwrap();
+    std::fs::write(lang.join("lexicon.yaml"), LEXICON).unwrap();
+    std::fs::write(
+        lang.join("replies.yaml"),
+        "cancelled: Oké.\nokay: Oké {who}.\n",
+    )
+    .unwrap();
+    let err = Intents::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("no replies `fallback`"), "{err}");
+
+    std::fs::write(
+        lang.join("replies.yaml"),
+        REPLIES.replace("Oké.\n", "Oké {who}.\n"),
+    )
+    .unwrap();
+    let err = Intents::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("replies.yaml:7"), "{err}");
+    assert!(err.contains("placeholder {who}"), "{err}");
+
+    std::fs::write(lang.join("lexicon.yaml"), "jaa: [ja]\n").unwrap();
+    let err = Intents::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("lexicon.yaml:1") && err.contains("jaa"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_english_bot_may_replace_some_replies_and_words() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_dir("examples/pizza/intents", dir.path());
+    let lang = dir.path().join("lang").join("en");
+    std::fs::create_dir_all(&lang).unwrap();
+    std::fs::write(
+        lang.join("replies.yaml"),
+        "cancelled: No problem, it's cancelled.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        lang.join("lexicon.yaml"),
+        "cancel: [cancel, scrap it, ditch it]\n",
+    )
+    .unwrap();
+    let intents = Intents::load(dir.path()).unwrap();
+    let english = slotfill::lang::Language::default();
+    assert_eq!(
+        intents.language.replies.cancelled,
+        "No problem, it's cancelled."
+    );
+    assert_eq!(intents.language.replies.okay, english.replies.okay);
+    assert_eq!(
+        intents.language.lexicon.cancel,
+        ["cancel", "scrap it", "ditch it"]
+    );
+    assert_eq!(intents.language.lexicon.yes, english.lexicon.yes);
+}
