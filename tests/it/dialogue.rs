@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use crate::common::{fired, Script};
+use crate::common::{fired, Recording, Script};
 use slotfill::dialogue::{Conversation, Dialogue, Turn};
 use slotfill::parse::{Entity, Parse};
 use slotfill::resolve::Resolvers;
@@ -22,6 +22,18 @@ pub(crate) fn bot() -> &'static Bot {
     BOT.get_or_init(load)
 }
 
+/// The parses of the bundled bot's model for the messages of these tests, as recorded in
+/// `tests/data/parses/bundled.jsonl`.
+fn parses() -> &'static Recording {
+    static PARSES: OnceLock<Recording> = OnceLock::new();
+    PARSES.get_or_init(|| Recording::open("bundled"))
+}
+
+/// A conversation with the bundled bot, its messages parsed as recorded.
+fn conversation() -> Script {
+    Script::recorded(bot(), parses())
+}
+
 /// The questions the bundled bot asks for `slot` of `intent`.
 fn prompts(intent: &str, slot: &str) -> Vec<String> {
     let parser = bot().parser();
@@ -33,7 +45,7 @@ fn prompts(intent: &str, slot: &str) -> Vec<String> {
 
 #[test]
 fn all_slots_in_one_utterance_fire_at_once() {
-    let mut chat = Script::on(bot(), "one-shot");
+    let mut chat = conversation();
     let turn = chat.say("what's the weather in Oslo tomorrow");
     assert_eq!(fired(&turn), Some("get_weather"));
     assert_eq!(turn.slots["location"], "Oslo");
@@ -43,7 +55,7 @@ fn all_slots_in_one_utterance_fire_at_once() {
 
 #[test]
 fn defaults_fill_optional_slots() {
-    let mut chat = Script::on(bot(), "default");
+    let mut chat = conversation();
     let turn = chat.say("weather in Oslo");
     assert_eq!(fired(&turn), Some("get_weather"));
     assert_eq!(turn.slots["date"], "2026-11-23");
@@ -51,7 +63,7 @@ fn defaults_fill_optional_slots() {
 
 #[test]
 fn missing_slots_are_asked_and_bare_answers_fill_them() {
-    let mut chat = Script::on(bot(), "bare");
+    let mut chat = conversation();
     let turn = chat.say("I want to book a flight");
     assert_eq!(fired(&turn), None);
     assert_eq!(turn.replies, ["Where are you flying from?"]);
@@ -72,7 +84,7 @@ fn missing_slots_are_asked_and_bare_answers_fill_them() {
 
 #[test]
 fn two_locations_go_by_role() {
-    let mut chat = Script::on(bot(), "roles");
+    let mut chat = conversation();
     let turn = chat.say("book a flight from Boston to Denver on friday");
     assert_eq!(turn.slots["origin"], "Boston");
     assert_eq!(turn.slots["destination"], "Denver");
@@ -89,7 +101,7 @@ fn the_word_before_a_place_outweighs_the_role_the_tagger_guessed() {
         ),
         ("Paris from London friday", "London", "Paris"),
     ] {
-        let mut chat = Script::on(bot(), "lead-words");
+        let mut chat = conversation();
         let turn = chat.say(text);
         assert_eq!(turn.slots["origin"], origin, "{text}");
         assert_eq!(turn.slots["destination"], destination, "{text}");
@@ -98,7 +110,7 @@ fn the_word_before_a_place_outweighs_the_role_the_tagger_guessed() {
 
 #[test]
 fn past_dates_are_refused_and_reasked() {
-    let mut chat = Script::on(bot(), "past");
+    let mut chat = conversation();
     chat.say("fly from Boston to Denver");
     let turn = chat.say("yesterday");
     assert_eq!(fired(&turn), None);
@@ -110,7 +122,7 @@ fn past_dates_are_refused_and_reasked() {
 
 #[test]
 fn a_weekday_that_is_not_its_dates_is_explained_and_reasked() {
-    let mut chat = Script::on(bot(), "weekday");
+    let mut chat = conversation();
     chat.say("fly from Boston to Denver");
     let turn = chat.say("thursday 4 december");
     assert!(!turn.slots.contains_key("date"));
@@ -125,7 +137,7 @@ fn a_weekday_that_is_not_its_dates_is_explained_and_reasked() {
 
 #[test]
 fn validation_failing_too_often_cancels_the_form() {
-    let mut chat = Script::on(bot(), "attempts");
+    let mut chat = conversation();
     chat.say("book a table in Rome tomorrow at 7pm");
     let first = chat.say("for 50 people");
     assert!(first.replies[0].contains("1 to 20"), "{:?}", first.replies);
@@ -133,19 +145,14 @@ fn validation_failing_too_often_cancels_the_form() {
     let last = chat.say("99");
     assert!(last.replies[0].contains("stop"), "{:?}", last.replies);
     assert_eq!(fired(&last), None);
-    assert!(bot()
-        .conversation("attempts")
-        .unwrap()
-        .unwrap()
-        .form
-        .is_none());
+    assert!(chat.state().form.is_none());
     let after = chat.say("hello");
     assert_eq!(fired(&after), Some("greet"));
 }
 
 #[test]
 fn corrections_and_confirmation() {
-    let mut chat = Script::on(bot(), "correct");
+    let mut chat = conversation();
     let turn = chat.say("a table for 4 in Rome tomorrow at 7pm");
     assert!(
         turn.replies[0].starts_with("Book a table for 4"),
@@ -163,19 +170,14 @@ fn corrections_and_confirmation() {
 
 #[test]
 fn cancel_ends_the_form_without_firing() {
-    let mut chat = Script::on(bot(), "cancel");
+    let mut chat = conversation();
     chat.say("book a flight to Paris");
     let turn = chat.say("never mind");
     assert_eq!(fired(&turn), None);
     assert_eq!(turn.replies, ["Okay, cancelled."]);
-    assert!(bot()
-        .conversation("cancel")
-        .unwrap()
-        .unwrap()
-        .form
-        .is_none());
+    assert!(chat.state().form.is_none());
     // With nothing open, not even a booking made before is cancelled.
-    let mut chat = Script::on(bot(), "cancel-after");
+    let mut chat = conversation();
     chat.say("a table for 2 in Rome tomorrow at 8pm");
     chat.say("yes");
     for text in ["cancel my booking", "cancel my table for tomorrow"] {
@@ -186,7 +188,7 @@ fn cancel_ends_the_form_without_firing() {
 
 #[test]
 fn digressions_are_answered_then_the_form_resumes() {
-    let mut chat = Script::on(bot(), "digress");
+    let mut chat = conversation();
     chat.say("book a flight from Boston");
     let turn = chat.say("thanks");
     assert_eq!(fired(&turn), Some("thank"));
@@ -202,7 +204,7 @@ fn digressions_are_answered_then_the_form_resumes() {
 
 #[test]
 fn follow_ups_carry_the_last_intent_over() {
-    let mut chat = Script::on(bot(), "carry");
+    let mut chat = conversation();
     chat.say("weather in Oslo");
     let turn = chat.say("and tomorrow?");
     assert_eq!(fired(&turn), Some("get_weather"));
@@ -212,7 +214,7 @@ fn follow_ups_carry_the_last_intent_over() {
 
 #[test]
 fn a_request_of_its_own_does_not_reuse_the_last_action() {
-    let mut chat = Script::on(bot(), "fresh-request");
+    let mut chat = conversation();
     chat.say("book a flight from Oslo to Lisbon on friday");
     assert_eq!(fired(&chat.say("yes")), Some("book_flight"));
     let turn = chat.say("I need a flight to Rome");
@@ -232,7 +234,7 @@ fn a_request_of_its_own_does_not_reuse_the_last_action() {
 
 #[test]
 fn a_reply_that_names_no_place_is_asked_again() {
-    let mut chat = Script::on(bot(), "no-place");
+    let mut chat = conversation();
     chat.say("book a flight to rome");
     for reply in ["🤔", "idk"] {
         let turn = chat.say(reply);
@@ -253,7 +255,7 @@ fn a_reply_that_names_no_place_is_asked_again() {
 
 #[test]
 fn a_question_for_another_intent_is_answered_and_the_form_resumes() {
-    let mut chat = Script::on(bot(), "aside");
+    let mut chat = conversation();
     let turn = chat.say("book a table for 2 in rome at 8pm");
     assert_eq!(turn.asking.as_deref(), Some("date"));
     let turn = chat.say("what's the weather in paris tomorrow?");
@@ -272,7 +274,7 @@ fn a_question_for_another_intent_is_answered_and_the_form_resumes() {
 
 #[test]
 fn the_day_after_counts_from_the_date_the_conversation_is_about() {
-    let mut chat = Script::on(bot(), "day-after");
+    let mut chat = conversation();
     chat.say("weather in Oslo on friday");
     let turn = chat.say("and the day after?");
     assert_eq!(fired(&turn), Some("get_weather"));
@@ -291,7 +293,7 @@ fn the_day_after_counts_from_the_date_the_conversation_is_about() {
 
 #[test]
 fn a_refused_follow_up_still_carries_the_rest_over() {
-    let mut chat = Script::on(bot(), "refused-follow-up");
+    let mut chat = conversation();
     chat.say("weather in Oslo on friday");
     let turn = chat.say("and on blursday?");
     assert!(turn.replies[0].starts_with("Sorry"), "{:?}", turn.replies);
@@ -303,7 +305,7 @@ fn a_refused_follow_up_still_carries_the_rest_over() {
 
 #[test]
 fn a_role_the_tagger_is_sure_of_outweighs_the_question_asked() {
-    let mut chat = Script::on(bot(), "sure-role");
+    let mut chat = conversation();
     let turn = chat.say("can you book me a flight");
     assert_eq!(turn.asking.as_deref(), Some("origin"));
     let turn = chat.say("to tokyo");
@@ -317,7 +319,7 @@ fn a_role_the_tagger_is_sure_of_outweighs_the_question_asked() {
 
 #[test]
 fn a_bare_hour_is_read_inside_the_opening_hours() {
-    let mut chat = Script::on(bot(), "opening-hours");
+    let mut chat = conversation();
     // Late in the evening, the next 8 on the clock would be 08:00.
     chat.wait(11 * 60 + 30);
     let turn = chat.say("table for 4 in paris tomorrow at 8");
@@ -340,7 +342,7 @@ fn a_bare_hour_is_read_inside_the_opening_hours() {
 
 #[test]
 fn a_time_already_past_today_is_asked_again() {
-    let mut chat = Script::on(bot(), "past-time");
+    let mut chat = conversation();
     chat.wait(11 * 60 + 30);
     let turn = chat.say("table for 2 in london tonight at 8pm");
     assert_eq!(
@@ -353,7 +355,7 @@ fn a_time_already_past_today_is_asked_again() {
 
 #[test]
 fn nothing_to_change_asks_again_and_no_cancel_cancels() {
-    let mut chat = Script::on(bot(), "nothing-to-change");
+    let mut chat = conversation();
     let confirm = chat
         .say("book a flight from Oslo to Rome on friday")
         .replies;
@@ -370,13 +372,13 @@ fn nothing_to_change_asks_again_and_no_cancel_cancels() {
 
 #[test]
 fn numbers_in_a_time_answer_are_pieces_of_the_time() {
-    let mut chat = Script::on(bot(), "time-pieces");
+    let mut chat = conversation();
     chat.say("book a table in London on friday");
     let turn = chat.say("ten to 9");
     assert_eq!(turn.slots["time"], "20:50");
     assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
     // Nor is the 1 of "quarter to 1" a day.
-    let mut chat = Script::on(bot(), "time-pieces-day");
+    let mut chat = conversation();
     chat.say("book a table in London for 3 on friday");
     let turn = chat.say("quarter to 1");
     assert_eq!(
@@ -387,7 +389,7 @@ fn numbers_in_a_time_answer_are_pieces_of_the_time() {
 
 #[test]
 fn a_fragment_after_a_booking_continues_the_booking() {
-    let mut chat = Script::on(bot(), "fragment-after-booking");
+    let mut chat = conversation();
     chat.say("fly from Boston to Denver on friday");
     chat.say("yes");
     let turn = chat.say("and tomorrow?");
@@ -406,7 +408,7 @@ fn a_fragment_after_a_booking_continues_the_booking() {
 
 #[test]
 fn a_moment_for_the_date_keeps_the_day_where_a_time_slot_holds_the_hour() {
-    let mut chat = Script::on(bot(), "moment-date");
+    let mut chat = conversation();
     // The tagger reads "2" as a number and "january" as the date; the date widens to "2
     // january at 8pm", a moment.
     let turn = chat.say("book a table in London for 2 on 2 january at 8pm");
@@ -418,7 +420,7 @@ fn a_moment_for_the_date_keeps_the_day_where_a_time_slot_holds_the_hour() {
 
 #[test]
 fn a_part_of_the_day_with_an_hour_books_the_day_at_that_hour() {
-    let mut chat = Script::on(bot(), "tonight");
+    let mut chat = conversation();
     let turn = chat.say("table for two tonight at 9 in madrid");
     assert!(
         turn.replies[0].contains("on Monday 23 November at 21:00?"),
@@ -433,7 +435,7 @@ fn a_part_of_the_day_with_an_hour_books_the_day_at_that_hour() {
 
 #[test]
 fn a_bare_hour_is_read_in_the_part_of_the_day_the_date_was_given_with() {
-    let mut chat = Script::on(bot(), "morning");
+    let mut chat = conversation();
     // Both readings of 11 are within the opening hours; the evening picks one.
     let turn = chat.say("book a table in rome tomorrow evening at 11 for 2");
     assert!(
@@ -442,7 +444,7 @@ fn a_bare_hour_is_read_in_the_part_of_the_day_the_date_was_given_with() {
         turn.replies
     );
     // An hour with its own pm keeps it.
-    let mut chat = Script::on(bot(), "morning-pm");
+    let mut chat = conversation();
     chat.say("book a table in rome tomorrow morning for 2");
     let turn = chat.say("9pm");
     assert_eq!(turn.slots["time"], "21:00");
@@ -450,7 +452,7 @@ fn a_bare_hour_is_read_in_the_part_of_the_day_the_date_was_given_with() {
 
 #[test]
 fn a_doubtful_entity_does_not_overwrite_an_earlier_answer() {
-    let mut chat = Script::on(bot(), "doubtful-overwrite");
+    let mut chat = conversation();
     chat.say("book a table in paris for friday");
     let turn = chat.say("7pm");
     assert_eq!(turn.asking.as_deref(), Some("party_size"));
@@ -464,7 +466,7 @@ fn a_doubtful_entity_does_not_overwrite_an_earlier_answer() {
 
 #[test]
 fn an_untagged_correction_is_read_by_the_resolvers() {
-    let mut chat = Script::on(bot(), "untagged-correction");
+    let mut chat = conversation();
     chat.say("book a flight from madrid to rome on the 5th of december");
     chat.say("no");
     // The bundled model tags nothing in "the 6th".
@@ -478,7 +480,7 @@ fn an_untagged_correction_is_read_by_the_resolvers() {
 
 #[test]
 fn fallback_lists_what_the_bot_can_do() {
-    let mut chat = Script::on(bot(), "fallback");
+    let mut chat = conversation();
     let turn = chat.say("what is the meaning of life");
     assert_eq!(fired(&turn), None);
     assert_eq!(
@@ -489,7 +491,7 @@ fn fallback_lists_what_the_bot_can_do() {
 
 #[test]
 fn bad_input_keeps_the_conversation_usable() {
-    let mut chat = Script::on(bot(), "bad");
+    let mut chat = conversation();
     chat.say("book a flight to Paris");
     for text in ["", "🙂🙂🙂", "\u{0}"] {
         let turn = chat.say(text);
@@ -533,7 +535,7 @@ fn conversations_are_independent_and_expire() {
 
 #[test]
 fn fallback_inside_a_form_reasks_its_question() {
-    let mut chat = Script::on(bot(), "fallback-form");
+    let mut chat = conversation();
     chat.say("book a flight to Paris");
     let turn = chat.say("what is the meaning of life");
     assert!(!turn.slots.contains_key("origin"), "{:?}", turn.slots);
@@ -542,12 +544,7 @@ fn fallback_inside_a_form_reasks_its_question() {
         "{:?}",
         turn.replies
     );
-    let form = bot()
-        .conversation("fallback-form")
-        .unwrap()
-        .unwrap()
-        .form
-        .unwrap();
+    let form = chat.state().form.unwrap();
     assert_eq!(form.asking.as_deref(), Some("origin"));
     let turn = chat.say("Lisbon");
     assert_eq!(turn.slots["origin"], "Lisbon");
@@ -555,7 +552,7 @@ fn fallback_inside_a_form_reasks_its_question() {
 
 #[test]
 fn corrections_by_role_and_by_date_reconfirm() {
-    let mut chat = Script::on(bot(), "reconfirm");
+    let mut chat = conversation();
     chat.say("fly from Oslo to Paris on friday");
     let turn = chat.say("no, to Bergen");
     assert_eq!(turn.slots["destination"], "Bergen");
@@ -578,7 +575,7 @@ fn corrections_by_role_and_by_date_reconfirm() {
 
 #[test]
 fn a_destination_that_is_the_origin_is_refused_and_reasked() {
-    let mut chat = Script::on(bot(), "same city");
+    let mut chat = conversation();
     // "NYC" and "New York City" resolve to the same place.
     let turn = chat.say("book a flight from NYC to new york city on friday");
     assert_eq!(
@@ -606,7 +603,7 @@ fn a_destination_that_is_the_origin_is_refused_and_reasked() {
 
 #[test]
 fn what_about_another_place_carries_over() {
-    let mut chat = Script::on(bot(), "what-about");
+    let mut chat = conversation();
     chat.say("weather in Oslo tomorrow");
     let turn = chat.say("what about Paris?");
     assert_eq!(fired(&turn), Some("get_weather"));
@@ -633,7 +630,7 @@ fn rust_handlers_reply_and_set_slots() {
         std::sync::Arc::new(|_| Err("the restaurant is full".into())),
     );
     let own: &'static Bot = Box::leak(Box::new(own));
-    let mut chat = Script::on(own, "handlers");
+    let mut chat = Script::recorded(own, parses());
     chat.say("fly from Oslo to Rome tomorrow");
     let turn = chat.say("yes");
     assert_eq!(turn.replies, ["Ticket to Rome issued."]);
@@ -649,7 +646,7 @@ fn rust_handlers_reply_and_set_slots() {
 
 #[test]
 fn values_that_do_not_resolve_are_refused_and_reasked() {
-    let mut chat = Script::on(bot(), "unresolved");
+    let mut chat = conversation();
     let turn = chat.say("weather in Paris on blursday");
     assert_eq!(fired(&turn), None);
     assert!(!turn.slots.contains_key("date"));
@@ -665,7 +662,7 @@ fn values_that_do_not_resolve_are_refused_and_reasked() {
 
 #[test]
 fn an_hour_without_am_or_pm_is_the_next_one_on_the_clock() {
-    let mut chat = Script::on(bot(), "bare hour");
+    let mut chat = conversation();
     let turn = chat.say("book a table for two in Paris tomorrow at 8");
     assert_eq!(turn.slots["time"], "20:00");
     assert!(turn.replies[0].contains("at 20:00"), "{:?}", turn.replies);
@@ -673,7 +670,7 @@ fn an_hour_without_am_or_pm_is_the_next_one_on_the_clock() {
 
 #[test]
 fn a_long_reply_that_is_only_the_value_answers_the_question() {
-    let mut chat = Script::on(bot(), "long answer");
+    let mut chat = conversation();
     chat.say("fly from Boston to Denver");
     let turn = chat.say("the 2nd of january");
     assert_eq!(turn.slots["date"], "2027-01-02");
@@ -681,7 +678,7 @@ fn a_long_reply_that_is_only_the_value_answers_the_question() {
 
 #[test]
 fn yes_or_no_is_no_answer_to_an_open_question() {
-    let mut chat = Script::on(bot(), "yes to where");
+    let mut chat = conversation();
     chat.say("I want to book a flight");
     let turn = chat.say("yes");
     assert!(!turn.slots.contains_key("origin"), "{:?}", turn.slots);
@@ -705,16 +702,16 @@ fn yes_or_no_is_no_answer_to_an_open_question() {
 
 #[test]
 fn a_reply_that_resolves_as_the_asked_slot_fills_it_whatever_the_tagger_saw() {
-    let mut chat = Script::on(bot(), "asked time");
+    let mut chat = conversation();
     chat.say("book a table for 4 in Milan on saturday");
     let turn = chat.say("7.30pm");
     assert_eq!(turn.slots["time"], "19:30");
     assert_eq!(turn.slots["date"], "2026-11-28");
 }
 
-/// Parses `text` with the bundled bot at the shared hour.
+/// The recorded parse of `text` by the bundled bot at the shared hour.
 fn parse(text: &str) -> Parse {
-    bot().parser().parse(text, &common::at(0)).unwrap()
+    parses().parse(bot(), text, &common::at(0))
 }
 
 /// Steps the bundled bot's dialogue with `parse`, which a test may doctor to show a tagging
@@ -771,7 +768,7 @@ fn the_day_asked_is_read_where_only_the_hour_was_tagged() {
 
 #[test]
 fn a_correction_that_names_the_slot_fills_that_slot() {
-    let mut chat = Script::on(bot(), "named slot");
+    let mut chat = conversation();
     chat.say("book a flight from new york to los angeles next friday");
     // "to Boston" reads as a destination; the message says it is the origin.
     let turn = chat.say("change the origin to boston");
@@ -837,7 +834,7 @@ fn a_doubtful_entity_does_not_take_the_slot_of_a_sure_one() {
 
 #[test]
 fn a_yes_that_changes_a_value_asks_again() {
-    let mut chat = Script::on(bot(), "yes-but");
+    let mut chat = conversation();
     chat.say("a table for 2 in Rome tomorrow at 8pm");
     let turn = chat.say("yes but at 9pm");
     assert_eq!(fired(&turn), None, "{:?}", turn.replies);
@@ -851,26 +848,26 @@ fn a_yes_that_changes_a_value_asks_again() {
     assert_eq!(fired(&turn), Some("book_table"));
     assert_eq!(turn.slots["time"], "21:00");
     // "yes but in Lyon" changes the city, whatever intent the model reads in it.
-    let mut chat = Script::on(bot(), "yes-but-city");
+    let mut chat = conversation();
     chat.say("a table for 2 in Rome tomorrow at 8pm");
     let turn = chat.say("yes but in Lyon");
     assert_eq!(fired(&turn), None, "{:?}", turn.replies);
     assert_eq!(turn.slots["location"], "Lyon");
     // So does a plain yes with words that change nothing.
     for reply in ["yes book the table", "yes that's fine, thank you so much"] {
-        let mut chat = Script::on(bot(), "yes-more");
+        let mut chat = conversation();
         chat.say("a table for 2 in Rome tomorrow at 8pm");
         assert_eq!(fired(&chat.say(reply)), Some("book_table"), "{reply}");
     }
     // A yes that only repeats a value fires.
-    let mut chat = Script::on(bot(), "yes-again");
+    let mut chat = conversation();
     chat.say("a table for 2 in Rome tomorrow at 8pm");
     assert_eq!(fired(&chat.say("yes, at 8pm")), Some("book_table"));
 }
 
 #[test]
 fn holding_on_keeps_the_question_open() {
-    let mut chat = Script::on(bot(), "hold-on");
+    let mut chat = conversation();
     chat.say("book a table in Paris");
     for text in ["let me think", "wait a second", "one moment please"] {
         let turn = chat.say(text);
@@ -884,7 +881,7 @@ fn holding_on_keeps_the_question_open() {
     let turn = chat.say("just a sec");
     assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
     // With no question open, it asks for nothing either.
-    let mut chat = Script::on(bot(), "hold-on-alone");
+    let mut chat = conversation();
     let turn = chat.say("let me think");
     assert_eq!(turn.replies, ["Sure, take your time."]);
     assert_eq!(turn.form, None);
@@ -892,12 +889,12 @@ fn holding_on_keeps_the_question_open() {
 
 #[test]
 fn goodbye_drops_the_open_form() {
-    let mut chat = Script::on(bot(), "bye");
+    let mut chat = conversation();
     chat.say("book a table in Rome");
     let turn = chat.say("bye");
     assert_eq!(fired(&turn), Some("goodbye"));
     assert_eq!(turn.replies, ["Goodbye! Have a nice day."]);
-    assert!(bot().conversation("bye").unwrap().unwrap().form.is_none());
+    assert!(chat.state().form.is_none());
     // Nothing of the dropped booking carries over.
     let turn = chat.say("book a table for 2");
     assert!(!turn.slots.contains_key("location"), "{:?}", turn.slots);
@@ -905,7 +902,7 @@ fn goodbye_drops_the_open_form() {
 
 #[test]
 fn a_party_size_is_a_whole_number() {
-    let mut chat = Script::on(bot(), "whole");
+    let mut chat = conversation();
     chat.say("a table in Rome tomorrow at 8pm");
     let turn = chat.say("for 2.5");
     assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
@@ -923,7 +920,7 @@ fn a_party_of_several_kinds_is_counted_whole() {
         ("me and my wife", 2),
         ("just me", 1),
     ] {
-        let mut chat = Script::on(bot(), "head-count");
+        let mut chat = conversation();
         chat.say("a table in Rome tomorrow at 8pm");
         let turn = chat.say(reply);
         assert_eq!(
@@ -932,14 +929,14 @@ fn a_party_of_several_kinds_is_counted_whole() {
             turn.replies
         );
     }
-    let mut chat = Script::on(bot(), "head-count-request");
+    let mut chat = conversation();
     let turn = chat.say("a table for 3 adults and 2 kids in Rome tomorrow at 8pm");
     assert_eq!(turn.slots["party_size"], 5, "{:?}", turn.replies);
 }
 
 #[test]
 fn a_correction_that_names_another_intent_switches_to_it() {
-    let mut chat = Script::on(bot(), "actually-flight");
+    let mut chat = conversation();
     chat.say("a table for 2 in Rome tomorrow at 8pm");
     let turn = chat.say("actually I want to book a flight to Rome");
     assert_eq!(
@@ -950,14 +947,14 @@ fn a_correction_that_names_another_intent_switches_to_it() {
     );
     assert_eq!(turn.slots["destination"], "Rome");
     // The weather is answered, and the booking's question asked again.
-    let mut chat = Script::on(bot(), "actually-weather");
+    let mut chat = conversation();
     chat.say("book a table in Rome");
     let turn = chat.say("actually what's the weather in Rome tomorrow?");
     assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
     assert_eq!(turn.form.as_deref(), Some("book_table"));
     assert!(!turn.slots.contains_key("date"), "{:?}", turn.slots);
     // Naming nothing of another intent, it corrects the open form.
-    let mut chat = Script::on(bot(), "actually-city");
+    let mut chat = conversation();
     chat.say("book a table in Rome");
     let turn = chat.say("actually make it Milan");
     assert_eq!(turn.form.as_deref(), Some("book_table"));
@@ -967,7 +964,7 @@ fn a_correction_that_names_another_intent_switches_to_it() {
 #[test]
 fn a_month_is_a_span_of_days_and_its_day_is_asked() {
     // The tagger reads "january" as a place; the month is the date.
-    let mut chat = Script::on(bot(), "month-weather");
+    let mut chat = conversation();
     let turn = chat.say("weather in Rome in january");
     assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
     assert_eq!(
@@ -975,16 +972,16 @@ fn a_month_is_a_span_of_days_and_its_day_is_asked() {
         serde_json::json!({"from": "2027-01-01", "to": "2027-01-31"})
     );
     // Asked which day of it, "the 15th" is the month's.
-    let mut chat = Script::on(bot(), "month-flight");
+    let mut chat = conversation();
     chat.say("book a flight from London to Paris in january");
     let turn = chat.say("the 15th");
     assert_eq!(turn.slots["date"], "2027-01-15", "{:?}", turn.replies);
-    let mut chat = Script::on(bot(), "month-table");
+    let mut chat = conversation();
     chat.say("a table for 2 in Rome at 8pm next week");
     let turn = chat.say("the 2nd");
     assert_eq!(turn.slots["date"], "2026-12-02", "{:?}", turn.replies);
     // A day that is not among them is refused, not taken from another month.
-    let mut chat = Script::on(bot(), "month-missing-day");
+    let mut chat = conversation();
     chat.say("book a table in Rome in february at 8pm for 2");
     let turn = chat.say("the 30th");
     assert_eq!(
@@ -997,7 +994,7 @@ fn a_month_is_a_span_of_days_and_its_day_is_asked() {
 
 #[test]
 fn the_word_before_a_place_outweighs_the_question_asked() {
-    let mut chat = Script::on(bot(), "from-asked-to");
+    let mut chat = conversation();
     chat.say("book a flight from London");
     let turn = chat.say("sorry, from Manchester");
     assert_eq!(turn.slots["origin"], "Manchester", "{:?}", turn.replies);
@@ -1007,14 +1004,14 @@ fn the_word_before_a_place_outweighs_the_question_asked() {
 #[test]
 fn words_that_ask_for_nothing_open_change_nothing() {
     // Nothing to swap: no date "them", no goodbye.
-    let mut chat = Script::on(bot(), "swap-nothing");
+    let mut chat = conversation();
     chat.say("a table for 2 in Rome tomorrow at 8pm");
     chat.say("yes");
     let turn = chat.say("switch them around");
     assert_eq!(turn.form, None, "{:?}", turn.replies);
     assert_eq!(fired(&turn), None);
     // "cancel and …" with nothing open is the request.
-    let mut chat = Script::on(bot(), "cancel-and");
+    let mut chat = conversation();
     let turn = chat.say("cancel and book a table in Rome");
     assert_eq!(
         turn.form.as_deref(),
@@ -1024,7 +1021,7 @@ fn words_that_ask_for_nothing_open_change_nothing() {
     );
     assert_eq!(turn.slots["location"], "Rome");
     // "la" of a place the gazetteer lacks is no Los Angeles.
-    let mut chat = Script::on(bot(), "de-la");
+    let mut chat = conversation();
     let turn = chat.say("book a flight from Ashby de la Zouch to Paris friday");
     assert_ne!(
         turn.slots.get("origin").and_then(|o| o.as_str()),
@@ -1036,7 +1033,7 @@ fn words_that_ask_for_nothing_open_change_nothing() {
 
 #[test]
 fn a_date_the_tagger_ran_a_place_into_is_the_date() {
-    let mut chat = Script::on(bot(), "paris-tmrw");
+    let mut chat = conversation();
     let turn = chat.say("what's the weather in Paris tmrw?");
     assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
     assert_eq!(turn.slots["location"], "Paris");
@@ -1045,30 +1042,22 @@ fn a_date_the_tagger_ran_a_place_into_is_the_date() {
 
 #[test]
 fn a_greeting_before_a_request_loses_nothing() {
-    let mut chat = Script::on(bot(), "hi-flight");
+    let mut chat = conversation();
     let turn = chat.say("Hi, I need a flight from London to Paris on Friday, please.");
     assert_eq!(
         turn.replies,
         ["Book a flight from London to Paris on Friday 27 November?"]
     );
-    let mut chat = Script::on(bot(), "hello-table");
+    let mut chat = conversation();
     let turn = chat.say("Hello! I want to book a table in Rome");
     assert_eq!(turn.intent, "book_table");
     assert_eq!(turn.slots["location"], "Rome");
-    let mut chat = Script::on(bot(), "hi-there-rain");
+    let mut chat = conversation();
     let turn = chat.say("Hi there, is it going to rain tomorrow in London?");
     assert_eq!(fired(&turn), Some("get_weather"));
     assert_eq!(turn.slots["date"], "2026-11-24");
-    // Offsets stay those of the whole text; a greeting alone is a greeting.
-    let parse = bot()
-        .parser()
-        .parse("Hey, weather in Oslo", &common::at(0))
-        .unwrap();
-    assert_eq!(parse.intent.name, "get_weather");
-    assert_eq!(parse.text, "Hey, weather in Oslo");
-    assert_eq!((parse.entities[0].start, parse.entities[0].end), (16, 20));
-    assert_eq!(parse.entities[0].value, "Oslo");
-    let mut chat = Script::on(bot(), "hello-there");
+    // A greeting alone is a greeting.
+    let mut chat = conversation();
     assert_eq!(fired(&chat.say("hello there")), Some("greet"));
 }
 
@@ -1076,7 +1065,7 @@ fn a_greeting_before_a_request_loses_nothing() {
 fn a_question_at_the_confirmation_books_nothing() {
     let confirmation = "Book a table for 2 in Rome on Tuesday 24 November at 20:00?";
     for question in ["is that correct?", "right?", "ok but can I cancel later?"] {
-        let mut chat = Script::on(bot(), "is-that-correct");
+        let mut chat = conversation();
         chat.say("book a table for 2 in Rome tomorrow at 8pm");
         let turn = chat.say(question);
         assert_ne!(fired(&turn), Some("book_table"), "{question}");
@@ -1084,7 +1073,7 @@ fn a_question_at_the_confirmation_books_nothing() {
         assert_eq!(fired(&chat.say("yes")), Some("book_table"), "{question}");
     }
     // Read as a goodbye by the model, but no word of one: the booking stays open.
-    let mut chat = Script::on(bot(), "there-you-go");
+    let mut chat = conversation();
     chat.say("book a table for 2 in Rome tomorrow at 8pm");
     assert_eq!(chat.say("there you go").replies, [confirmation]);
     assert_eq!(chat.say("bye").replies, ["Goodbye! Have a nice day."]);
@@ -1092,7 +1081,7 @@ fn a_question_at_the_confirmation_books_nothing() {
 
 #[test]
 fn a_place_the_gazetteer_lacks_must_be_written_as_a_name() {
-    let mut chat = Script::on(bot(), "paris-urgently");
+    let mut chat = conversation();
     let turn = chat.say("I need a flight to Paris urgently");
     assert_eq!(turn.slots["destination"], "Paris");
     let turn = chat.say("lol");
@@ -1103,7 +1092,7 @@ fn a_place_the_gazetteer_lacks_must_be_written_as_a_name() {
     let turn = chat.say("Little Snoring");
     assert_eq!(turn.slots["origin"], "Little Snoring");
     // "the morning", tagged a place, is the morning of the day the weather was for.
-    let mut chat = Script::on(bot(), "in-the-morning");
+    let mut chat = conversation();
     chat.say("weather in Rome tomorrow");
     let turn = chat.say("and in the morning?");
     assert_eq!(
@@ -1122,7 +1111,7 @@ fn parties_are_counted_as_people_say_them() {
         ("4ppl", 4),
         ("solo", 1),
     ] {
-        let mut chat = Script::on(bot(), "party-counts");
+        let mut chat = conversation();
         chat.say("book a table in Rome tomorrow at 8pm");
         let turn = chat.say(answer);
         assert_eq!(
@@ -1136,14 +1125,14 @@ fn parties_are_counted_as_people_say_them() {
 
 #[test]
 fn a_list_of_values_is_the_request_they_fill() {
-    let mut chat = Script::on(bot(), "list-of-values");
+    let mut chat = conversation();
     let turn = chat.say("Rome, tomorrow, 9pm, 5 people");
     assert_eq!(
         turn.replies,
         ["Book a table for 5 in Rome on Tuesday 24 November at 21:00?"]
     );
     // Words around the values ask for something else.
-    let mut chat = Script::on(bot(), "taxi");
+    let mut chat = conversation();
     let turn = chat.say("book a taxi to Leeds at 5pm for 2");
     assert!(
         turn.replies[0].starts_with("Sorry, I didn't get that."),
@@ -1154,7 +1143,7 @@ fn a_list_of_values_is_the_request_they_fill() {
 
 #[test]
 fn a_negative_party_is_refused() {
-    let mut chat = Script::on(bot(), "minus-3");
+    let mut chat = conversation();
     chat.say("book a table in Rome tomorrow at 7pm");
     let turn = chat.say("-3");
     assert!(!turn.slots.contains_key("party_size"), "{:?}", turn.slots);
@@ -1173,7 +1162,7 @@ fn the_ways_people_cancel_and_confirm() {
         "quit",
         "I changed my mind",
     ] {
-        let mut chat = Script::on(bot(), "cancel-phrases");
+        let mut chat = conversation();
         chat.say("book a table in Rome");
         assert_eq!(chat.say(cancel).replies, ["Okay, cancelled."], "{cancel}");
     }
@@ -1186,7 +1175,7 @@ fn the_ways_people_cancel_and_confirm() {
         "let's do it",
         "yea",
     ] {
-        let mut chat = Script::on(bot(), "yes-variants");
+        let mut chat = conversation();
         chat.say("book a table for 2 in Rome tomorrow at 8pm");
         assert_eq!(fired(&chat.say(yes)), Some("book_table"), "{yes}");
     }
@@ -1199,7 +1188,7 @@ fn a_value_after_not_is_the_one_replaced() {
         ("not Rome, Paris", "location", "Paris"),
         ("not tomorrow, thursday", "date", "2026-11-26"),
     ] {
-        let mut chat = Script::on(bot(), "not-rome");
+        let mut chat = conversation();
         chat.say("book a table for 2 in Rome tomorrow at 8pm");
         let turn = chat.say(correction);
         assert_eq!(turn.slots[slot], value, "{correction}: {:?}", turn.replies);
@@ -1208,7 +1197,7 @@ fn a_value_after_not_is_the_one_replaced() {
 
 #[test]
 fn answers_said_the_way_people_say_them() {
-    let mut chat = Script::on(bot(), "8pm-in-leeds");
+    let mut chat = conversation();
     let turn = chat.say("book a table for 2 tomorrow at 8pm in Leeds");
     assert_eq!(turn.slots["location"], "Leeds");
     assert_eq!(turn.slots["time"], "20:00");
@@ -1256,7 +1245,7 @@ fn answers_said_the_way_people_say_them() {
             "19:30",
         ),
     ] {
-        let mut chat = Script::on(bot(), "answers");
+        let mut chat = conversation();
         chat.say(request);
         let turn = chat.say(answer);
         assert_eq!(turn.slots[slot], value, "{answer}: {:?}", turn.replies);
@@ -1265,7 +1254,7 @@ fn answers_said_the_way_people_say_them() {
 
 #[test]
 fn the_weather_there_or_then_is_for_the_bookings_day() {
-    let mut chat = Script::on(bot(), "weather-that-day");
+    let mut chat = conversation();
     chat.say("book a table in Rome for 2 tomorrow");
     let turn = chat.say("and the weather?");
     assert_eq!(
@@ -1275,7 +1264,7 @@ fn the_weather_there_or_then_is_for_the_bookings_day() {
             "At what time?"
         ]
     );
-    let mut chat = Script::on(bot(), "weather-then");
+    let mut chat = conversation();
     chat.say("book a flight from London to Rome on friday");
     let turn = chat.say("what will the weather be like in Rome then?");
     assert_eq!(
@@ -1289,7 +1278,7 @@ fn the_weather_there_or_then_is_for_the_bookings_day() {
         ["Here is the weather for Rome on Friday 27 November."]
     );
     // A booking takes no day it was not given.
-    let mut chat = Script::on(bot(), "table-there");
+    let mut chat = conversation();
     chat.say("weather in Oslo tomorrow");
     assert_eq!(
         chat.say("book a table there for 2 at 8pm").replies,
@@ -1350,18 +1339,18 @@ intents:
 
 #[test]
 fn hyphenated_places_stay_whole() {
-    let mut chat = Script::on(bot(), "saint-denis");
+    let mut chat = conversation();
     let turn = chat.say("what's the weather in Saint-Denis tomorrow");
     assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
     assert_eq!(turn.slots["location"], "Saint-Denis");
     assert_eq!(turn.slots["date"], "2026-11-24");
     // The tagger takes these for dates; the words before them lead to places.
-    let mut chat = Script::on(bot(), "southend-on-sea");
+    let mut chat = conversation();
     let turn = chat.say("flight from Paris to Southend-on-Sea on friday");
     assert_eq!(turn.slots["origin"], "Paris");
     assert_eq!(turn.slots["destination"], "Southend-on-Sea");
     assert_eq!(turn.slots["date"], "2026-11-27");
-    let mut chat = Script::on(bot(), "aix-en-provence");
+    let mut chat = conversation();
     let turn = chat.say("book a table in Aix-en-Provence friday");
     assert_eq!(turn.slots["location"], "Aix-en-Provence");
     assert_eq!(turn.slots["date"], "2026-11-27");
@@ -1369,7 +1358,7 @@ fn hyphenated_places_stay_whole() {
 
 #[test]
 fn a_day_the_month_lacks_is_refused() {
-    let mut chat = Script::on(bot(), "november-31");
+    let mut chat = conversation();
     let turn = chat.say("book a table for 2 in Rome on november 31st at 8pm");
     assert_eq!(
         turn.replies,
@@ -1392,53 +1381,53 @@ fn numbers_go_where_the_words_around_them_say() {
         ("at 6", "time", serde_json::json!("18:00")),
         ("not 4, 5 people", "party_size", serde_json::json!(5)),
     ] {
-        let mut chat = Script::on(bot(), "numbers-confirm");
+        let mut chat = conversation();
         chat.say(booking);
         let turn = chat.say(reply);
         assert_eq!(turn.slots[slot], value, "{reply}: {:?}", turn.replies);
         assert_eq!(turn.slots["date"], "2026-11-24", "{reply}");
     }
     // Asked the time, "for 4" is the party and no date.
-    let mut chat = Script::on(bot(), "numbers-time");
+    let mut chat = conversation();
     chat.say("book a table in Rome tomorrow");
     let turn = chat.say("7:30 for 4");
     assert_eq!(turn.slots["date"], "2026-11-24", "{:?}", turn.replies);
     assert_eq!(turn.slots["time"], "19:30");
     assert_eq!(turn.slots["party_size"], 4);
     // "2 at 8" is two people at eight, not the 2nd.
-    let mut chat = Script::on(bot(), "numbers-count-at");
+    let mut chat = conversation();
     chat.say("book a table in Rome tomorrow");
     let turn = chat.say("2 at 8");
     assert_eq!(turn.slots["date"], "2026-11-24", "{:?}", turn.replies);
     assert_eq!(turn.slots["time"], "20:00");
     assert_eq!(turn.slots["party_size"], 2);
     // After the booking, a new head count changes its party.
-    let mut chat = Script::on(bot(), "numbers-after");
+    let mut chat = conversation();
     chat.say(booking);
     chat.say("yes");
     let turn = chat.say("there will be 5 of us now");
     assert_eq!(turn.slots["party_size"], 5, "{:?}", turn.replies);
     assert_eq!(turn.slots["date"], "2026-11-24");
     // "the two" (of us), tagged a date, is the party.
-    let mut chat = Script::on(bot(), "numbers-the-two");
+    let mut chat = conversation();
     chat.say("book a table in Rome friday at 8pm");
     let turn = chat.say("just the two of us");
     assert_eq!(turn.slots["party_size"], 2, "{:?}", turn.replies);
     assert_eq!(turn.slots["date"], "2026-11-27");
     // A flight has no party: the count is no date either.
-    let mut chat = Script::on(bot(), "numbers-flight");
+    let mut chat = conversation();
     chat.say("book a flight from London to Rome");
     let turn = chat.say("there will be 5 of us");
     assert!(!turn.slots.contains_key("date"), "{:?}", turn.replies);
     // A time the tagger took for a number is the time.
-    let mut chat = Script::on(bot(), "numbers-time-after");
+    let mut chat = conversation();
     chat.say(booking);
     chat.say("yes");
     let turn = chat.say("what about 9pm?");
     assert_eq!(turn.slots["time"], "21:00", "{:?}", turn.replies);
     assert_eq!(turn.slots["party_size"], 2);
     // Asked politely, a change after the booking changes it too.
-    let mut chat = Script::on(bot(), "numbers-change-politely");
+    let mut chat = conversation();
     chat.say(booking);
     chat.say("yes");
     let turn = chat.say("can you change it to 9pm?");
@@ -1453,7 +1442,7 @@ fn numbers_go_where_the_words_around_them_say() {
 
 #[test]
 fn a_booking_asks_which_day_of_a_span() {
-    let mut chat = Script::on(bot(), "which-day");
+    let mut chat = conversation();
     let turn = chat.say("a table for 2 in Rome this weekend at 8pm");
     assert_eq!(
         turn.replies,
@@ -1463,7 +1452,7 @@ fn a_booking_asks_which_day_of_a_span() {
     let turn = chat.say("sunday");
     assert_eq!(turn.slots["date"], "2026-11-29");
     // Asked which day of next week, "tuesday" is the one in it.
-    let mut chat = Script::on(bot(), "which-day-next-week");
+    let mut chat = conversation();
     let turn = chat.say("fly from Paris to Rome next week");
     assert_eq!(
         turn.replies,
@@ -1472,7 +1461,7 @@ fn a_booking_asks_which_day_of_a_span() {
     let turn = chat.say("on Tuesday");
     assert_eq!(turn.slots["date"], "2026-12-01");
     // The weather takes a span.
-    let mut chat = Script::on(bot(), "weekend-weather");
+    let mut chat = conversation();
     let turn = chat.say("what's the weather in Rome this weekend");
     assert_eq!(fired(&turn), Some("get_weather"));
 }
@@ -1486,7 +1475,7 @@ fn naming_a_slot_to_change_asks_its_question() {
         ("the number of people", "party_size", "6"),
         ("the date", "date", "friday"),
     ] {
-        let mut chat = Script::on(bot(), "change-which");
+        let mut chat = conversation();
         chat.say(booking);
         assert_eq!(
             chat.say("no").replies,
@@ -1508,7 +1497,7 @@ fn naming_a_slot_to_change_asks_its_question() {
         );
     }
     // At the confirmation, at once.
-    let mut chat = Script::on(bot(), "change-now");
+    let mut chat = conversation();
     chat.say(booking);
     let turn = chat.say("change the time");
     assert_eq!(turn.asking.as_deref(), Some("time"), "{:?}", turn.replies);
@@ -1516,7 +1505,7 @@ fn naming_a_slot_to_change_asks_its_question() {
 
 #[test]
 fn corrections_stay_in_the_form() {
-    let mut chat = Script::on(bot(), "correct-date");
+    let mut chat = conversation();
     chat.say("a table for 4 in Rome tomorrow at 8pm");
     let turn = chat.say("change the date to friday");
     assert_eq!(turn.slots["date"], "2026-11-27", "{:?}", turn.replies);
@@ -1526,7 +1515,7 @@ fn corrections_stay_in_the_form() {
         turn.replies
     );
     // A place said for the day is no new request either.
-    let mut chat = Script::on(bot(), "city-for-day");
+    let mut chat = conversation();
     chat.say("book a table in Paris for 2");
     let turn = chat.say("Rome");
     assert_eq!(
@@ -1539,7 +1528,7 @@ fn corrections_stay_in_the_form() {
 
 #[test]
 fn a_bare_no_asks_for_nothing() {
-    let mut chat = Script::on(bot(), "bare-no");
+    let mut chat = conversation();
     chat.say("weather in Oslo");
     for text in ["no thanks", "no way"] {
         let turn = chat.say(text);
@@ -1555,14 +1544,14 @@ fn a_moment_said_for_the_day_fills_the_hour_too() {
         ("friday at 7", "2026-11-27", "19:00"),
         ("tomorrow 8pm", "2026-11-24", "20:00"),
     ] {
-        let mut chat = Script::on(bot(), "moment");
+        let mut chat = conversation();
         chat.say("book a table in Rome for 4");
         let turn = chat.say(reply);
         assert_eq!(turn.slots["date"], date, "{reply}");
         assert_eq!(turn.slots["time"], time, "{reply}");
     }
     // An hour alone fills the time, and the day is asked again.
-    let mut chat = Script::on(bot(), "hour-for-day");
+    let mut chat = conversation();
     chat.say("book a table in Rome for 4");
     let turn = chat.say("at 8");
     assert_eq!(turn.slots["time"], "20:00");
@@ -1572,7 +1561,7 @@ fn a_moment_said_for_the_day_fills_the_hour_too() {
 
 #[test]
 fn switching_them_around_swaps_origin_and_destination() {
-    let mut chat = Script::on(bot(), "swap");
+    let mut chat = conversation();
     chat.say("book a flight from Paris to Rome tomorrow");
     let turn = chat.say("switch them around");
     assert_eq!(turn.slots["origin"], "Rome", "{:?}", turn.replies);
@@ -1591,20 +1580,20 @@ fn only_a_plain_yes_books() {
         "yes book the flight",
         "yes no",
     ] {
-        let mut chat = Script::on(bot(), "plain-yes");
+        let mut chat = conversation();
         chat.say(booking);
         let turn = chat.say(reply);
         assert_eq!(fired(&turn), None, "{reply}: {:?}", turn.replies);
     }
     // A change the tagger missed is read by the resolvers.
-    let mut chat = Script::on(bot(), "yes-but-untagged");
+    let mut chat = conversation();
     chat.say(booking);
     let turn = chat.say("yes, but on the 5th");
     assert_eq!(fired(&turn), None);
     assert_eq!(turn.slots["date"], "2026-12-05", "{:?}", turn.replies);
     // "actually no" is a no, and so is "no don't" (the tagger reads "don" as a date).
     for reply in ["actually no", "no don't"] {
-        let mut chat = Script::on(bot(), "actually-no");
+        let mut chat = conversation();
         chat.say(booking);
         assert_eq!(
             chat.say(reply).replies,
@@ -1616,7 +1605,7 @@ fn only_a_plain_yes_books() {
 
 #[test]
 fn asking_for_a_moment_is_no_request_but_a_value_after_it_answers() {
-    let mut chat = Script::on(bot(), "moment-lead");
+    let mut chat = conversation();
     chat.say("book a table in Paris");
     for text in ["let me ask my wife", "give me 2 minutes"] {
         let turn = chat.say(text);
@@ -1631,7 +1620,7 @@ fn asking_for_a_moment_is_no_request_but_a_value_after_it_answers() {
 
 #[test]
 fn a_correction_after_the_action_carries_its_values_over() {
-    let mut chat = Script::on(bot(), "correct-after");
+    let mut chat = conversation();
     chat.say("a table for 2 in Paris tomorrow at 8pm");
     assert_eq!(fired(&chat.say("that works")), Some("book_table"));
     let turn = chat.say("move it to friday");
@@ -1647,19 +1636,19 @@ fn a_correction_after_the_action_carries_its_values_over() {
 #[test]
 fn a_place_said_in_a_correction_corrects_the_city() {
     // Asked for the day, while the form is open.
-    let mut chat = Script::on(bot(), "meant-place");
+    let mut chat = conversation();
     chat.say("book a table in Paris");
     let turn = chat.say("sorry, I meant Rome");
     assert_eq!(turn.slots["location"], "Rome", "{:?}", turn.replies);
     assert_eq!(turn.asking.as_deref(), Some("date"));
     // After the action: the weather again, for the corrected city.
-    let mut chat = Script::on(bot(), "meant-place-after");
+    let mut chat = conversation();
     chat.say("weather in Paris");
     let turn = chat.say("oops, I meant Lyon");
     assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
     assert_eq!(turn.slots["location"], "Lyon");
     // A flight's two places leave it open which one is meant.
-    let mut chat = Script::on(bot(), "meant-place-flight");
+    let mut chat = conversation();
     chat.say("book a flight from Oslo to Rome tomorrow");
     let turn = chat.say("sorry, I meant Lisbon");
     assert_eq!(turn.slots["origin"], "Oslo", "{:?}", turn.replies);
@@ -1669,33 +1658,33 @@ fn a_place_said_in_a_correction_corrects_the_city() {
 #[test]
 fn there_is_the_place_of_the_open_form_or_the_last_action() {
     // Mid-booking, the weather there is answered and the booking's question asked again.
-    let mut chat = Script::on(bot(), "there-open");
+    let mut chat = conversation();
     chat.say("book a table in Lisbon tomorrow at 8pm");
     let turn = chat.say("what's the weather there?");
     assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
     assert_eq!(turn.slots["location"], "Lisbon");
     assert_eq!(turn.asking.as_deref(), Some("party_size"));
     // Asked while the form is open, a question for one place takes the form's.
-    let mut chat = Script::on(bot(), "there-unsaid");
+    let mut chat = conversation();
     chat.say("book a table in Lisbon tomorrow at 8pm");
     let turn = chat.say("is it going to rain tomorrow?");
     assert_eq!(fired(&turn), Some("get_weather"), "{:?}", turn.replies);
     assert_eq!(turn.slots["location"], "Lisbon");
     assert_eq!(turn.asking.as_deref(), Some("party_size"));
     // After a flight, "there" is where it goes.
-    let mut chat = Script::on(bot(), "there-after");
+    let mut chat = conversation();
     chat.say("book a flight from Oslo to Rome on friday");
     chat.say("yes");
     let turn = chat.say("book a table there for 2 on friday at 8pm");
     assert_eq!(turn.slots["location"], "Rome", "{:?}", turn.replies);
     // "fly me there" goes there.
-    let mut chat = Script::on(bot(), "there-fly");
+    let mut chat = conversation();
     chat.say("weather in Bergen");
     let turn = chat.say("fly me there from Oslo tomorrow");
     assert_eq!(turn.slots["destination"], "Bergen", "{:?}", turn.replies);
     assert_eq!(turn.slots["origin"], "Oslo");
     // "to there" is no place named "There".
-    let mut chat = Script::on(bot(), "to-there");
+    let mut chat = conversation();
     chat.say("what's the weather like in Barcelona?");
     let turn = chat.say("get me a flight from London to there on friday");
     assert_eq!(turn.slots["destination"], "Barcelona", "{:?}", turn.replies);
@@ -1703,7 +1692,7 @@ fn there_is_the_place_of_the_open_form_or_the_last_action() {
 
 #[test]
 fn naming_a_slot_or_swapping_after_the_action_reopens_it() {
-    let mut chat = Script::on(bot(), "reopen-slot");
+    let mut chat = conversation();
     chat.say("a table for 2 in Paris tomorrow at 8pm");
     assert_eq!(fired(&chat.say("yes")), Some("book_table"));
     let turn = chat.say("change the time");
@@ -1715,7 +1704,7 @@ fn naming_a_slot_or_swapping_after_the_action_reopens_it() {
     assert_eq!(turn.slots["time"], "21:00");
     assert_eq!(turn.slots["party_size"], 2);
 
-    let mut chat = Script::on(bot(), "reopen-swap");
+    let mut chat = conversation();
     chat.say("book a flight from Paris to Rome tomorrow");
     assert_eq!(fired(&chat.say("yes")), Some("book_flight"));
     let turn = chat.say("switch them around");

@@ -184,6 +184,18 @@ fn committed_model_matches_the_bundled_intents() {
 }
 
 #[test]
+fn a_leading_greeting_is_read_past_with_the_offsets_of_the_whole_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents"))).unwrap();
+    let context = Context::at("2026-11-23T10:00", "UTC").unwrap();
+    let parse = parser.parse("Hey, weather in Oslo", &context).unwrap();
+    assert_eq!(parse.intent.name, "get_weather");
+    assert_eq!(parse.text, "Hey, weather in Oslo");
+    assert_eq!((parse.entities[0].start, parse.entities[0].end), (16, 20));
+    assert_eq!(parse.entities[0].value, "Oslo");
+}
+
+#[test]
 fn bundled_bot_understands_held_out_utterances() {
     let (root, intents) = bundled();
     let parser = Parser::load(&root.join("models/bundled"), Some(&root.join("intents"))).unwrap();

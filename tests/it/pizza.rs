@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use crate::common::{fired, Script};
+use crate::common::{fired, Recording, Script};
 use slotfill::Bot;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -16,13 +16,16 @@ pub(crate) fn pizza() -> &'static Bot {
     })
 }
 
-fn chat(id: &str) -> Script {
-    Script::on(pizza(), id)
+/// A conversation with the pizza bot, its messages parsed as its model read them when
+/// `tests/data/parses/pizza.jsonl` was recorded.
+fn conversation() -> Script {
+    static PARSES: OnceLock<Recording> = OnceLock::new();
+    Script::recorded(pizza(), PARSES.get_or_init(|| Recording::open("pizza")))
 }
 
 #[test]
 fn a_whole_order_fills_every_kind_of_slot() {
-    let mut chat = chat("whole-order");
+    let mut chat = conversation();
     let turn = chat.say("I'd like a large pizza with pepperoni and mushrooms");
     assert_eq!(turn.intent, "order_pizza");
     assert_eq!(turn.slots["size"], "large");
@@ -56,7 +59,7 @@ fn a_whole_order_fills_every_kind_of_slot() {
 
 #[test]
 fn toppings_are_added_removed_and_replaced() {
-    let mut chat = chat("list-edits");
+    let mut chat = conversation();
     let turn = chat.say("a medium pizza with ham");
     assert_eq!(turn.slots["toppings"], serde_json::json!(["ham"]));
     // Synonyms resolve, "and" carries the edit, and an item is kept once.
@@ -79,7 +82,7 @@ fn toppings_are_added_removed_and_replaced() {
 
 #[test]
 fn none_is_an_empty_list_and_no_is_false() {
-    let mut chat = chat("plain");
+    let mut chat = conversation();
     let turn = chat.say("I want a pizza");
     assert_eq!(
         turn.replies,
@@ -102,7 +105,7 @@ fn none_is_an_empty_list_and_no_is_false() {
 
 #[test]
 fn a_boolean_question_takes_only_yes_or_no() {
-    let mut chat = chat("boolean");
+    let mut chat = conversation();
     chat.say("a large pizza with bacon");
     let turn = chat.say("maybe later");
     assert!(
@@ -117,7 +120,7 @@ fn a_boolean_question_takes_only_yes_or_no() {
 
 #[test]
 fn free_text_takes_the_whole_reply_and_is_validated() {
-    let mut chat = chat("free-text");
+    let mut chat = conversation();
     chat.say("a large pizza with bacon");
     chat.say("no");
     // "stop …" is an address here, not a cancel; but it lacks a house number.
@@ -133,22 +136,17 @@ fn free_text_takes_the_whole_reply_and_is_validated() {
 
 #[test]
 fn a_bare_cancel_still_cancels_while_free_text_is_asked() {
-    let mut chat = chat("cancel-text");
+    let mut chat = conversation();
     chat.say("a large pizza with bacon");
     chat.say("yes");
     let turn = chat.say("cancel");
     assert_eq!(turn.replies, ["Okay, cancelled."]);
-    assert!(pizza()
-        .conversation("cancel-text")
-        .unwrap()
-        .unwrap()
-        .form
-        .is_none());
+    assert!(chat.state().form.is_none());
 }
 
 #[test]
 fn questions_mid_order_are_answered_and_the_order_resumes() {
-    let mut chat = chat("digression");
+    let mut chat = conversation();
     chat.say("a medium pizza with ham and pineapple");
     let turn = chat.say("what are your opening hours?");
     assert_eq!(
@@ -162,7 +160,7 @@ fn questions_mid_order_are_answered_and_the_order_resumes() {
 
 #[test]
 fn changing_the_toppings_at_confirmation_asks_again() {
-    let mut chat = chat("confirm-edit");
+    let mut chat = conversation();
     chat.say("a large pizza with ham and olives");
     chat.say("no");
     chat.say("5 Long Lane");
