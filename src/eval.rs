@@ -1,6 +1,7 @@
 //! Evaluation on held-out data: intent accuracy, span-level slot precision / recall / F1
 //! (exact match, conlleval style), sentence accuracy (intent and every span right), with
-//! per-intent and per-slot breakdowns.
+//! per-intent and per-slot breakdowns, and what to fix: the intents confused most often and
+//! the entity errors by kind (missed, spurious, wrong type, wrong boundary).
 
 use crate::dataset::{word_spans, Sample};
 use crate::model::{JointModel, Outputs};
@@ -56,7 +57,116 @@ pub struct Scores {
     pub per_intent: BTreeMap<String, IntentScore>,
     /// By slot label.
     pub per_slot: BTreeMap<String, SlotScore>,
+    /// Every intent read as another, most frequent first.
+    pub confusions: Vec<Confusion>,
+    /// The spans not read exactly, by kind: all of them, and by the gold label (the
+    /// predicted one for a spurious span).
+    pub entity_errors: EntityErrors,
 }
+
+/// Utterances of one intent read as another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Confusion {
+    /// The intent of the utterances.
+    pub gold: String,
+    /// The intent they were read as.
+    pub predicted: String,
+    /// How many.
+    pub count: usize,
+}
+
+/// Entity errors by kind, in the style of the MUC/SemEval span evaluation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ErrorCounts {
+    /// A gold span that no predicted span overlaps.
+    pub missed: usize,
+    /// A predicted span that overlaps no gold span.
+    pub spurious: usize,
+    /// The right words with the wrong label.
+    pub wrong_type: usize,
+    /// The right label over overlapping but other words ("Friday" of "Friday morning").
+    pub wrong_boundary: usize,
+    /// Overlapping words with another label.
+    pub wrong_type_and_boundary: usize,
+}
+
+impl ErrorCounts {
+    /// Every error counted.
+    pub fn total(&self) -> usize {
+        self.missed
+            + self.spurious
+            + self.wrong_type
+            + self.wrong_boundary
+            + self.wrong_type_and_boundary
+    }
+}
+
+/// Entity errors, all together and by label.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EntityErrors {
+    /// All labels together.
+    pub all: ErrorCounts,
+    /// By label: the gold span's, or the predicted one's for a spurious span.
+    pub by_label: BTreeMap<String, ErrorCounts>,
+}
+
+/// The kind of one entity error.
+#[derive(Clone, Copy)]
+enum ErrorKind {
+    Missed,
+    Spurious,
+    WrongType,
+    WrongBoundary,
+    WrongTypeAndBoundary,
+}
+
+impl EntityErrors {
+    fn add(&mut self, label: &str, kind: ErrorKind) {
+        for counts in [
+            &mut self.all,
+            self.by_label.entry(label.to_string()).or_default(),
+        ] {
+            *match kind {
+                ErrorKind::Missed => &mut counts.missed,
+                ErrorKind::Spurious => &mut counts.spurious,
+                ErrorKind::WrongType => &mut counts.wrong_type,
+                ErrorKind::WrongBoundary => &mut counts.wrong_boundary,
+                ErrorKind::WrongTypeAndBoundary => &mut counts.wrong_type_and_boundary,
+            } += 1;
+        }
+    }
+
+    /// Counts the errors of one utterance: each span not read exactly is paired with the
+    /// unpaired span of the other side that it overlaps most, else it is missed or spurious.
+    fn count(&mut self, gold: &BTreeSet<Span>, predicted: &BTreeSet<Span>) {
+        let mut unpaired: Vec<&Span> = gold.difference(predicted).collect();
+        for p in predicted.difference(gold) {
+            let overlap = |g: &&Span| p.1.min(g.1).saturating_sub(p.0.max(g.0));
+            let best = unpaired
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| overlap(g) > 0)
+                .max_by_key(|(_, g)| overlap(g))
+                .map(|(i, _)| i);
+            let Some(g) = best.map(|i| unpaired.remove(i)) else {
+                self.add(&p.2, ErrorKind::Spurious);
+                continue;
+            };
+            let kind = match ((g.0, g.1) == (p.0, p.1), g.2 == p.2) {
+                (true, _) => ErrorKind::WrongType,
+                (false, true) => ErrorKind::WrongBoundary,
+                (false, false) => ErrorKind::WrongTypeAndBoundary,
+            };
+            self.add(&g.2, kind);
+        }
+        for g in unpaired {
+            self.add(&g.2, ErrorKind::Missed);
+        }
+    }
+}
+
+/// A span over word indices: `(first word, one past last word, label)`.
+type Span = (usize, usize, String);
 
 /// Gold or predicted reading of one utterance: intent and spans over word indices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +174,7 @@ pub struct Reading {
     /// The intent.
     pub intent: String,
     /// `(first word, one past last word, label)`.
-    pub spans: BTreeSet<(usize, usize, String)>,
+    pub spans: BTreeSet<Span>,
 }
 
 fn percent(part: usize, whole: usize) -> f64 {
@@ -101,9 +211,14 @@ pub fn score(gold: &[Reading], predicted: &[Reading]) -> Scores {
     };
     let (mut intents_right, mut sentences_right) = (0, 0);
     let (mut tp, mut fp, mut fneg) = (0, 0, 0);
+    let mut confusions: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for (g, p) in gold.iter().zip(predicted) {
+        scores.entity_errors.count(&g.spans, &p.spans);
         let intent = scores.per_intent.entry(g.intent.clone()).or_default();
         intent.count += 1;
+        if g.intent != p.intent {
+            *confusions.entry((&g.intent, &p.intent)).or_default() += 1;
+        }
         if g.intent == p.intent {
             intent.correct += 1;
             intents_right += 1;
@@ -144,6 +259,18 @@ pub fn score(gold: &[Reading], predicted: &[Reading]) -> Scores {
         );
         slot.f1 = f1(slot.precision, slot.recall);
     }
+    scores.confusions = confusions
+        .into_iter()
+        .map(|((gold, predicted), count)| Confusion {
+            gold: gold.to_string(),
+            predicted: predicted.to_string(),
+            count,
+        })
+        .collect();
+    // Most frequent first; the sort is stable, so ties stay in name order.
+    scores
+        .confusions
+        .sort_by_key(|c| std::cmp::Reverse(c.count));
     scores.intent_accuracy = percent(intents_right, gold.len());
     scores.sentence_accuracy = percent(sentences_right, gold.len());
     scores.slot_precision = percent(tp, tp + fp);
@@ -274,6 +401,56 @@ mod tests {
         assert_eq!(s.per_slot["to"].true_positives, 1);
         assert_eq!(s.per_slot["to"].false_positives, 2);
         assert_eq!(s.per_intent["flight"].correct, 1);
+        assert_eq!(
+            s.confusions,
+            [Confusion {
+                gold: "flight".into(),
+                predicted: "weather".into(),
+                count: 1
+            }]
+        );
+        // (2,3,to) against (2,4,to) is a boundary; (0,1,to) of "weather" is spurious.
+        let errors = &s.entity_errors.all;
+        assert_eq!((errors.wrong_boundary, errors.spurious), (1, 1));
+        assert_eq!(errors.total(), 2);
+    }
+
+    #[test]
+    fn entity_errors_have_a_kind_each() {
+        let gold = [reading(
+            "a",
+            &[
+                (0, 1, "city"),
+                (2, 3, "date"),
+                (4, 6, "time"),
+                (8, 9, "name"),
+            ],
+        )];
+        let predicted = [reading(
+            "a",
+            &[
+                (0, 1, "country"),
+                (2, 4, "date"),
+                (5, 7, "date"),
+                (10, 11, "x"),
+            ],
+        )];
+        let errors = score(&gold, &predicted).entity_errors;
+        let all = &errors.all;
+        assert_eq!(
+            (
+                all.wrong_type,
+                all.wrong_boundary,
+                all.wrong_type_and_boundary,
+                all.missed,
+                all.spurious
+            ),
+            (1, 1, 1, 1, 1)
+        );
+        assert_eq!(errors.by_label["city"].wrong_type, 1);
+        assert_eq!(errors.by_label["time"].wrong_type_and_boundary, 1);
+        assert_eq!(errors.by_label["name"].missed, 1);
+        assert_eq!(errors.by_label["x"].spurious, 1);
     }
 
     #[test]

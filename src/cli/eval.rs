@@ -2,7 +2,7 @@ use super::PathArgument;
 use anyhow::{bail, Result};
 use clap::Args;
 use slotfill::dataset;
-use slotfill::eval::evaluate;
+use slotfill::eval::{evaluate, ErrorCounts, Scores};
 use slotfill::intents::Intents;
 use slotfill::model::JointModel;
 use std::io::Write;
@@ -82,6 +82,43 @@ pub fn run(args: EvalArgs) -> Result<()> {
             out,
             "{name:<30} {:>4}  {:>4}  {:>4}  {:>5.1}  {:>5.1}  {:>5.1}",
             s.true_positives, s.false_positives, s.false_negatives, s.precision, s.recall, s.f1
+        )?;
+    }
+    what_to_fix(&mut out, &scores)?;
+    Ok(())
+}
+
+/// How many confusions and entity labels the text report lists (`--json` has them all).
+const LISTED: usize = 10;
+
+/// The intents confused most often and the entity errors by kind and label.
+fn what_to_fix(out: &mut impl Write, scores: &Scores) -> Result<()> {
+    if !scores.confusions.is_empty() {
+        writeln!(
+            out,
+            "\nmost confused intents (gold → read as)          count"
+        )?;
+        for c in scores.confusions.iter().take(LISTED) {
+            let pair = format!("{} → {}", c.gold, c.predicted);
+            writeln!(out, "{pair:<46} {:>6}", c.count)?;
+        }
+    }
+    let errors = &scores.entity_errors;
+    if errors.all.total() == 0 {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nentity errors                 missed  spurious  type  boundary  type+boundary"
+    )?;
+    let mut labels: Vec<(&String, &ErrorCounts)> = errors.by_label.iter().collect();
+    labels.sort_by_key(|(_, e)| std::cmp::Reverse(e.total()));
+    let all = String::from("(all)");
+    for (name, e) in std::iter::once((&all, &errors.all)).chain(labels.into_iter().take(LISTED)) {
+        writeln!(
+            out,
+            "{name:<30} {:>6}  {:>8}  {:>4}  {:>8}  {:>13}",
+            e.missed, e.spurious, e.wrong_type, e.wrong_boundary, e.wrong_type_and_boundary
         )?;
     }
     Ok(())

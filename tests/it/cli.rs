@@ -146,6 +146,36 @@ fn eval_needs_the_folder_the_model_was_trained_from_and_some_utterances() {
 }
 
 #[test]
+fn eval_says_which_intents_are_confused_and_which_entity_errors_are_made() {
+    let root = root();
+    let args = [
+        "eval",
+        "--data",
+        "tests/data/bundled_bot_test_3.yaml",
+        "--json",
+    ];
+    let output = slotfill(&root, &args);
+    assert!(output.status.success());
+    let scores: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let confusions = scores["confusions"].as_array().unwrap();
+    assert!(!confusions.is_empty(), "{scores}");
+    let counts: Vec<u64> = confusions
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    assert_ne!(confusions[0]["gold"], confusions[0]["predicted"]);
+    let errors = &scores["entity_errors"]["all"];
+    for kind in ["missed", "spurious", "wrong_type", "wrong_boundary"] {
+        assert!(errors[kind].is_u64(), "{kind}: {errors}");
+    }
+    let text = slotfill(&root, &args[..3]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("most confused intents"), "{text}");
+    assert!(text.contains("entity errors"), "{text}");
+}
+
+#[test]
 fn file_system_errors_say_the_cause_once_and_what_the_argument_should_be() {
     let dir = tempfile::tempdir().unwrap();
     let bot = tiny_bot(dir.path());
