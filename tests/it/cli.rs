@@ -154,7 +154,7 @@ fn eval_says_which_intents_are_confused_and_which_entity_errors_are_made() {
         "tests/data/bundled_bot_test_3.yaml",
         "--json",
     ];
-    let output = slotfill(&root, &args);
+    let output = slotfill(root, &args);
     assert!(output.status.success());
     let scores: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let confusions = scores["confusions"].as_array().unwrap();
@@ -169,7 +169,7 @@ fn eval_says_which_intents_are_confused_and_which_entity_errors_are_made() {
     for kind in ["missed", "spurious", "wrong_type", "wrong_boundary"] {
         assert!(errors[kind].is_u64(), "{kind}: {errors}");
     }
-    let text = slotfill(&root, &args[..3]);
+    let text = slotfill(root, &args[..3]);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("most confused intents"), "{text}");
     assert!(text.contains("entity errors"), "{text}");
