@@ -170,6 +170,155 @@ pub fn augment(
     out
 }
 
+/// The requests of `samples` said without a value the dialogue can ask for: for each sample of
+/// an intent in `asked` (intent → the entities its slots take) and each such span of it, a copy
+/// without the span and the word that leads such spans in the samples ("in" of "in Paris"),
+/// once per new text. A request of one value becomes the bare request ("will it rain").
+///
+/// An intent whose examples all name a value otherwise learns that it needs one: "will it
+/// rain?" would read as no weather request at all. The lead words come from the samples
+/// themselves, so this holds in any language.
+///
+/// ```
+/// use slotfill::dataset::{without_asked_values, LabeledSpan, Sample};
+/// use std::collections::{BTreeMap, BTreeSet};
+/// let span = |start, end, label: &str| LabeledSpan { start, end, label: label.into() };
+/// // "in" leads every city of the samples.
+/// let samples: Vec<Sample> = ["Oslo", "Rome", "Bonn", "Lyon"]
+///     .into_iter()
+///     .map(|city| Sample {
+///         text: format!("will it rain in {city} tomorrow"),
+///         intent: "weather".into(),
+///         spans: vec![span(16, 20, "city"), span(21, 29, "date")],
+///     })
+///     .collect();
+/// let asked = BTreeMap::from([("weather".to_string(), BTreeSet::from(["city".to_string()]))]);
+/// let bare = without_asked_values(&samples, &asked);
+/// assert_eq!(bare.len(), 1);
+/// assert_eq!(bare[0].text, "will it rain tomorrow");
+/// assert_eq!(bare[0].spans, [span(13, 21, "date")]);
+/// ```
+pub fn without_asked_values(
+    samples: &[Sample],
+    asked: &BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Vec<Sample> {
+    let leads = lead_words(samples);
+    let mut seen: std::collections::BTreeSet<String> =
+        samples.iter().map(|s| s.text.to_lowercase()).collect();
+    let mut out = Vec::new();
+    for sample in samples {
+        let Some(entities) = asked.get(&sample.intent) else {
+            continue;
+        };
+        let chars: Vec<char> = sample.text.chars().collect();
+        let mut tagged = vec![false; chars.len()];
+        for span in &sample.spans {
+            tagged[span.start..span.end].iter_mut().for_each(|t| *t = true);
+        }
+        let asked_spans = sample
+            .spans
+            .iter()
+            .filter(|span| entities.contains(entity_of(&span.label)));
+        for span in asked_spans {
+            let mut keep = vec![true; chars.len()];
+            keep[span.start..span.end].iter_mut().for_each(|k| *k = false);
+            let before: String = chars[..span.start].iter().collect();
+            let word = before.split_whitespace().next_back().unwrap_or_default();
+            let leads = leads.get(entity_of(&span.label));
+            if leads.is_some_and(|leads| leads.contains(&word.to_lowercase())) {
+                let end = before.trim_end().chars().count();
+                let start = end - word.chars().count();
+                // A word of another value ("Oslo" before "tomorrow") stays.
+                if !tagged[start..end].contains(&true) {
+                    keep[start..end].iter_mut().for_each(|k| *k = false);
+                }
+            }
+            let without = rebuilt(sample, &chars, &keep);
+            if !without.text.is_empty() && seen.insert(without.text.to_lowercase()) {
+                out.push(without);
+            }
+        }
+    }
+    out
+}
+
+/// The words that lead an entity's spans in `samples`: each that comes right before at least
+/// a quarter of them, where there are four or more ("in" before places, "at" before times).
+fn lead_words(samples: &[Sample]) -> BTreeMap<&str, std::collections::BTreeSet<String>> {
+    let mut before: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut spans: BTreeMap<&str, usize> = BTreeMap::new();
+    for sample in samples {
+        for span in &sample.spans {
+            let entity = entity_of(&span.label);
+            *spans.entry(entity).or_default() += 1;
+            let text: String = sample.text.chars().take(span.start).collect();
+            if let Some(word) = text.split_whitespace().next_back() {
+                *before
+                    .entry(entity)
+                    .or_default()
+                    .entry(word.to_lowercase())
+                    .or_default() += 1;
+            }
+        }
+    }
+    before
+        .into_iter()
+        .map(|(entity, words)| {
+            let total = spans[entity];
+            let leads = words
+                .into_iter()
+                .filter(|&(_, count)| total >= 4 && 4 * count >= total)
+                .map(|(word, _)| word)
+                .collect();
+            (entity, leads)
+        })
+        .collect()
+}
+
+/// `sample` with only the characters of `chars` that `keep` marks, one space between words,
+/// and its remaining spans moved along.
+fn rebuilt(sample: &Sample, chars: &[char], keep: &[bool]) -> Sample {
+    let mut text = String::new();
+    // Where each kept character lands in the new text.
+    let mut moved = vec![None; chars.len() + 1];
+    let mut space = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !text.is_empty();
+            continue;
+        }
+        // No space before punctuation that a dropped word stood before ("rain in Oslo?").
+        if space && !c.is_ascii_punctuation() {
+            text.push(' ');
+        }
+        space = false;
+        moved[i] = Some(text.chars().count());
+        text.push(c);
+    }
+    let spans = sample
+        .spans
+        .iter()
+        .filter(|span| keep[span.start])
+        .filter_map(|span| {
+            let start = moved[span.start]?;
+            let last = moved[span.end - 1]?;
+            Some(LabeledSpan {
+                start,
+                end: last + 1,
+                label: span.label.clone(),
+            })
+        })
+        .collect();
+    Sample {
+        text,
+        intent: sample.intent.clone(),
+        spans,
+    }
+}
+
 /// The entity of a span label: the label without its role (`location:origin` → `location`).
 fn entity_of(label: &str) -> &str {
     label.split(':').next().unwrap_or(label)

@@ -999,12 +999,19 @@ pub fn train_intents(
                 .extend(crate::resolve::examples(kind).iter().map(|e| e.to_string()));
         }
     }
-    let samples = crate::dataset::augment(
-        &crate::dataset::from_intents(intents),
-        config.augment,
-        &extra_values,
-        config.seed,
-    );
+    let written = crate::dataset::from_intents(intents);
+    let mut samples = crate::dataset::augment(&written, config.augment, &extra_values, config.seed);
+    // The forms ask for what a request leaves out, so the requests without those values
+    // are requests too.
+    let asked = intents
+        .intents
+        .iter()
+        .map(|intent| {
+            let entities = intent.slots.iter().filter_map(|slot| slot.entity.clone());
+            (intent.name.clone(), entities.collect())
+        })
+        .collect();
+    samples.extend(crate::dataset::without_asked_values(&written, &asked));
     train(
         TrainData {
             train: &samples,
