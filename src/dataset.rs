@@ -213,7 +213,9 @@ pub fn without_asked_values(
         let chars: Vec<char> = sample.text.chars().collect();
         let mut tagged = vec![false; chars.len()];
         for span in &sample.spans {
-            tagged[span.start..span.end].iter_mut().for_each(|t| *t = true);
+            tagged[span.start..span.end]
+                .iter_mut()
+                .for_each(|t| *t = true);
         }
         let asked_spans = sample
             .spans
@@ -221,7 +223,9 @@ pub fn without_asked_values(
             .filter(|span| entities.contains(entity_of(&span.label)));
         for span in asked_spans {
             let mut keep = vec![true; chars.len()];
-            keep[span.start..span.end].iter_mut().for_each(|k| *k = false);
+            keep[span.start..span.end]
+                .iter_mut()
+                .for_each(|k| *k = false);
             let before: String = chars[..span.start].iter().collect();
             let word = before.split_whitespace().next_back().unwrap_or_default();
             let leads = leads.get(entity_of(&span.label));
