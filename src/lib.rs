@@ -1,7 +1,12 @@
 //! slotfill: a chatbot slot-filling engine.
 //!
 //! Text flows through the pipeline in module order: [`tokenize`] → `encode` → `heads` →
-//! `spans` → [`resolve`] → `dialogue` → `action`.
+//! `spans` → [`resolve`] → `dialogue` → `action`. The types a bot backend needs are at the
+//! crate root: [`Bot`] (conversations behind `handle`), [`Parser`] and [`Parse`] (the NLU
+//! alone), [`Turn`] and [`Conversation`] (what a message did, and the state it leaves),
+//! [`Context`] (the reference time), the [`Store`] and action [`Handler`] a backend plugs in,
+//! and [`Error`].
+#![warn(missing_docs)]
 
 pub mod error;
 pub mod intents;
@@ -9,9 +14,13 @@ pub mod lang;
 pub mod parse;
 pub mod resolve;
 
+pub use action::{Handler, Outcome};
 pub use bot::Bot;
+pub use dialogue::{Command, Conversation, Turn};
 pub use error::{Error, Result};
 pub use parse::{Entity, IntentScore, Parse, Parser};
+pub use resolve::Context;
+pub use store::Store;
 pub mod action;
 pub mod bot;
 pub mod dataset;

@@ -13,28 +13,46 @@ use std::collections::BTreeMap;
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     /// Start the form of an intent (or answer a slotless one) with nothing else open.
-    Start { intent: String },
+    Start {
+        /// The intent.
+        intent: String,
+    },
     /// Answer another intent while the open form waits; it resumes after.
-    Digress { intent: String },
+    Digress {
+        /// The intent answered.
+        intent: String,
+    },
     /// Give an empty slot a value.
     SetSlot {
+        /// The slot.
         slot: String,
+        /// Its resolved value.
         value: serde_json::Value,
     },
     /// Change a filled slot: to `value`, or, with none, by asking for it again.
     CorrectSlot {
+        /// The slot.
         slot: String,
+        /// Its new resolved value, or none to ask for it again.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         value: Option<serde_json::Value>,
     },
     /// Add an item to a list slot or take one off it.
     EditList {
+        /// The list slot.
         slot: String,
+        /// Added or taken off.
         op: ListOp,
+        /// The item's resolved value.
         value: serde_json::Value,
     },
     /// Trade the values of two slots of one entity (a flight's origin and destination).
-    Swap { first: String, second: String },
+    Swap {
+        /// One slot.
+        first: String,
+        /// The other.
+        second: String,
+    },
     /// Yes to the confirmation.
     Affirm,
     /// No to the confirmation, with nothing new said: the bot asks what to change.
@@ -53,7 +71,9 @@ pub enum Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListOp {
+    /// The item joins the list.
     Add,
+    /// The item leaves it.
     Remove,
 }
 
