@@ -18,13 +18,30 @@
 use serde::Deserialize;
 
 /// The languages built into slotfill: code, lexicon and replies.
-pub const SHIPPED: [(&str, &str, &str); 1] = [(
-    "en",
-    include_str!("../../lang/en/lexicon.yaml"),
-    include_str!("../../lang/en/replies.yaml"),
-)];
+pub const SHIPPED: [(&str, &str, &str); 4] = [
+    (
+        "en",
+        include_str!("../../lang/en/lexicon.yaml"),
+        include_str!("../../lang/en/replies.yaml"),
+    ),
+    (
+        "fr",
+        include_str!("../../lang/fr/lexicon.yaml"),
+        include_str!("../../lang/fr/replies.yaml"),
+    ),
+    (
+        "de",
+        include_str!("../../lang/de/lexicon.yaml"),
+        include_str!("../../lang/de/replies.yaml"),
+    ),
+    (
+        "es",
+        include_str!("../../lang/es/lexicon.yaml"),
+        include_str!("../../lang/es/replies.yaml"),
+    ),
+];
 
-/// The codes of [`SHIPPED`], for messages: `en`.
+/// The codes of [`SHIPPED`], for messages: `` `en`, `fr`, `de`, `es` ``.
 pub fn shipped_codes() -> String {
     SHIPPED
         .iter()
@@ -87,12 +104,14 @@ impl Language {
     }
 }
 
-/// `text` as the lexicon's rules read it: lower case, every character but letters, digits and
-/// the apostrophe a space, one space between words.
+/// `text` as the lexicon's rules read it: lower case, the typographic apostrophe (’, as
+/// phones type it: "c’est") the plain one, every character but letters, digits and the
+/// apostrophe a space, one space between words.
 pub fn normalized(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text
         .to_lowercase()
+        .replace('\u{2019}', "'")
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|word| !word.is_empty())
     {
@@ -371,5 +390,6 @@ mod tests {
     #[test]
     fn normalized_keeps_letters_digits_and_apostrophes() {
         assert_eq!(normalized("  Oh, I'd say: 4 — OK! "), "oh i'd say 4 ok");
+        assert_eq!(normalized("C\u{2019}est bon"), "c'est bon");
     }
 }

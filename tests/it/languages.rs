@@ -1,6 +1,7 @@
-//! A bot in a language slotfill does not ship: its folder brings the language's words and
-//! replies as data (`lang/nl/`), and with no code of its own the bot confirms, denies,
-//! cancels, waits and takes corrections in Dutch.
+//! Bots in other languages than English: in each language slotfill ships (`lang/fr`, `de`,
+//! `es`) and in one it does not, whose bot folder brings the words and replies as data
+//! (`lang/nl/`): with no code of its own, each bot confirms, denies, cancels, waits and takes
+//! corrections in its language.
 
 use crate::common::{fired, Script};
 use slotfill::intents::Intents;
@@ -236,4 +237,123 @@ fn an_english_bot_may_replace_some_replies_and_words() {
         ["cancel", "scrap it", "ditch it"]
     );
     assert_eq!(intents.language.lexicon.yes, english.lexicon.yes);
+}
+
+/// The small table-booking bot of `tests/data/languages/{code}.yaml`, trained.
+fn shipped_bot(code: &str) -> &'static slotfill::Bot {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/languages")
+        .join(format!("{code}.yaml"));
+    std::fs::copy(yaml, dir.path().join("bot.yaml")).unwrap();
+    let intents = Intents::load(dir.path()).unwrap();
+    assert_eq!(
+        intents.language,
+        slotfill::lang::Language::shipped(code).unwrap()
+    );
+    let config = slotfill::model::ModelConfig {
+        epochs: 40,
+        min_steps: 0,
+        ..slotfill::train::bot_config()
+    };
+    let (model, _) = slotfill::train::train_intents(&intents, config, false).unwrap();
+    let parser = slotfill::Parser::new(model, Some(intents)).unwrap();
+    Box::leak(Box::new(slotfill::Bot::new(parser).unwrap()))
+}
+
+/// What one language's conversation says and hears: the request, the number asked for, a
+/// moment, a no, a correction naming the slot (to `corrected`), a yes (`booked`); and a
+/// cancel.
+struct Lines {
+    code: &'static str,
+    request: &'static str,
+    asks: &'static str,
+    confirm: &'static str,
+    moment: &'static str,
+    no: &'static str,
+    correction: &'static str,
+    corrected: &'static str,
+    yes: &'static str,
+    booked: &'static str,
+    cancel: &'static str,
+}
+
+fn converses(script: Lines) {
+    let bot = shipped_bot(script.code);
+    let replies = slotfill::lang::Language::shipped(script.code)
+        .unwrap()
+        .replies;
+    let mut chat = Script::on(bot, script.code);
+    let code = script.code;
+    assert_eq!(chat.say(script.request).replies, [script.asks], "{code}");
+    assert_eq!(chat.say("4").replies, [script.confirm], "{code}");
+    assert_eq!(
+        chat.say(script.moment).replies,
+        [&replies.take_your_time[..]],
+        "{code}"
+    );
+    assert_eq!(
+        chat.say(script.no).replies,
+        [&replies.what_to_change[..]],
+        "{code}"
+    );
+    let turn = chat.say(script.correction);
+    assert_eq!(turn.replies, [script.corrected], "{code}");
+    let turn = chat.say(script.yes);
+    assert!(fired(&turn).is_some(), "{code}: {:?}", turn.replies);
+    assert_eq!(turn.replies, [script.booked], "{code}");
+    chat.say(script.request);
+    let turn = chat.say(script.cancel);
+    assert_eq!(turn.replies, [&replies.cancelled[..]], "{code}");
+}
+
+#[test]
+fn a_french_bot_converses_in_french() {
+    converses(Lines {
+        code: "fr",
+        request: "je voudrais réserver une table à Lyon",
+        asks: "Pour combien de personnes ?",
+        confirm: "Une table pour 4 à Lyon, c'est bien ça ?",
+        moment: "attendez",
+        no: "non",
+        correction: "changer la ville pour Paris",
+        corrected: "Une table pour 4 à Paris, c'est bien ça ?",
+        yes: "oui",
+        booked: "Votre table pour 4 à Paris est réservée.",
+        cancel: "laisse tomber",
+    });
+}
+
+#[test]
+fn a_german_bot_converses_in_german() {
+    converses(Lines {
+        code: "de",
+        request: "ich möchte einen Tisch in Köln reservieren",
+        asks: "Für wie viele Personen?",
+        confirm: "Ein Tisch für 4 in Köln, stimmt das?",
+        moment: "Moment mal",
+        no: "nein",
+        correction: "ändere die Stadt auf Berlin",
+        corrected: "Ein Tisch für 4 in Berlin, stimmt das?",
+        yes: "ja",
+        booked: "Ihr Tisch für 4 in Berlin ist reserviert.",
+        cancel: "vergiss es",
+    });
+}
+
+#[test]
+fn a_spanish_bot_converses_in_spanish() {
+    converses(Lines {
+        code: "es",
+        request: "quiero reservar una mesa en Sevilla",
+        asks: "¿Para cuántas personas?",
+        confirm: "Una mesa para 4 en Sevilla, ¿es correcto?",
+        moment: "espera",
+        no: "no",
+        correction: "cambia la ciudad a Madrid",
+        corrected: "Una mesa para 4 en Madrid, ¿es correcto?",
+        yes: "sí",
+        booked: "Su mesa para 4 en Madrid está reservada.",
+        cancel: "olvídalo",
+    });
 }
