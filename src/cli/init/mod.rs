@@ -7,12 +7,30 @@ use std::path::PathBuf;
 pub struct InitArgs {
     /// The folder to create (it must not exist or be empty).
     dir: PathBuf,
+    /// The bot's language (ISO 639-1): en, fr, de or es.
+    #[arg(long, default_value = "en")]
+    language: String,
 }
 
-const STARTER: &str = include_str!("coffee.yaml");
+/// The starter bot of each language, by code.
+const STARTERS: [(&str, &str); 4] = [
+    ("en", include_str!("coffee.yaml")),
+    ("fr", include_str!("coffee.fr.yaml")),
+    ("de", include_str!("coffee.de.yaml")),
+    ("es", include_str!("coffee.es.yaml")),
+];
 
 pub fn run(args: InitArgs) -> Result<()> {
     let dir = &args.dir;
+    let Some((_, starter)) = STARTERS.iter().find(|(code, _)| *code == args.language) else {
+        let codes: Vec<&str> = STARTERS.iter().map(|(code, _)| *code).collect();
+        bail!(
+            "no starter bot in language `{}`; pick one of {} (a bot in another language brings \
+             its words in lang/<code>/, see docs/yaml-format.md, \"Languages\")",
+            args.language,
+            codes.join(", ")
+        );
+    };
     if dir.exists()
         && dir
             .read_dir()
@@ -26,7 +44,7 @@ pub fn run(args: InitArgs) -> Result<()> {
     }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let file = dir.join("bot.yaml");
-    std::fs::write(&file, STARTER).with_context(|| format!("writing {}", file.display()))?;
+    std::fs::write(&file, starter).with_context(|| format!("writing {}", file.display()))?;
     let model = dir.join("model");
     println!("Created {}. Next:", file.display());
     println!("  slotfill check {}", dir.display());
@@ -35,8 +53,15 @@ pub fn run(args: InitArgs) -> Result<()> {
         dir.display(),
         model.display()
     );
+    // The starter's first example, in its language.
+    let example = slotfill::intents::Intents::from_str("bot.yaml", starter)?
+        .intents
+        .first()
+        .and_then(|intent| intent.examples.first())
+        .map(|example| example.text.clone())
+        .unwrap_or_default();
     println!(
-        "  slotfill parse --intents {} --model {} \"a large coffee please\"",
+        "  slotfill parse --intents {} --model {} \"{example}\"",
         dir.display(),
         model.display()
     );
@@ -46,8 +71,12 @@ pub fn run(args: InitArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn starter_bot_passes_check() {
-        let intents = slotfill::intents::Intents::from_str("bot.yaml", super::STARTER).unwrap();
-        assert_eq!(intents.intents.len(), 3);
+    fn every_starter_bot_passes_check_in_its_language() {
+        for (code, starter) in super::STARTERS {
+            let intents = slotfill::intents::Intents::from_str("bot.yaml", starter)
+                .unwrap_or_else(|e| panic!("{code}: {e}"));
+            assert_eq!(intents.intents.len(), 3, "{code}");
+            assert_eq!(intents.language.code, code);
+        }
     }
 }
