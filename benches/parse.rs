@@ -3,7 +3,7 @@
 //!
 //! The bench runs with mimalloc, the allocator of the `slotfill` binary that parses for the
 //! command line, the chat and the HTTP server; with glibc's allocator a parse takes about a
-//! fifth longer (BENCHMARKS.md).
+//! fifth longer (docs/experiments.md).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use mimalloc::MiMalloc;

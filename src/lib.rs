@@ -43,7 +43,7 @@ pub mod train;
 /// candle splits each matrix product across `RAYON_NUM_THREADS` threads and, when the
 /// variable is unset, counts the cores again at every product by parsing `/proc/cpuinfo`.
 /// slotfill's matrices are small: one thread parses 5 times faster than unset and trains the
-/// bundled bot in 8.6 s instead of 13.5 s (BENCHMARKS.md); ensembles and servers already run a
+/// bundled bot in 8.6 s instead of 13.5 s (docs/experiments.md); ensembles and servers already run a
 /// network or a request per thread. It sets an environment variable, so call it first thing
 /// in `main`, before any thread starts; the `slotfill` command does.
 ///
