@@ -193,9 +193,7 @@ fn failed(
 
 fn with_intents(parser: Parser) -> Result<Arc<Parser>> {
     if parser.intents().is_none() {
-        return Err(Error::Invalid(
-            "a bot needs the intents its model was trained from".into(),
-        ));
+        return Err(Error::NoIntents);
     }
     Ok(Arc::new(parser))
 }

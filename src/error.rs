@@ -75,9 +75,49 @@ pub enum Error {
     /// A time zone name that is not in the IANA database.
     #[error("time zone `{0}` is not an IANA time zone; write one like `Europe/Paris` or `UTC`")]
     TimeZone(String),
-    /// Invalid input that is not a file: a bad option, an unknown entity type, ...
-    #[error("{0}")]
-    Invalid(String),
+    /// Model settings out of their range, or that cannot train together.
+    #[error("model settings: {0}")]
+    Config(String),
+    /// A model's weights do not fit its networks: a tensor missing, of another shape, or of
+    /// a network the model does not have (a bug, or a model folder edited by hand).
+    #[error("model weights: {0}")]
+    Weights(String),
+    /// A pretrained encoder's files (configuration, word pieces, checkpoint) are unreadable.
+    #[error("pretrained encoder {}: {message}", path.display())]
+    Pretrained {
+        /// The file or folder.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A text the model cannot read (no words, or none its tokenizer takes).
+    #[error("text: {0}")]
+    Text(String),
+    /// A reference time that is no local date and time (`2026-11-23T10:00`).
+    #[error("reference time: {0}")]
+    ReferenceTime(String),
+    /// A conversation store named in a way no store is (`memory`, `sqlite:PATH`,
+    /// `redis://HOST:PORT`), or one this build leaves out.
+    #[error("conversation store: {0}")]
+    StoreSpec(String),
+    /// Training was given no examples.
+    #[error("no training examples")]
+    NoExamples,
+    /// A training thread could not start.
+    #[error("cannot start a training thread: {0}")]
+    Thread(String),
+    /// A bot was given a parser without the intents its model was trained from.
+    #[error("a bot needs the intents its model was trained from")]
+    NoIntents,
+    /// Intents given with a model trained on a corpus, which has no slots to fill.
+    #[error(
+        "the model was trained on a corpus, not on an intents folder, so it has no slots to \
+         fill: parse without intents"
+    )]
+    CorpusModel,
+    /// Intents given with a model trained from other intents.
+    #[error("the model was trained from other intents (its fingerprint differs)")]
+    OtherIntents,
 }
 
 /// Shorthand for results of this crate.

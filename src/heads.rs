@@ -258,7 +258,7 @@ impl Crf {
     fn log_partition(&self, emissions: &Tensor, transitions: &Tensor) -> Result<Tensor> {
         let (_, words, n) = emissions.dims3()?;
         if words == 0 {
-            return Err(crate::Error::Invalid("an utterance without words".into()));
+            return Err(crate::Error::Text("an utterance without words".into()));
         }
         let emissions = emissions.to_dtype(DType::F64)?;
         let transitions = transitions.to_dtype(DType::F64)?;

@@ -230,12 +230,12 @@ impl ModelConfig {
     pub(crate) fn check(&self) -> Result<()> {
         // Either would save a model that learned nothing over the one already there.
         if self.epochs == 0 {
-            return Err(Error::Invalid(
+            return Err(Error::Config(
                 "epochs is 0: training would make no pass over the examples; set 1 or more".into(),
             ));
         }
         if self.members == 0 {
-            return Err(Error::Invalid(
+            return Err(Error::Config(
                 "members is 0: a model is at least one network; set 1 or more".into(),
             ));
         }
@@ -245,35 +245,35 @@ impl ModelConfig {
         if !self.member_encoders.is_empty()
             && (pretrained(&self.encoder) || self.member_encoders.iter().any(pretrained))
         {
-            return Err(Error::Invalid(
+            return Err(Error::Config(
                 "member_encoders mixes BiLSTMs and transformers only; a BERT encoder cannot be \
                  one of them nor the `encoder` beside them"
                     .into(),
             ));
         }
         if !(0.0..1.0).contains(&self.intent_label_smoothing) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Config(format!(
                 "intent_label_smoothing is the share of each intent target spread over all \
                  intents: at least 0 and below 1, not {}",
                 self.intent_label_smoothing
             )));
         }
         if !(0.0..=1.0).contains(&self.entity_swap_rate) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Config(format!(
                 "entity_swap_rate is the share of training examples whose entity values are \
                  swapped each epoch: between 0 and 1, not {}",
                 self.entity_swap_rate
             )));
         }
         if self.entity_swap_rate > 0.0 && self.encoder.frozen_pretrained() {
-            return Err(Error::Invalid(
+            return Err(Error::Config(
                 "entity_swap_rate needs each epoch's examples encoded anew, and a frozen BERT \
                  encoder's features are computed once: use fine_tune: true or no swapping"
                     .into(),
             ));
         }
         if self.intent_split_symbol.as_deref() == Some("") {
-            return Err(Error::Invalid(
+            return Err(Error::Config(
                 "intent_split_symbol is empty: name the text between an intent's parts, as \"#\""
                     .into(),
             ));
@@ -388,7 +388,7 @@ impl Network {
             return Ok(None);
         };
         let pieces = piece_inputs(batch)?
-            .ok_or_else(|| Error::Invalid("the BERT encoder needs the word pieces".into()))?;
+            .ok_or_else(|| Error::Weights("the BERT encoder needs the word pieces".into()))?;
         Ok(Some(bert.word_states(&pieces, &mut Dropout::off())?))
     }
 
@@ -441,7 +441,7 @@ impl JointModel {
         let mut members = members.into_iter();
         let mut model = members
             .next()
-            .ok_or_else(|| Error::Invalid("an ensemble needs a member".into()))?;
+            .ok_or_else(|| Error::Config("an ensemble needs a member".into()))?;
         model.networks.extend(members.flat_map(|m| m.networks));
         let config = &mut model.manifest.config;
         config.members = model.networks.len();
@@ -465,8 +465,14 @@ impl JointModel {
                     *config = Some(bert::read_config(path)?);
                 }
                 Some(match model_dir {
-                    Some(dir) => tokenizers::Tokenizer::from_file(dir.join(PIECES))
-                        .map_err(|e| Error::Invalid(format!("{PIECES}: {e}")))?,
+                    Some(dir) => {
+                        tokenizers::Tokenizer::from_file(dir.join(PIECES)).map_err(|e| {
+                            Error::Pretrained {
+                                path: dir.join(PIECES),
+                                message: e.to_string(),
+                            }
+                        })?
+                    }
                     None => bert::read_tokenizer(path)?,
                 })
             }
@@ -526,14 +532,17 @@ impl JointModel {
     pub fn save(&self, dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let manifest = serde_json::to_string_pretty(&self.manifest)
-            .map_err(|e| Error::Invalid(e.to_string()))?;
+            .map_err(|e| Error::io(dir.join(MANIFEST), e.into()))?;
         std::fs::write(dir.join(MANIFEST), manifest)
             .map_err(|e| Error::io(dir.join(MANIFEST), e))?;
         self.tokenizer.save(&dir.join(TOKENIZER))?;
         if let Some(pieces) = &self.pieces {
             pieces
                 .save(dir.join(PIECES), false)
-                .map_err(|e| Error::Invalid(format!("{PIECES}: {e}")))?;
+                .map_err(|e| Error::Pretrained {
+                    path: dir.join(PIECES),
+                    message: e.to_string(),
+                })?;
         }
         let tensors = storage::pack(self.networks.iter().map(|n| n.weights.as_slice()))?;
         candle_core::safetensors::save(&tensors, dir.join(WEIGHTS))?;
@@ -771,7 +780,7 @@ impl JointModel {
             });
         }
         let (Some(intents), Some(tags)) = (intents, tags) else {
-            return Err(Error::Invalid("the model has no network".into()));
+            return Err(Error::Weights("the model has no network".into()));
         };
         if self.networks.len() == 1 {
             return Ok((intents, tags));

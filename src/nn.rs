@@ -55,7 +55,7 @@ impl Params {
                         return Ok(Self::track(vars, name, Var::from_tensor(&tensor)?));
                     }
                     Init::Pretrained(tensor) => {
-                        return Err(Error::Invalid(format!(
+                        return Err(Error::Weights(format!(
                             "pretrained weight `{name}` has shape {:?}, expected {shape:?}",
                             tensor.dims()
                         )))
@@ -73,9 +73,9 @@ impl Params {
             Params::Loaded(tensors) => {
                 let tensor = tensors
                     .get(name)
-                    .ok_or_else(|| Error::Invalid(format!("model weights lack `{name}`")))?;
+                    .ok_or_else(|| Error::Weights(format!("model weights lack `{name}`")))?;
                 if tensor.dims() != shape {
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::Weights(format!(
                         "model weight `{name}` has shape {:?}, expected {shape:?}",
                         tensor.dims()
                     )));
@@ -96,7 +96,7 @@ impl Params {
         match self {
             Params::Fresh { frozen, .. } => {
                 if values.dims() != shape {
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::Weights(format!(
                         "weight `{name}` has shape {:?}, expected {shape:?}",
                         values.dims()
                     )));

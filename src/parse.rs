@@ -83,18 +83,10 @@ impl Parser {
     pub fn new(model: JointModel, intents: Option<Intents>) -> Result<Self> {
         if let Some(intents) = &intents {
             if model.fingerprint().is_none() {
-                return Err(Error::Invalid(
-                    "the model was trained on a corpus, not on an intents folder, so it has no \
-                     slots to fill: parse without intents (`--intents none` on the command line)"
-                        .to_string(),
-                ));
+                return Err(Error::CorpusModel);
             }
             if !model.trained_on(intents) {
-                return Err(Error::Invalid(
-                    "the model was trained on other intents (its fingerprint differs); retrain it \
-                     from these intents with `slotfill train --intents DIR --out MODEL`"
-                        .to_string(),
-                ));
+                return Err(Error::OtherIntents);
             }
         }
         let entities = intents.as_ref().map_or(&[][..], |i| &i.entities);
@@ -166,9 +158,9 @@ impl Parser {
             )));
         }
         Parser::new(model, Some(intents)).map_err(|e| match e {
-            Error::Invalid(message) => Error::Model {
+            e @ (Error::CorpusModel | Error::OtherIntents) => Error::Model {
                 dir: model_dir.to_path_buf(),
-                message,
+                message: e.to_string(),
             },
             other => other,
         })

@@ -66,7 +66,7 @@ pub struct Tokenizer {
 }
 
 fn tokenizer_error(e: impl std::fmt::Display) -> Error {
-    Error::Invalid(format!("tokenizer: {e}"))
+    Error::Text(format!("tokenizer: {e}"))
 }
 
 impl Tokenizer {

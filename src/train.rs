@@ -145,7 +145,7 @@ impl EntitySwap {
 impl Prepared {
     fn new(data: &TrainData, config: &ModelConfig, progress: &Progress) -> Result<Self> {
         if data.train.is_empty() {
-            return Err(Error::Invalid("no training examples".into()));
+            return Err(Error::NoExamples);
         }
         config.check()?;
         let plain = Tokenizer::new(config.split).with_stemmer(config.stem);
@@ -475,7 +475,7 @@ pub fn train(
             .collect();
         runs.into_iter()
             .map(|run| {
-                run.map_err(|e| Error::Invalid(format!("cannot start a training thread: {e}")))?
+                run.map_err(|e| Error::Thread(e.to_string()))?
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })

@@ -27,11 +27,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
     let store = slotfill::store::open(&args.store)?;
     let bot = Arc::new(Bot::new(args.bot.parser()?)?.with_store(store));
     let files = args.bot.clone();
-    let reloader: Reloader = Arc::new(move || {
-        files
-            .parser()
-            .map_err(|e| slotfill::Error::Invalid(format!("{e:#}")))
-    });
+    let reloader: Reloader = Arc::new(move || files.parser().map_err(|e| format!("{e:#}").into()));
     let service = Service::new(bot, Some(reloader));
     server::runtime()?.block_on(serve(args, service))
 }

@@ -64,7 +64,7 @@ fn start(checkpoint: Option<&Checkpoint>, name: &str, fallback: Init) -> Result<
     };
     let tensor = checkpoint
         .get(name)
-        .ok_or_else(|| Error::Invalid(format!("the checkpoint lacks `{name}`")))?;
+        .ok_or_else(|| Error::Weights(format!("the checkpoint lacks `{name}`")))?;
     Ok(Init::Pretrained(tensor.clone()))
 }
 
@@ -211,7 +211,7 @@ impl Bert {
         checkpoint: Option<&Checkpoint>,
     ) -> Result<Self> {
         if config.hidden_act != "gelu" {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Config(format!(
                 "BERT activation `{}` is not supported (only gelu)",
                 config.hidden_act
             )));
@@ -221,7 +221,7 @@ impl Bert {
                 .hidden_size
                 .is_multiple_of(config.num_attention_heads)
         {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Config(format!(
                 "BERT hidden size {} is not a multiple of its {} heads",
                 config.hidden_size, config.num_attention_heads
             )));
@@ -495,8 +495,10 @@ pub(crate) fn read_config(dir: &Path) -> Result<BertConfig> {
     let dir = &hub::locate(dir)?;
     let path = dir.join("config.json");
     let text = std::fs::read_to_string(&path).map_err(|e| missing(dir, &path, e))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::Invalid(format!("{}: not a BERT config ({e})", path.display())))
+    serde_json::from_str(&text).map_err(|e| Error::Pretrained {
+        path: path.clone(),
+        message: format!("not a BERT config ({e})"),
+    })
 }
 
 pub(crate) fn read_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
@@ -505,14 +507,15 @@ pub(crate) fn read_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
     if !path.exists() {
         return Err(missing(dir, &path, "not found"));
     }
-    let mut tokenizer = tokenizers::Tokenizer::from_file(&path)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    let unreadable = |e: tokenizers::Error| Error::Pretrained {
+        path: path.clone(),
+        message: e.to_string(),
+    };
+    let mut tokenizer = tokenizers::Tokenizer::from_file(&path).map_err(unreadable)?;
     // sentence-transformers ships padding to 128 pieces; batches are padded here instead, and
     // long texts are cut to the position limit in `pieces`.
     tokenizer.with_padding(None);
-    tokenizer
-        .with_truncation(None)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    tokenizer.with_truncation(None).map_err(unreadable)?;
     Ok(tokenizer)
 }
 
@@ -558,7 +561,7 @@ pub(crate) fn pieces(
 ) -> Result<Pieces> {
     let encoding = tokenizer
         .encode_char_offsets(text, true)
-        .map_err(|e| Error::Invalid(format!("word pieces of {text:?}: {e}")))?;
+        .map_err(|e| Error::Text(format!("word pieces of {text:?}: {e}")))?;
     let mut ids = encoding.get_ids().to_vec();
     let mut words: Vec<Range<usize>> = Vec::new();
     let mut word_pieces: Vec<Range<usize>> = Vec::new();

@@ -81,7 +81,10 @@ fn download(id: &str) -> Result<Vec<PathBuf>> {
 fn snapshot_dir(file: &Path) -> Result<PathBuf> {
     file.parent()
         .map(Path::to_path_buf)
-        .ok_or_else(|| Error::Invalid(format!("{}: no folder", file.display())))
+        .ok_or_else(|| Error::Pretrained {
+            path: file.to_path_buf(),
+            message: "no folder".into(),
+        })
 }
 
 #[cfg(not(feature = "hub"))]

@@ -126,7 +126,7 @@ impl Encoder {
             } => {
                 // `JointModel::build` copies it from `path` before building.
                 let config = config.as_ref().ok_or_else(|| {
-                    crate::Error::Invalid("the BERT encoder's config is missing".into())
+                    crate::Error::Config("the BERT encoder's config is missing".into())
                 })?;
                 Encoder::Bert(bert::BertWords::new(params, path, config, inputs, *bilstm)?)
             }
@@ -171,7 +171,7 @@ impl Encoder {
             (Encoder::Bilstm(e), _) => e.forward(x, dropout),
             (Encoder::Transformer(e), _) => e.forward(x, dropout),
             (Encoder::Bert(e), Some(pieces)) => e.forward(x, pieces, dropout),
-            (Encoder::Bert(..), None) => Err(crate::Error::Invalid(
+            (Encoder::Bert(..), None) => Err(crate::Error::Weights(
                 "the BERT encoder needs the word pieces".into(),
             )),
         }

@@ -112,7 +112,7 @@ impl Transformer {
         feed_forward: usize,
     ) -> Result<Self> {
         if heads == 0 || !dim.is_multiple_of(heads) {
-            return Err(crate::Error::Invalid(format!(
+            return Err(crate::Error::Config(format!(
                 "transformer dim {dim} must be a multiple of its {heads} heads"
             )));
         }

@@ -56,7 +56,7 @@ pub(super) fn unpack(
     for (name, tensor) in tensors {
         let (k, plain) = member_of(&name);
         let member = members.get_mut(k).ok_or_else(|| {
-            Error::Invalid(format!("`{name}` belongs to none of the {count} networks"))
+            Error::Weights(format!("`{name}` belongs to none of the {count} networks"))
         })?;
         member.insert(plain.to_string(), tensor);
     }
@@ -68,7 +68,7 @@ pub(super) fn unpack(
             let name = rows_name[..rows_name.len() - ROWS_SUFFIX.len()].to_string();
             let codes = weights
                 .get(&name)
-                .ok_or_else(|| Error::Invalid(format!("model weights lack `{name}`")))?;
+                .ok_or_else(|| Error::Weights(format!("model weights lack `{name}`")))?;
             let values = dequantize(codes, &rows)?;
             weights.insert(name, values);
         }

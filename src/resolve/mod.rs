@@ -159,7 +159,7 @@ impl Context {
     /// assert_eq!(monday.now.to_rfc3339(), "2026-11-23T10:00:00+01:00");
     /// ```
     pub fn at(local: &str, time_zone: &str) -> crate::Result<Context> {
-        let invalid = |what: String| crate::Error::Invalid(what);
+        let invalid = crate::Error::ReferenceTime;
         let tz: Tz = time_zone
             .parse()
             .map_err(|e| invalid(format!("time zone `{time_zone}`: {e}")))?;

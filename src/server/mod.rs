@@ -43,7 +43,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const MAX_ID_CHARS: usize = 256;
 
 /// Builds a fresh parser from the intents and model on disk, for `POST /reload` and SIGHUP.
-pub type Reloader = Arc<dyn Fn() -> crate::Result<Parser> + Send + Sync>;
+pub type Reloader =
+    Arc<dyn Fn() -> Result<Parser, Box<dyn std::error::Error + Send + Sync>> + Send + Sync>;
 
 /// The tokio runtime the routes are made for: multi-threaded, with a blocking pool of four
 /// threads per core for the handling. A bounded pool is what keeps the tail short (measured
@@ -145,7 +146,9 @@ impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         let status = match e {
             Error::Store { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Error::Invalid(_) | Error::TimeZone(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Text(_) | Error::ReferenceTime(_) | Error::TimeZone(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError::new(status, e.to_string())

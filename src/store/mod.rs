@@ -68,7 +68,7 @@ pub fn open(spec: &str) -> Result<Box<dyn Store>> {
     } else if let Some(path) = spec.strip_prefix("sqlite:") {
         // SQLite reads an empty name as a private temporary database, which keeps nothing.
         if path.trim().is_empty() {
-            return Err(Error::Invalid(
+            return Err(Error::StoreSpec(
                 "`sqlite:` needs the database file after the colon, e.g. `sqlite:conversations.db`"
                     .into(),
             ));
@@ -83,7 +83,7 @@ pub fn open(spec: &str) -> Result<Box<dyn Store>> {
         #[cfg(not(feature = "redis"))]
         return Err(not_built("redis"));
     } else {
-        Err(Error::Invalid(format!(
+        Err(Error::StoreSpec(format!(
             "unknown store `{spec}`; use `memory`, `sqlite:PATH` or `redis://HOST:PORT`"
         )))
     }
@@ -92,7 +92,7 @@ pub fn open(spec: &str) -> Result<Box<dyn Store>> {
 /// The error for a store this build of slotfill leaves out.
 #[cfg(not(all(feature = "sqlite", feature = "redis")))]
 fn not_built(feature: &str) -> Error {
-    Error::Invalid(format!(
+    Error::StoreSpec(format!(
         "this slotfill was built without the `{feature}` store; build it with \
          `--features {feature}` (`slotfill = {{ features = [\"{feature}\"] }}`)"
     ))
@@ -107,8 +107,8 @@ fn store_error(store: &str, message: impl std::fmt::Display) -> Error {
 }
 
 #[cfg(any(feature = "sqlite", feature = "redis"))]
-fn encode(conversation: &Conversation) -> Result<String> {
-    serde_json::to_string(conversation).map_err(|e| Error::Invalid(e.to_string()))
+fn encode(store: &str, conversation: &Conversation) -> Result<String> {
+    serde_json::to_string(conversation).map_err(|e| store_error(store, e))
 }
 
 #[cfg(any(feature = "sqlite", feature = "redis"))]

@@ -83,7 +83,7 @@ impl Store for Redis {
     }
 
     fn save(&self, id: &str, conversation: &Conversation, ttl_seconds: u64) -> Result<()> {
-        let state = encode(conversation)?;
+        let state = encode(&self.url, conversation)?;
         self.run::<()>(
             redis::cmd("SET")
                 .arg(key(id))

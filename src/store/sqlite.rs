@@ -67,7 +67,7 @@ impl Store for Sqlite {
     }
 
     fn save(&self, id: &str, conversation: &Conversation, ttl_seconds: u64) -> Result<()> {
-        let state = encode(conversation)?;
+        let state = encode(&self.name, conversation)?;
         let connection = self.connection();
         let fail = |e: rusqlite::Error| store_error(&self.name, e);
         connection

@@ -195,7 +195,7 @@ fn with_values<R>(tensor: &Tensor, f: impl FnOnce(&[f32]) -> R) -> Result<R> {
     let (storage, layout) = tensor.storage_and_layout();
     match &*storage {
         Storage::Cpu(cpu) => Ok(f(f32_slice(cpu, layout)?)),
-        _ => Err(Error::Invalid("training runs on the CPU".into())),
+        _ => Err(Error::Config("training runs on the CPU".into())),
     }
 }
 
