@@ -468,13 +468,18 @@ impl Lexicon {
         loop {
             let before = rest;
             for word in &self.answer_filler {
-                let lower = rest.to_lowercase();
-                if lower.starts_with(&format!("{word} ")) || lower.starts_with(&format!("{word},"))
-                {
-                    rest = rest[word.len()..].trim_start_matches([' ', ',']);
+                // Compared as written, so that a letter whose lower case is longer or shorter
+                // ("İ", the Kelvin sign) cannot shift where the cut falls.
+                let said =
+                    |part: Option<&str>| part.is_some_and(|part| part.to_lowercase() == *word);
+                let rest_after = rest.get(word.len()..).unwrap_or_default();
+                if said(rest.get(..word.len())) && rest_after.starts_with([' ', ',']) {
+                    rest = rest_after.trim_start_matches([' ', ',']);
                 }
-                if lower.ends_with(&format!(" {word}")) || lower.ends_with(&format!(", {word}")) {
-                    rest = rest[..rest.len() - word.len()].trim_end_matches([' ', ',']);
+                let cut = rest.len().saturating_sub(word.len());
+                let rest_before = rest.get(..cut).unwrap_or_default();
+                if cut > 0 && said(rest.get(cut..)) && rest_before.ends_with([' ', ',']) {
+                    rest = rest_before.trim_end_matches([' ', ',']);
                 }
             }
             if rest == before {
@@ -666,5 +671,9 @@ mod tests {
         assert_eq!(en().strip_filler("hmm, 9"), "9");
         assert_eq!(en().strip_filler("São Paulo."), "São Paulo");
         assert_eq!(en().strip_filler("-3!"), "-3");
+        // A letter whose lower case has another length is no filler, and cuts nothing.
+        assert_eq!(en().strip_filler("\u{212A}k Berlin"), "\u{212A}k Berlin");
+        assert_eq!(en().strip_filler("İİ please"), "İİ");
+        assert_eq!(en().strip_filler("thanks, Oslo, thanks"), "Oslo");
     }
 }
