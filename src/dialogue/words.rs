@@ -673,7 +673,10 @@ mod tests {
         assert_eq!(en().strip_filler("-3!"), "-3");
         // A letter whose lower case has another length is no filler, and cuts nothing.
         assert_eq!(en().strip_filler("\u{212A}k Berlin"), "\u{212A}k Berlin");
-        assert_eq!(en().strip_filler("than\u{212A}s Berlin"), "than\u{212A}s Berlin");
+        assert_eq!(
+            en().strip_filler("than\u{212A}s Berlin"),
+            "than\u{212A}s Berlin"
+        );
         assert_eq!(en().strip_filler("İİ please"), "İİ");
         assert_eq!(en().strip_filler("thanks, Oslo, thanks"), "Oslo");
     }
