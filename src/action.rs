@@ -59,8 +59,10 @@ impl Actions {
         let definition = intents.intent(&call.intent).and_then(|i| i.action.as_ref());
         let done = || {
             let name = call.name.replace('_', " ");
-            let values = BTreeMap::from([("action".to_string(), name)]);
-            vec![template::render(&intents.language.replies.done, &values)]
+            vec![template::fill(
+                &intents.language.replies.done,
+                &[("action", &name)],
+            )]
         };
         let or_done = |replies: Vec<String>| match replies.is_empty() {
             true => Outcome::replies(done()),

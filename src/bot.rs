@@ -3,12 +3,13 @@
 
 use crate::action::{Actions, Handler, Outcome};
 use crate::dialogue::{ActionCall, Conversation, Dialogue, Form, SlotValue, Turn};
+use crate::intents::template::fill;
 use crate::intents::Intents;
 use crate::parse::{Parse, Parser};
 use crate::resolve::Context;
 use crate::store::{Memory, Store};
 use crate::{Error, Result};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -155,11 +156,7 @@ fn failed(
     message: &str,
 ) -> Outcome {
     let replies = &intents.language.replies;
-    let fill = |template: &str, name: &str, value: &str| {
-        let values = BTreeMap::from([(name.to_string(), value.to_string())]);
-        crate::intents::template::render(template, &values)
-    };
-    let sorry = fill(&replies.action_failed, "message", message);
+    let sorry = fill(&replies.action_failed, &[("message", message)]);
     if intents
         .intent(&call.intent)
         .is_none_or(|i| i.slots.is_empty())
@@ -188,7 +185,7 @@ fn failed(
         confirming: true,
         ..Form::new(&call.intent)
     });
-    Outcome::replies(vec![fill(&replies.try_again, "sorry", &sorry)])
+    Outcome::replies(vec![fill(&replies.try_again, &[("sorry", &sorry)])])
 }
 
 fn with_intents(parser: Parser) -> Result<Arc<Parser>> {

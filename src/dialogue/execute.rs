@@ -1,13 +1,14 @@
 //! Execution: values set into the form, each read by its slot's resolver and validated, list
 //! edits applied, a date merged with a time, a range kept in order.
 
-use super::render::{fill, prompt};
+use super::render::prompt;
 use super::retype::role_after;
 use super::state::{Form, Refusal, SlotValue};
 use super::understand::{twin_slots, yes_or_no_to_open_question};
 use super::validate::validate;
 use super::words::ListEdit;
 use super::{Dialogue, BARE_ANSWER_WORDS, ROLE_CONFIDENCE};
+use crate::intents::template::fill;
 use crate::intents::{BuiltinResolver, Intent, Slot, SlotKind};
 use crate::lang::Lexicon;
 use crate::parse::{fillers, Entity, Parse, OUT_OF_SCOPE};

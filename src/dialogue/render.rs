@@ -2,6 +2,7 @@
 
 use super::state::Form;
 use super::Dialogue;
+use crate::intents::template::fill;
 use crate::intents::Slot;
 use crate::lang::Replies;
 use crate::parse::OUT_OF_SCOPE;
@@ -46,15 +47,6 @@ pub(super) fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
             "!?.".contains(c) && before_space && !title
         })
         .map(|(i, c)| i + c.len_utf8())
-}
-
-/// `template` with each `{name}` of `values` filled ([`crate::intents::template::render`]).
-pub(super) fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let values = values
-        .iter()
-        .map(|(name, value)| (name.to_string(), value.to_string()))
-        .collect();
-    crate::intents::template::render(template, &values)
 }
 
 impl<'a> Dialogue<'a> {

@@ -1,8 +1,9 @@
 //! Validation: a slot's rules (`validate:` in the YAML) applied to a value, and the refusal said
 //! when it breaks one.
 
-use super::render::{display, fill, prompt};
+use super::render::{display, prompt};
 use super::state::{Form, Refusal};
+use crate::intents::template::fill;
 use crate::intents::{CheckedValidation, Intent, Slot};
 use crate::lang::Replies;
 use crate::resolve::{Context, Resolved, Unresolved};

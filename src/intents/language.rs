@@ -2,12 +2,11 @@
 //! by the bot folder (`lang/<code>/lexicon.yaml` and `lang/<code>/replies.yaml`), whose entries
 //! replace the shipped ones of the same name.
 
-use super::load::{explain_yaml_error, key_line, Problems};
+use super::load::{braced, key_line, parse_file, Problems};
 use super::template::placeholders;
 use super::Intents;
 use crate::lang::{shipped_codes, Language, LexiconFile, Replies, RepliesFile};
 use crate::{Error, Result};
-use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
 /// `bot` in the language its settings name, from `files`, the bot folder `dir` holds (none for
@@ -65,10 +64,10 @@ pub(super) fn language(code: &str, dir: Option<&Path>, settings_file: &Path) -> 
     };
     // A file the bot does not give changes nothing.
     let lexicon = text_of(&lexicon_file).map_or(Some(LexiconFile::default()), |(path, text)| {
-        parse(path, text, &mut problems)
+        parse_file(path, text, &mut problems)
     });
     let replies = text_of(&replies_file).map_or(Some(RepliesFile::default()), |(path, text)| {
-        parse(path, text, &mut problems)
+        parse_file(path, text, &mut problems)
     });
     let (Some(lexicon), Some(replies)) = (lexicon, replies) else {
         return problems.finish(Language::default());
@@ -103,29 +102,6 @@ pub(super) fn language(code: &str, dir: Option<&Path>, settings_file: &Path) -> 
     problems.finish(language)
 }
 
-/// The entries of a language file; `Some(default)` for a file of comments only, `None` (with
-/// the problem recorded) for one that does not parse.
-fn parse<T: DeserializeOwned + Default>(
-    path: &Path,
-    text: &str,
-    problems: &mut Problems<'_>,
-) -> Option<T> {
-    if text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
-        return Some(T::default());
-    }
-    serde_saphyr::from_str::<T>(text)
-        .map_err(|e| {
-            let e = e.without_snippet();
-            let line = e.location().map_or(0, |l| l.line());
-            let (line, message) = explain_yaml_error(e, text, line);
-            problems.add(path, line, message);
-        })
-        .ok()
-}
-
 /// Each reply of the bot's file uses only the placeholders that the English reply of the
 /// same name has: the engine fills no other.
 fn check_placeholders(replies: &Replies, path: &Path, text: &str, problems: &mut Problems<'_>) {
@@ -143,11 +119,7 @@ fn check_placeholders(replies: &Replies, path: &Path, text: &str, problems: &mut
             let line = key_line(text, 1, name).unwrap_or(0);
             let fills = match known.is_empty() {
                 true => "none".to_string(),
-                false => known
-                    .iter()
-                    .map(|p| format!("{{{p}}}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                false => braced(&known),
             };
             problems.add(
                 path,

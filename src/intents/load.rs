@@ -182,17 +182,22 @@ pub(super) fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// Parses one file; a syntax error or an unknown key is recorded and gives `None`.
-fn parse_file(file: &Path, text: &str, problems: &mut Problems<'_>) -> Option<schema::File> {
+/// Parses one file (a bot's, or one of its language's); a syntax error or an unknown key is
+/// recorded and gives `None`.
+pub(super) fn parse_file<T: serde::de::DeserializeOwned + Default>(
+    file: &Path,
+    text: &str,
+    problems: &mut Problems<'_>,
+) -> Option<T> {
     // An empty or comment-only file is a valid (empty) part of a bot.
     let blank = text.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---"
     });
     if blank {
-        return Some(schema::File::default());
+        return Some(T::default());
     }
-    match serde_saphyr::from_str::<schema::File>(text) {
+    match serde_saphyr::from_str::<T>(text) {
         Ok(f) => Some(f),
         Err(e) => {
             let e = e.without_snippet();
@@ -489,7 +494,7 @@ fn check_template(
     }
 }
 
-fn braced(names: &[&str]) -> String {
+pub(super) fn braced(names: &[&str]) -> String {
     names
         .iter()
         .map(|n| format!("{{{n}}}"))
@@ -503,7 +508,7 @@ pub(super) fn check_files(files: &[(PathBuf, String)]) -> Result<Intents> {
     let parsed: Vec<(&Path, schema::File)> = files
         .iter()
         .filter_map(|(path, text)| {
-            parse_file(path, text, &mut problems).map(|f| (path.as_path(), f))
+            parse_file::<schema::File>(path, text, &mut problems).map(|f| (path.as_path(), f))
         })
         .collect();
 
@@ -1285,7 +1290,7 @@ pub(super) fn examples_against(
     known: &Intents,
 ) -> Result<Vec<(String, Example)>> {
     let mut problems = Problems::default();
-    let Some(f) = parse_file(path, text, &mut problems) else {
+    let Some(f) = parse_file::<schema::File>(path, text, &mut problems) else {
         return problems.finish(Vec::new());
     };
     if let Some(s) = &f.settings {

@@ -66,6 +66,21 @@ pub fn render(template: &str, values: &std::collections::BTreeMap<String, String
     }
 }
 
+/// `template` with each `{name}` of `values` filled, as [`render`] fills them: the engine's
+/// own replies, which name their few values in place.
+///
+/// ```
+/// use slotfill::intents::template::fill;
+/// assert_eq!(fill("Done: {action}.", &[("action", "book table")]), "Done: book table.");
+/// ```
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let values = values
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+    render(template, &values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{placeholders, render};
