@@ -16,6 +16,7 @@
 //! ```
 
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 /// The languages built into slotfill: code, lexicon and replies.
 pub const SHIPPED: [(&str, &str, &str); 4] = [
@@ -71,10 +72,20 @@ impl Default for Language {
 impl Language {
     /// The language slotfill ships under `code`, or `None`.
     pub fn shipped(code: &str) -> Option<Language> {
-        let (_, lexicon, replies) = SHIPPED.iter().find(|(c, ..)| *c == code)?;
-        let lexicon: LexiconFile = serde_saphyr::from_str(lexicon).ok()?;
-        let replies: RepliesFile = serde_saphyr::from_str(replies).ok()?;
-        Language::unshipped(code).with(lexicon, replies).ok()
+        // Parsed once: every bot loaded (and every check) starts from a shipped language.
+        static PARSED: OnceLock<Vec<Option<Language>>> = OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            SHIPPED
+                .iter()
+                .map(|(code, lexicon, replies)| {
+                    let lexicon: LexiconFile = serde_saphyr::from_str(lexicon).ok()?;
+                    let replies: RepliesFile = serde_saphyr::from_str(replies).ok()?;
+                    Language::unshipped(code).with(lexicon, replies).ok()
+                })
+                .collect()
+        });
+        let at = SHIPPED.iter().position(|(c, ..)| *c == code)?;
+        parsed[at].clone()
     }
 
     /// A language slotfill does not ship, before a bot gives its entries: no lists, no replies.
