@@ -182,6 +182,18 @@ pub fn fired(turn: &Turn) -> Option<&str> {
     turn.action.as_ref().map(|a| a.name.as_str())
 }
 
+/// A bot of `intents`, trained for `epochs` with the bot settings and no step minimum: a
+/// second or two for the small bots the tests write.
+pub fn trained(intents: slotfill::intents::Intents, epochs: usize) -> Bot {
+    let config = slotfill::model::ModelConfig {
+        epochs,
+        min_steps: 0,
+        ..slotfill::train::bot_config()
+    };
+    let (model, _) = slotfill::train::train_intents(&intents, config, false).unwrap();
+    Bot::new(slotfill::Parser::new(model, Some(intents)).unwrap()).unwrap()
+}
+
 /// Copies the files of `from` (relative to the repository) into a new folder `to`.
 pub fn copy_dir(from: &str, to: &std::path::Path) {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(from);

@@ -261,14 +261,7 @@ intents:
     examples: [hi, hello, good morning]
 "#
     );
-    let intents = Intents::from_str("bot.yaml", &yaml).unwrap();
-    let config = slotfill::model::ModelConfig {
-        epochs: 30,
-        min_steps: 0,
-        ..slotfill::train::bot_config()
-    };
-    let (model, _) = slotfill::train::train_intents(&intents, config, false).unwrap();
-    slotfill::Bot::new(slotfill::Parser::new(model, Some(intents)).unwrap()).unwrap()
+    common::trained(Intents::from_str("bot.yaml", &yaml).unwrap(), 30)
 }
 
 /// A conversation where `bot` has been asked to cancel booking AB1234, and its turn.

@@ -3,7 +3,7 @@
 //! (`lang/nl/`): with no code of its own, each bot confirms, denies, cancels, waits and takes
 //! corrections in its language.
 
-use crate::common::{fired, Script};
+use crate::common::{fired, trained, Script};
 use slotfill::intents::Intents;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -114,13 +114,7 @@ fn dutch() -> &'static slotfill::Bot {
         write_bot(dir.path());
         let intents = Intents::load(dir.path()).unwrap();
         assert_eq!(intents.language.code, "nl");
-        let config = slotfill::model::ModelConfig {
-            epochs: 40,
-            min_steps: 0,
-            ..slotfill::train::bot_config()
-        };
-        let (model, _) = slotfill::train::train_intents(&intents, config, false).unwrap();
-        slotfill::Bot::new(slotfill::Parser::new(model, Some(intents)).unwrap()).unwrap()
+        trained(intents, 40)
     })
 }
 
@@ -251,14 +245,7 @@ fn shipped_bot(code: &str) -> &'static slotfill::Bot {
         intents.language,
         slotfill::lang::Language::shipped(code).unwrap()
     );
-    let config = slotfill::model::ModelConfig {
-        epochs: 40,
-        min_steps: 0,
-        ..slotfill::train::bot_config()
-    };
-    let (model, _) = slotfill::train::train_intents(&intents, config, false).unwrap();
-    let parser = slotfill::Parser::new(model, Some(intents)).unwrap();
-    Box::leak(Box::new(slotfill::Bot::new(parser).unwrap()))
+    Box::leak(Box::new(trained(intents, 40)))
 }
 
 /// What one language's conversation says and hears: the request, the number asked for, a
