@@ -14,7 +14,8 @@ pub struct CheckArgs {
     pub dir: PathBuf,
 }
 
-/// Prints each problem as `file:line: message` on stderr, or a summary when there is none.
+/// Prints each problem as `file:line: message` on stderr, or the warnings and a summary when
+/// there is none.
 pub fn run(args: CheckArgs) -> anyhow::Result<()> {
     let bot = match Intents::load(&args.dir) {
         Err(Error::Many(errors)) => {
@@ -26,6 +27,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<()> {
         }
         other => other.expecting(super::BOT_FOLDER)?,
     };
+    for warning in &bot.warnings {
+        eprintln!("{warning}");
+    }
     let examples: usize = bot.intents.iter().map(|i| i.examples.len()).sum();
     println!(
         "{} intents, {examples} examples, {} entities: OK",

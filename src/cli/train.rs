@@ -121,6 +121,9 @@ pub fn run(args: TrainArgs) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("{}: {e}; {}", args.out.display(), super::MODEL_FOLDER))?;
     let Some(data_dir) = &args.data else {
         let intents = Intents::load(&args.intents).expecting(super::BOT_FOLDER)?;
+        for warning in &intents.warnings {
+            eprintln!("{warning}");
+        }
         let (model, report) = train_intents(&intents, config, !args.quiet)?;
         return save(&model, &report, &args.out);
     };

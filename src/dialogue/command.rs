@@ -59,6 +59,8 @@ pub enum Command {
     Deny,
     /// Drop the open form.
     Cancel,
+    /// The user cancelled a form that asks first whether to go on: the question is asked.
+    AskToContinue,
     /// The user asks for a moment: the question stays open.
     HoldOn,
     /// Asked what to change, nothing: the confirmation again.
@@ -108,6 +110,7 @@ impl Command {
             Command::Affirm => "affirm".into(),
             Command::Deny => "deny".into(),
             Command::Cancel => "cancel".into(),
+            Command::AskToContinue => "ask_to_continue".into(),
             Command::HoldOn => "hold_on".into(),
             Command::KeepAll => "keep_all".into(),
             Command::CannotHandle => "cannot_handle".into(),

@@ -9,7 +9,7 @@ use super::validate::validate;
 use super::words::ListEdit;
 use super::{Dialogue, BARE_ANSWER_WORDS, ROLE_CONFIDENCE};
 use crate::intents::template::fill;
-use crate::intents::{BuiltinResolver, Intent, Slot, SlotKind};
+use crate::intents::{BuiltinResolver, Intent, Slot, SlotKind, SourceKind};
 use crate::lang::Lexicon;
 use crate::parse::{fillers, Entity, Parse, OUT_OF_SCOPE};
 use crate::resolve::{Context, Resolved, Unresolved};
@@ -86,10 +86,17 @@ impl<'a> Dialogue<'a> {
             .collect();
         entities.sort_by_key(|(_, lead_role)| lead_role.is_none());
         for &(entity, lead_role) in &entities {
+            // A source's intent conditions say which messages its entity fills the slot from.
+            let admitted = |slot: &Slot| {
+                slot.entity_source(&entity.entity)
+                    .is_none_or(|source| source.admits(&parse.intent.name))
+            };
             let candidates: Vec<&Slot> = intent
                 .slots
                 .iter()
-                .filter(|s| s.takes(&entity.entity) && !used.contains(&s.name.as_str()))
+                .filter(|s| {
+                    s.takes(&entity.entity) && admitted(s) && !used.contains(&s.name.as_str())
+                })
                 .collect();
             // A lone entity goes to the slot the message names ("change the origin to
             // Boston"), else to the role its word before gives ("from Nice", "sorry, from
@@ -158,6 +165,85 @@ impl<'a> Dialogue<'a> {
             }
         }
         refused
+    }
+
+    /// The answer for the asked `slot` from its first source that the reply gives (Rasa's
+    /// slot mappings, in order): an entity of the source's type, the value of an intent the
+    /// reply is read as, or the whole reply. `None` when no source gives one; else the refusal,
+    /// if the value is refused.
+    pub(super) fn fill_from_sources(
+        &self,
+        form: &mut Form,
+        slot: &Slot,
+        parse: &Parse,
+        context: &Context,
+    ) -> Option<Option<Refusal>> {
+        for source in slot.from.iter().filter(|s| s.admits(&parse.intent.name)) {
+            match &source.kind {
+                SourceKind::Entity { entity, role, .. } => {
+                    let tagged = parse
+                        .entities
+                        .iter()
+                        .find(|e| &e.entity == entity && (role.is_none() || &e.role == role))
+                        .map(|e| e.value.clone());
+                    // Asked for this entity, a value of its lookup list is one, whatever
+                    // the tagger took it for ("outside please" tagged a cuisine).
+                    let listed = || {
+                        let matches = self.resolvers.rule_matches(&parse.text);
+                        matches
+                            .into_iter()
+                            .find(|m| &m.entity == entity)
+                            .map(|m| m.text)
+                    };
+                    if let Some(value) = tagged.or_else(listed) {
+                        return Some(self.set_or_refuse(form, slot, &value, context));
+                    }
+                }
+                SourceKind::Intent { intent, value } if self.reads_as(parse, intent) => {
+                    let given = SlotValue::single(&parse.text, value.clone(), self.shown(value));
+                    form.slots.insert(slot.name.clone(), given);
+                    return Some(None);
+                }
+                SourceKind::Intent { .. } => {}
+                SourceKind::Text => {
+                    let text = parse.text.trim();
+                    if !text.is_empty() {
+                        return Some(self.set_or_refuse(form, slot, text, context));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A value as the bot shows it: yes or no for a boolean, numbers and text as written.
+    fn shown(&self, value: &serde_json::Value) -> String {
+        match value {
+            serde_json::Value::Bool(true) => self.replies().yes.clone(),
+            serde_json::Value::Bool(false) => self.replies().no.clone(),
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The slot's own value for `text`, where an entity source maps it (`{outside: true}`):
+    /// the entity's value (a synonym's canonical one) or the text as written.
+    fn mapped_value(&self, slot: &Slot, text: &str, context: &Context) -> Option<SlotValue> {
+        slot.from.iter().find_map(|source| {
+            let SourceKind::Entity { entity, values, .. } = &source.kind else {
+                return None;
+            };
+            let canonical = match self.resolvers.resolve(entity, text, context) {
+                Ok(Resolved::Value { value }) => Some(value),
+                _ => None,
+            };
+            let mapped = canonical
+                .iter()
+                .map(String::as_str)
+                .chain([text.trim()])
+                .find_map(|key| values.get(&key.to_lowercase()))?;
+            Some(SlotValue::single(text, mapped.clone(), self.shown(mapped)))
+        })
     }
 
     /// The whole reply as the answer for `slot`, when the tagger found nothing in it.
@@ -368,6 +454,9 @@ impl<'a> Dialogue<'a> {
         context: &Context,
         form: &Form,
     ) -> Result<SlotValue, String> {
+        if let Some(mapped) = self.mapped_value(slot, text, context) {
+            return Ok(mapped);
+        }
         if slot.kind == SlotKind::Boolean {
             let replies = self.replies();
             return match (self.words().is_yes(text), self.words().is_no(text)) {

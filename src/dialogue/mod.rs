@@ -19,7 +19,7 @@ mod words;
 pub use command::{Command, ListOp};
 pub use state::{ActionCall, Completed, Conversation, Form, SlotValue, Turn};
 
-use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
+use crate::intents::{Act, BuiltinResolver, Intent, Intents, Slot, SlotKind};
 use crate::lang::{Lexicon, Replies};
 use crate::parse::{Parse, OUT_OF_SCOPE};
 use crate::resolve::{Context, Resolvers};
@@ -96,6 +96,22 @@ impl<'a> Dialogue<'a> {
             self.reask(conversation, &mut turn);
             return self.finish(&before, conversation, turn);
         }
+        // Asked whether to go on after a cancel: yes resumes the form, no cancels it, anything
+        // else is read as usual.
+        if let Some(form) = conversation.form.as_mut().filter(|f| f.continuing) {
+            form.continuing = false;
+            if self.says_yes(parse) {
+                turn.commands.push(Command::Affirm);
+                self.reask(conversation, &mut turn);
+                return self.finish(&before, conversation, turn);
+            }
+            if self.says_no(parse) {
+                turn.commands.push(Command::Cancel);
+                conversation.form = None;
+                turn.replies.push(self.replies().cancelled.clone());
+                return self.finish(&before, conversation, turn);
+            }
+        }
         let asked_kind = conversation
             .form
             .as_ref()
@@ -114,7 +130,7 @@ impl<'a> Dialogue<'a> {
                 {
                     false
                 }
-                _ => self.words().is_cancel(text),
+                _ => self.words().is_cancel(text) || self.act(parse) == Some(Act::Cancel),
             };
         // With nothing open, a bot's own intent for cancelling ("cancel booking ABC123", where
         // "cancel" is a word of its examples) is a request.
@@ -126,6 +142,20 @@ impl<'a> Dialogue<'a> {
                 })
         };
         if cancels && !own_cancel_intent() {
+            let ask = conversation
+                .form
+                .as_mut()
+                .and_then(|form| Some((self.intents.intent(&form.intent)?, form)))
+                .and_then(|(intent, form)| Some((intent.ask_to_continue.as_ref()?, form)));
+            if let Some((question, form)) = ask {
+                turn.commands.push(Command::AskToContinue);
+                turn.replies.push(crate::intents::template::render(
+                    question,
+                    &render::display(form),
+                ));
+                form.continuing = true;
+                return self.finish(&before, conversation, turn);
+            }
             turn.commands.push(Command::Cancel);
             if conversation.form.take().is_some() {
                 turn.replies.push(self.replies().cancelled.clone());
@@ -223,11 +253,48 @@ impl<'a> Dialogue<'a> {
             .find(|s| &s.name == asking)
     }
 
+    /// The intent `parse` asks for: one of the bot's, read with confidence, and no act.
     fn understood(&self, parse: &Parse) -> Option<&'a Intent> {
+        self.read_as(parse).filter(|intent| intent.act.is_none())
+    }
+
+    /// The bot's intent that the model reads `parse` as, with confidence.
+    fn read_as(&self, parse: &Parse) -> Option<&'a Intent> {
         let threshold = self.intents.settings.out_of_scope_threshold;
         if parse.intent.name == OUT_OF_SCOPE || parse.intent.confidence < threshold {
             return None;
         }
         self.intents.intent(&parse.intent.name)
+    }
+
+    /// The act of the intent the model reads `parse` as (a bot's `affirm`, `stop`, …).
+    fn act(&self, parse: &Parse) -> Option<Act> {
+        self.read_as(parse)?.act
+    }
+
+    /// Whether `parse` says yes: in the language's words, or read as an `affirm` intent.
+    fn says_yes(&self, parse: &Parse) -> bool {
+        self.words().is_yes(&parse.text) || self.act(parse) == Some(Act::Affirm)
+    }
+
+    /// Whether `parse` says no: in the language's words, or read as a `deny` intent.
+    fn says_no(&self, parse: &Parse) -> bool {
+        self.words().is_no(&parse.text) || self.act(parse) == Some(Act::Deny)
+    }
+
+    /// Whether a message `parse` is read as the bot's intent `name`: by the model, or, for an
+    /// intent that says yes or no, by the language's words.
+    fn reads_as(&self, parse: &Parse, name: &str) -> bool {
+        if self
+            .read_as(parse)
+            .is_some_and(|intent| intent.name == name)
+        {
+            return true;
+        }
+        match self.intents.intent(name).and_then(|intent| intent.act) {
+            Some(Act::Affirm) => self.words().is_yes(&parse.text),
+            Some(Act::Deny) => self.words().is_no(&parse.text),
+            _ => false,
+        }
     }
 }

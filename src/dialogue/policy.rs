@@ -51,8 +51,17 @@ impl<'a> Dialogue<'a> {
         // A "no" with nothing to say no to asks for nothing (the model has no intent for it),
         // also where the tagger took a word of it for a value that nothing reads ("no" as a
         // time): no follow-up of the last action.
+        // A bot may have an intent of its own for it: the moodbot's `deny` ("no") says "Bye".
         let names_a_value = parse.entities.iter().any(|e| e.resolved.is_some());
-        if !names_a_value && self.words().is_bare_no(&parse.text) {
+        let own_no = || {
+            self.understood(parse).is_some_and(|intent| {
+                intent
+                    .examples
+                    .iter()
+                    .any(|e| self.words().is_bare_no(&e.text))
+            })
+        };
+        if !names_a_value && self.words().is_bare_no(&parse.text) && !own_no() {
             turn.commands.push(Command::Deny);
             return turn.replies.push(self.replies().okay.clone());
         }
@@ -229,9 +238,7 @@ impl<'a> Dialogue<'a> {
                 })
         };
         // "is that correct?" asks for the confirmation again; only an answer books.
-        let yes = || {
-            !words::is_question(&parse.text) && (self.words().is_yes(&parse.text) || plain_yes())
-        };
+        let yes = || !words::is_question(&parse.text) && (self.says_yes(parse) || plain_yes());
         if form.confirming && yes() {
             turn.commands.push(Command::Affirm);
             form.confirming = false;
@@ -267,7 +274,7 @@ impl<'a> Dialogue<'a> {
         }
         // "no don't" is a no, whatever the tagger made of "don".
         let names_a_value = parse.entities.iter().any(|e| e.resolved.is_some());
-        if form.confirming && self.words().is_no(&parse.text) && !names_a_value {
+        if form.confirming && self.says_no(parse) && !names_a_value {
             turn.commands.push(Command::Deny);
             form.confirming = false;
             form.asking = None;
@@ -276,6 +283,10 @@ impl<'a> Dialogue<'a> {
             return;
         }
         if let Some(slot) = self.asked_slot(&form) {
+            // A slot with sources takes its answer from them alone.
+            if let Some(refused) = self.fill_from_sources(&mut form, slot, parse, context) {
+                return self.advance(conversation, form, intent, refused, context, turn);
+            }
             let names_an_item = parse.entities.iter().any(|e| slot.takes(&e.entity));
             if slot.kind == SlotKind::List && !names_an_item && self.words().is_none(&parse.text) {
                 form.slots.insert(
@@ -286,6 +297,7 @@ impl<'a> Dialogue<'a> {
             }
             // "no mushrooms" edits the toppings even while a yes/no question is open.
             let answer = direct_answer(self.words(), slot, &parse.text)
+                .filter(|_| slot.from.is_empty())
                 .filter(|_| slot.kind == SlotKind::Text || !fills_form)
                 .or_else(|| {
                     // Asked "At what time?", "7.30pm" is the time, whatever the tagger made of

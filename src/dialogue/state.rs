@@ -84,6 +84,9 @@ pub struct Form {
     /// weekday said next is the one among them.
     #[serde(default)]
     pub within: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// The user cancelled and was asked whether to go on (the intent's `ask_to_continue`).
+    #[serde(default)]
+    pub continuing: bool,
 }
 
 impl Form {
@@ -102,6 +105,7 @@ impl Form {
             confirming: false,
             asked: 0,
             within: None,
+            continuing: false,
         }
     }
 }

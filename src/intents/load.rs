@@ -5,7 +5,10 @@ use super::annotation::{is_name_char, parse_example};
 use super::schema::{self, BuiltinResolver, LookupValue, Settings, SlotKind};
 use super::template::placeholders;
 use super::OUT_OF_SCOPE;
-use super::{Action, CheckedValidation, EntityType, Example, Intent, Intents, Slot};
+use super::{
+    Action, CheckedValidation, EntityType, Example, Intent, Intents, Slot, Source, SourceKind,
+    Warning,
+};
 use crate::{Error, Result};
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 use std::collections::hash_map::Entry;
@@ -19,6 +22,7 @@ use std::path::{Path, PathBuf};
 #[derive(Default)]
 pub(super) struct Problems<'a> {
     found: Vec<(PathBuf, u32, String)>,
+    warnings: Vec<Warning>,
     texts: HashMap<&'a Path, &'a str>,
 }
 
@@ -27,6 +31,7 @@ impl<'a> Problems<'a> {
     pub(super) fn of(files: &'a [(PathBuf, String)]) -> Self {
         Problems {
             found: Vec::new(),
+            warnings: Vec::new(),
             texts: files
                 .iter()
                 .map(|(p, t)| (p.as_path(), t.as_str()))
@@ -37,6 +42,15 @@ impl<'a> Problems<'a> {
     pub(super) fn add(&mut self, file: &Path, line: u64, message: String) {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         self.found.push((file.to_path_buf(), line, message));
+    }
+
+    /// Something the bot works with, but that is likely a slip.
+    fn warn(&mut self, file: &Path, line: u64, message: String) {
+        self.warnings.push(Warning {
+            file: file.to_path_buf(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            message,
+        });
     }
 
     /// The line of `key` in the block that starts on `block_line`, or `block_line` when the
@@ -566,7 +580,7 @@ pub(super) fn check_files(files: &[(PathBuf, String)]) -> Result<Intents> {
                 .iter()
                 .filter_map(|ex| {
                     let checked = vocabulary.example(file, ex, intent, &mut problems)?;
-                    check_duplicate(
+                    let new = check_duplicate(
                         &mut texts,
                         &checked.text,
                         intent,
@@ -574,7 +588,7 @@ pub(super) fn check_files(files: &[(PathBuf, String)]) -> Result<Intents> {
                         line(ex),
                         &mut problems,
                     );
-                    Some(checked)
+                    new.then_some(checked)
                 })
                 .collect()
         })
@@ -582,12 +596,15 @@ pub(super) fn check_files(files: &[(PathBuf, String)]) -> Result<Intents> {
     for (intent, examples) in intents.iter_mut().zip(examples) {
         intent.examples = examples;
     }
+    check_source_intents(&defs, &mut problems);
 
+    let warnings = std::mem::take(&mut problems.warnings);
     problems.finish(Intents {
         language: crate::lang::Language::shipped(&settings.language).unwrap_or_default(),
         settings,
         entities,
         intents,
+        warnings,
     })
 }
 
@@ -611,7 +628,9 @@ pub(super) fn check_bot(files: &[(PathBuf, String)]) -> Result<Intents> {
     }
 }
 
-/// The same utterance under two intents (or twice) is a contradiction or a copy-paste slip.
+/// The same utterance under two intents is a contradiction; twice under one it is a
+/// copy-paste slip that changes nothing (Rasa's data repeats lines), so it is a warning and
+/// kept once. Returns whether the example is new.
 fn check_duplicate<'a>(
     texts: &mut HashMap<String, (String, &'a Path, u64)>,
     text: &str,
@@ -619,24 +638,39 @@ fn check_duplicate<'a>(
     file: &'a Path,
     line: u64,
     problems: &mut Problems<'_>,
-) {
+) -> bool {
     let key = text
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
     match texts.get(&key) {
-        Some((other, f, l)) => problems.add(
-            file,
-            line,
-            format!(
-                "example \"{text}\" is also an example of intent `{other}` at {}:{l}; \
-                 keep it once, under the right intent",
-                f.display()
-            ),
-        ),
+        Some((other, f, l)) if *other == intent.name => {
+            problems.warn(
+                file,
+                line,
+                format!(
+                    "example \"{text}\" of intent `{other}` is already at {}:{l}; it is kept once",
+                    f.display()
+                ),
+            );
+            false
+        }
+        Some((other, f, l)) => {
+            problems.add(
+                file,
+                line,
+                format!(
+                    "example \"{text}\" is also an example of intent `{other}` at {}:{l}; \
+                     keep it once, under the right intent",
+                    f.display()
+                ),
+            );
+            true
+        }
         None => {
             texts.insert(key, (intent.name.clone(), file, line));
+            true
         }
     }
 }
@@ -850,6 +884,29 @@ fn check_intent(
         let slots = ("slot", &slot_names[..]);
         check_template("confirm", &c.value, slots, file, line(c), problems);
     }
+    if let Some(ask) = &def.ask_to_continue {
+        let slots = ("slot", &slot_names[..]);
+        check_template(
+            "ask_to_continue",
+            &ask.value,
+            slots,
+            file,
+            line(ask),
+            problems,
+        );
+    }
+    if let Some(act) = &def.act {
+        if !def.slots.is_empty() || def.action.is_some() || def.confirm.is_some() {
+            problems.add(
+                file,
+                line(act),
+                format!(
+                    "intent `{name}` is an `act`, which asks for nothing: remove its slots, \
+                     confirm and action, or remove `act`"
+                ),
+            );
+        }
+    }
     let action = def.action.as_ref().map(|a| {
         if let Some(reply) = &a.reply {
             let reply_line = problems.line_of(file, l, "reply");
@@ -902,6 +959,8 @@ fn check_intent(
         slots,
         confirm: def.confirm.as_ref().map(|c| c.value.clone()),
         action,
+        act: def.act.as_ref().map(|a| a.value),
+        ask_to_continue: def.ask_to_continue.as_ref().map(|a| a.value.clone()),
     }
 }
 
@@ -915,8 +974,20 @@ fn check_slot(
     problems: &mut Problems<'_>,
 ) -> Slot {
     let (name, l) = (&s.name.value, line(&s.name));
+    let from: Vec<Source> = s
+        .from
+        .iter()
+        .filter_map(|source| check_source(file, name, source, entity_names, problems))
+        .collect();
+    // Without an `entity` of its own, the slot takes the first entity of its sources.
+    let first_source_entity = from.iter().find_map(|source| match &source.kind {
+        SourceKind::Entity { entity, .. } => Some(entity),
+        _ => None,
+    });
     let entity = s.entity.as_ref().map(|e| &e.value);
     match (s.kind, &s.entity) {
+        // Its sources fill it (or are reported themselves).
+        (SlotKind::Value | SlotKind::List, None) if !s.from.is_empty() => {}
         (SlotKind::Value | SlotKind::List, None) => problems.add(
             file,
             l,
@@ -928,7 +999,11 @@ fn check_slot(
         (SlotKind::Boolean, Some(e)) => problems.add(
             file,
             line(e),
-            format!("boolean slot `{name}` is filled from yes/no and takes no `entity`; remove it"),
+            format!(
+                "boolean slot `{name}` is filled from yes/no and takes no `entity`; remove it, \
+                 or fill it from an entity with `from: [{{entity: {}, values: {{…: true}}}}]`",
+                e.value
+            ),
         ),
         (_, Some(e)) if !entity_names.contains(&e.value.as_str()) => problems.add(
             file,
@@ -949,7 +1024,15 @@ fn check_slot(
             .filter(|o| o.entity.as_ref().map(|e| &e.value) == entity)
             .count()
             > 1;
-    let role = s.role.clone().or_else(|| shared.then(|| name.clone()));
+    let source_role = from.iter().find_map(|source| match &source.kind {
+        SourceKind::Entity { role, .. } if s.entity.is_none() => role.clone(),
+        _ => None,
+    });
+    let role = s
+        .role
+        .clone()
+        .or(source_role)
+        .or_else(|| shared.then(|| name.clone()));
     if let Some(r) = &s.role {
         check_name("role", r, file, l, problems);
     }
@@ -999,6 +1082,7 @@ fn check_slot(
         .validate
         .as_ref()
         .map(|v| check_validation(file, name, l, v, resolver, &slot_names, problems));
+    let entity = entity.or(first_source_entity.filter(|_| s.kind != SlotKind::Boolean));
     Slot {
         name: name.clone(),
         entity: entity.cloned(),
@@ -1008,6 +1092,126 @@ fn check_slot(
         prompts: s.prompts.clone(),
         default: s.default.clone(),
         validate,
+        from,
+    }
+}
+
+/// One source of a slot's value: exactly one of `entity`, `intent` (with a `value`) and
+/// `text`, and the keys of another kind left out.
+fn check_source(
+    file: &Path,
+    slot: &str,
+    source: &Spanned<schema::SourceDef>,
+    entity_names: &[&str],
+    problems: &mut Problems<'_>,
+) -> Option<Source> {
+    let (def, l) = (&source.value, line(source));
+    let kind = match (&def.entity, &def.intent, def.text) {
+        (Some(entity), None, false) => {
+            if !entity_names.contains(&entity.as_str()) {
+                problems.add(
+                    file,
+                    l,
+                    format!(
+                        "a source of slot `{slot}` uses unknown entity `{entity}`{}declare it \
+                         under `entities:`",
+                        did_you_mean(entity, entity_names.iter().copied())
+                    ),
+                );
+            }
+            if def.value.is_some() {
+                problems.add(
+                    file,
+                    l,
+                    format!(
+                        "a source of slot `{slot}` has an `entity` and a `value`; map the \
+                         entity's values with `values: {{…}}`, or give the value to an `intent`"
+                    ),
+                );
+            }
+            SourceKind::Entity {
+                entity: entity.clone(),
+                role: def.role.clone(),
+                values: def
+                    .values
+                    .iter()
+                    .map(|(k, v)| (k.to_lowercase(), v.clone()))
+                    .collect(),
+            }
+        }
+        (None, Some(intent), false) => {
+            let Some(value) = def.value.clone() else {
+                problems.add(
+                    file,
+                    l,
+                    format!(
+                        "the source `intent: {intent}` of slot `{slot}` has no `value`; add the \
+                         value that a reply read as `{intent}` gives the slot"
+                    ),
+                );
+                return None;
+            };
+            SourceKind::Intent {
+                intent: intent.clone(),
+                value,
+            }
+        }
+        (None, None, true) => SourceKind::Text,
+        _ => {
+            problems.add(
+                file,
+                l,
+                format!(
+                    "a source of slot `{slot}` needs exactly one of `entity`, `intent` (with a \
+                     `value`) and `text: true`"
+                ),
+            );
+            return None;
+        }
+    };
+    if !matches!(kind, SourceKind::Entity { .. }) && (def.role.is_some() || !def.values.is_empty())
+    {
+        problems.add(
+            file,
+            l,
+            format!(
+                "`role` and `values` of a source of slot `{slot}` belong to an `entity` source"
+            ),
+        );
+    }
+    Some(Source {
+        kind,
+        if_intent: def.if_intent.clone(),
+        unless_intent: def.unless_intent.clone(),
+    })
+}
+
+/// The intents that slot sources name must be the bot's.
+fn check_source_intents(defs: &[(&Path, &schema::IntentDef)], problems: &mut Problems<'_>) {
+    let names: Vec<&str> = defs.iter().map(|(_, d)| d.name.value.as_str()).collect();
+    for (file, def) in defs {
+        for source in def.slots.iter().flat_map(|s| &s.from) {
+            let named = source.value.intent.iter();
+            let conditions = source
+                .value
+                .if_intent
+                .iter()
+                .chain(&source.value.unless_intent);
+            for intent in named.chain(conditions) {
+                if !names.contains(&intent.as_str()) && intent != OUT_OF_SCOPE {
+                    problems.add(
+                        file,
+                        line(source),
+                        format!(
+                            "a source of a slot of intent `{}` names unknown intent `{intent}`{}\
+                             use one of the bot's intents",
+                            def.name.value,
+                            did_you_mean(intent, names.iter().copied())
+                        ),
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -1308,6 +1512,8 @@ pub(super) fn examples_against(
         slots: Vec::new(),
         confirm: None,
         action: None,
+        act: None,
+        ask_to_continue: None,
     };
     let mut out = Vec::new();
     for def in &f.intents {

@@ -10,7 +10,7 @@ pub mod schema;
 pub mod template;
 
 pub use crate::resolve::EntityType;
-pub use schema::{BuiltinResolver, Settings, SlotKind, Validation, Webhook};
+pub use schema::{Act, BuiltinResolver, Settings, SlotKind, Validation, Webhook};
 
 use crate::resolve::Context;
 use crate::{Error, Result};
@@ -33,6 +33,31 @@ pub struct Intents {
     /// The language of `settings.language`, with the bot folder's own entries
     /// (`lang/<code>/`) in place of the shipped ones.
     pub language: crate::lang::Language,
+    /// What the bot works with but is likely a slip (an example repeated in one intent).
+    pub warnings: Vec<Warning>,
+}
+
+/// A likely slip in a bot folder, with its place: `slotfill check` and `train` show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line (0 when unknown).
+    pub line: u32,
+    /// What looks wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: warning: {}",
+            self.file.display(),
+            self.line,
+            self.message
+        )
+    }
 }
 
 /// A checked intent.
@@ -48,6 +73,10 @@ pub struct Intent {
     pub confirm: Option<String>,
     /// Action fired when the form is complete.
     pub action: Option<Action>,
+    /// What a message of it does where it is no request (yes, no, cancel, values only).
+    pub act: Option<Act>,
+    /// The question asked when the user cancels its open form.
+    pub ask_to_continue: Option<String>,
 }
 
 /// An example utterance with its entity annotations removed from the text.
@@ -110,6 +139,50 @@ pub struct Slot {
     pub default: Option<String>,
     /// Validation rules.
     pub validate: Option<CheckedValidation>,
+    /// Where its value comes from, in order; empty: its entity, and the reply to its question.
+    pub from: Vec<Source>,
+}
+
+/// A checked source of a slot's value, with the intents a message must (not) be read as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// What gives the value.
+    pub kind: SourceKind,
+    /// Only messages read as one of these intents (empty: any).
+    pub if_intent: Vec<String>,
+    /// No message read as one of these.
+    pub unless_intent: Vec<String>,
+}
+
+/// What gives a slot its value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceKind {
+    /// An entity of this type (and role), its values mapped.
+    Entity {
+        /// The entity type.
+        entity: String,
+        /// The role it must carry.
+        role: Option<String>,
+        /// Entity values (lowercase) mapped to the slot's.
+        values: std::collections::BTreeMap<String, serde_json::Value>,
+    },
+    /// A reply read as this intent gives this value.
+    Intent {
+        /// The intent.
+        intent: String,
+        /// The value it gives.
+        value: serde_json::Value,
+    },
+    /// The whole reply.
+    Text,
+}
+
+impl Source {
+    /// Whether a message read as `intent` may fill a slot from this source.
+    pub fn admits(&self, intent: &str) -> bool {
+        (self.if_intent.is_empty() || self.if_intent.iter().any(|i| i == intent))
+            && !self.unless_intent.iter().any(|i| i == intent)
+    }
 }
 
 /// Validation with its regex compiled.
@@ -177,7 +250,14 @@ impl Settings {
 impl Slot {
     /// Whether entities of type `entity` fill this slot.
     pub fn takes(&self, entity: &str) -> bool {
-        self.entity.as_deref() == Some(entity)
+        self.entity.as_deref() == Some(entity) || self.entity_source(entity).is_some()
+    }
+
+    /// The source of `from` that entities of type `entity` fill the slot through.
+    pub fn entity_source(&self, entity: &str) -> Option<&Source> {
+        self.from
+            .iter()
+            .find(|s| matches!(&s.kind, SourceKind::Entity { entity: e, .. } if e == entity))
     }
 }
 

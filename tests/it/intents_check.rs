@@ -714,6 +714,127 @@ intents:
 }
 
 #[test]
+fn an_example_twice_in_one_intent_is_a_warning_and_kept_once() {
+    let text = format!(
+        "{ENTITIES}
+intents:
+  - name: greet
+    examples: [hi, hello, Hi]
+"
+    );
+    let bot = Intents::from_str("bot.yaml", &text).unwrap();
+    assert_eq!(bot.intents[0].examples.len(), 2);
+    let warnings: Vec<String> = bot.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["bot.yaml:12: warning: example \"Hi\" of intent `greet` is already at bot.yaml:12; it is kept once"]
+    );
+}
+
+/// A bot whose slot `seat` (of `book`) has the sources `from`, for the checks of sources.
+fn with_sources(from: &str) -> String {
+    format!(
+        "
+entities:
+  - name: seating
+intents:
+  - name: deny
+    act: deny
+    examples: [no, no thanks]
+  - name: book
+    examples: [book a table]
+    ask_to_continue: Do you still want the table?
+    slots:
+      - name: seat
+        prompts: [Inside or outside?]
+        from:
+{from}
+"
+    )
+}
+
+#[test]
+fn slot_sources_load_in_order_with_their_conditions() {
+    let yaml = with_sources(
+        "          - {entity: seating, values: {Outside: true, inside: false}, unless_intent: [deny]}
+          - {intent: deny, value: false}
+          - {text: true, if_intent: [book]}",
+    );
+    let bot = Intents::from_str("bot.yaml", &yaml).unwrap();
+    let book = bot.intent("book").unwrap();
+    let seat = &book.slots[0];
+    // The slot takes the entity of its first entity source.
+    assert_eq!(seat.entity.as_deref(), Some("seating"));
+    assert!(seat.takes("seating"));
+    assert_eq!(seat.from.len(), 3);
+    assert!(!seat.from[0].admits("deny") && seat.from[0].admits("book"));
+    assert!(seat.from[2].admits("book") && !seat.from[2].admits("deny"));
+    match &seat.from[0].kind {
+        slotfill::intents::SourceKind::Entity { values, .. } => {
+            assert_eq!(
+                values["outside"],
+                serde_json::json!(true),
+                "keys are lowercased"
+            );
+        }
+        other => panic!("not an entity source: {other:?}"),
+    }
+    assert_eq!(
+        book.ask_to_continue.as_deref(),
+        Some("Do you still want the table?")
+    );
+    assert_eq!(
+        bot.intent("deny").unwrap().act,
+        Some(slotfill::intents::Act::Deny)
+    );
+}
+
+#[test]
+fn a_slot_source_of_two_kinds_or_an_unknown_name_is_refused() {
+    let both = Intents::from_str(
+        "bot.yaml",
+        &with_sources("          - {entity: seating, text: true}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        both.contains("bot.yaml:15: a source of slot `seat` needs exactly one of"),
+        "{both}"
+    );
+    let unknown = Intents::from_str(
+        "bot.yaml",
+        &with_sources("          - {intent: denny, value: false}\n          - {entity: seat}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        unknown.contains("unknown intent `denny`; did you mean `deny`?"),
+        "{unknown}"
+    );
+    assert!(unknown.contains("unknown entity `seat`"), "{unknown}");
+    let valueless = Intents::from_str("bot.yaml", &with_sources("          - {intent: deny}"))
+        .unwrap_err()
+        .to_string();
+    assert!(valueless.contains("has no `value`"), "{valueless}");
+}
+
+#[test]
+fn an_act_asks_for_nothing() {
+    assert_problem(
+        "
+intents:
+  - name: yes
+    act: affirm
+    examples: [yes]
+    action:
+      reply: fine
+",
+        12,
+        &["is an `act`, which asks for nothing"],
+    );
+}
+
+#[test]
 fn settings_are_checked() {
     let found = problems(
         "
