@@ -18,6 +18,16 @@ pub enum Error {
     /// Several problems in an intents folder, each a full `Intents` error.
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
+    /// A file of a Rasa project that `slotfill import rasa` cannot read.
+    #[error("{}: {message}", place(file, u64::from(*line)))]
+    Rasa {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line (0 when unknown).
+        line: u32,
+        /// What is wrong.
+        message: String,
+    },
     /// Training data in the seq.in / seq.out / label layout is malformed.
     #[error("{}: {message}", place(file, *line as u64))]
     Dataset {

@@ -29,6 +29,7 @@ pub mod encode;
 pub mod eval;
 pub mod features;
 pub(crate) mod heads;
+pub mod import;
 pub mod model;
 pub(crate) mod nn;
 #[cfg(feature = "server")]

@@ -4,6 +4,7 @@ mod bot_files;
 mod chat;
 mod check;
 mod eval;
+mod import;
 mod init;
 mod parse;
 mod reference_time;
@@ -36,6 +37,8 @@ enum Command {
     Resolve(resolve::ResolveArgs),
     /// Create a small working bot in a new folder.
     Init(init::InitArgs),
+    /// Convert another engine's project (Rasa) into a bot folder.
+    Import(import::ImportArgs),
     /// Check an intents folder and list every problem with its file and line.
     Check(check::CheckArgs),
     /// Serve a bot over HTTP: parse, conversations, a Rasa REST channel, health and metrics.
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Serve(args) => serve::run(args),
     };

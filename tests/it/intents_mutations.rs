@@ -69,7 +69,8 @@ const PIECES: &[&str] = &[
     "%YAML 1.2\n",
 ];
 
-fn mutate(rng: &mut ChaCha8Rng, text: &str) -> String {
+/// `text` with a few random cuts, splices of [`PIECES`], copies and changed characters.
+pub(crate) fn mutate(rng: &mut ChaCha8Rng, text: &str) -> String {
     let mut chars: Vec<char> = text.chars().collect();
     for _ in 0..rng.random_range(1..6) {
         let at = rng.random_range(0..=chars.len());

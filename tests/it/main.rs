@@ -16,5 +16,6 @@ mod minilm;
 mod model;
 mod parse;
 mod pizza;
+mod rasa;
 mod resolve_corpus;
 mod serve;
