@@ -4,7 +4,7 @@
 //! | route | |
 //! | --- | --- |
 //! | `POST /parse` | `{"text", "now"?, "tz"?}` → the parse result |
-//! | `POST /conversations/{id}/messages` | `{"text", "now"?, "tz"?}` → replies, intent, slots, form, action, commands |
+//! | `POST /conversations/{id}/messages` | `{"text", "now"?, "tz"?}` → replies, intent, confidence, entities, slots, form, form_slots, asking, action, commands |
 //! | `GET /conversations/{id}` | the stored state, or 404 |
 //! | `DELETE /conversations/{id}` | 204, or 404 |
 //! | `POST /webhooks/rest/webhook` | Rasa's REST channel: `{"sender", "message"}` → `[{"recipient_id", "text"}]` |
@@ -22,7 +22,7 @@ pub use metrics::Metrics;
 use crate::dialogue::{ActionCall, Command, Conversation};
 use crate::model::MAX_TEXT_CHARS;
 use crate::resolve::Context;
-use crate::{Bot, Error, Parser};
+use crate::{Bot, Entity, Error, Parser};
 use axum::extract::{MatchedPath, Path, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -330,8 +330,13 @@ struct Reply {
     replies: Vec<String>,
     intent: String,
     confidence: f32,
+    /// What the tagger found in the message, with resolved values (as `POST /parse` gives).
+    entities: Vec<Entity>,
     slots: BTreeMap<String, serde_json::Value>,
     form: Option<String>,
+    /// The open form's slots in asking order, filled or not, so that a client can show
+    /// what is still missing; empty without an open form.
+    form_slots: Vec<String>,
     asking: Option<String>,
     action: Option<ActionCall>,
     commands: Vec<Command>,
@@ -341,18 +346,27 @@ async fn handle(service: Arc<Service>, id: String, message: Message) -> Result<R
     checked_id(&id)?;
     let context = message.context(&service.bot)?;
     blocking(move || {
-        let (_, turn) = service.bot.handle(&id, &message.text, &context)?;
+        let (parse, turn) = service.bot.handle(&id, &message.text, &context)?;
         service.metrics.intent(&turn.intent);
         if let Some(action) = &turn.action {
             service.metrics.action(&action.name);
         }
+        let parser = service.bot.parser();
+        let form_slots = turn
+            .form
+            .as_deref()
+            .and_then(|form| parser.intents()?.intent(form))
+            .map(|intent| intent.slots.iter().map(|slot| slot.name.clone()).collect())
+            .unwrap_or_default();
         Ok(Reply {
             conversation_id: id,
             replies: turn.replies,
             intent: turn.intent,
             confidence: turn.confidence,
+            entities: parse.entities,
             slots: turn.slots,
             form: turn.form,
+            form_slots,
             asking: turn.asking,
             action: turn.action,
             commands: turn.commands,

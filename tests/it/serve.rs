@@ -238,6 +238,13 @@ fn conversations_over_http_and_the_rasa_channel() {
     assert_eq!(reply["replies"], json!(["In which city?"]));
     assert_eq!(reply["form"], "book_table");
     assert_eq!(reply["asking"], "location");
+    assert_eq!(
+        reply["form_slots"],
+        json!(["location", "date", "time", "party_size"])
+    );
+    assert_eq!(reply["entities"][0]["entity"], "number");
+    assert_eq!(reply["entities"][0]["value"], "4");
+    assert_eq!(reply["entities"][0]["resolved"]["value"], 4.0);
     // Bob's conversation does not touch Alice's.
     let bob = server.say("bob", 0, "book a table for 2 in Oslo");
     assert_eq!(bob["slots"]["party_size"], 2);
