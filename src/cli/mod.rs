@@ -41,7 +41,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Check an intents folder and list every problem with its file and line.
     Check(check::CheckArgs),
-    /// Serve a bot over HTTP: parse, conversations, a Rasa REST channel, health and metrics.
+    /// Serve a bot over HTTP: a chat page, parse, conversations, a Rasa REST channel, health
+    /// and metrics.
     Serve(serve::ServeArgs),
 }
 

@@ -1,4 +1,4 @@
-//! `slotfill serve`: the HTTP API (see `slotfill::server`) on a TCP port.
+//! `slotfill serve`: the HTTP API and the chat page (see `slotfill::server`) on a TCP port.
 
 use super::bot_files::BotFiles;
 use anyhow::{Context as _, Result};
@@ -37,12 +37,16 @@ async fn serve(args: ServeArgs, service: Arc<Service>) -> Result<()> {
         .await
         .with_context(|| format!("listening on {}:{}", args.host, args.port))?;
     let address = listener.local_addr()?;
-    println!(
-        "slotfill serving {} on http://{address} (store: {})",
+    let started = format!(
+        "slotfill serving {} on http://{address} (store: {})\nchat page: http://{address}/\n",
         args.bot.intents.display(),
         args.store
     );
-    std::io::stdout().flush()?;
+    // One write for both lines: a caller that reads the first line and closes the pipe (as
+    // the tests do) must not fail the second one.
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(started.as_bytes())?;
+    stdout.flush()?;
     tokio::spawn(reload_on_hangup(service.clone()));
     axum::serve(listener, server::router(service))
         .with_graceful_shutdown(shutdown())

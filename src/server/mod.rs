@@ -4,6 +4,7 @@
 //! | route | |
 //! | --- | --- |
 //! | `POST /parse` | `{"text", "now"?, "tz"?}` → the parse result |
+//! | `GET /` | the chat page (`/chat.js`, `/chat.css`): a person talks to the bot and sees each turn's parse and form |
 //! | `POST /conversations/{id}/messages` | `{"text", "now"?, "tz"?}` → replies, intent, confidence, entities, slots, form, form_slots, asking, action, commands |
 //! | `GET /conversations/{id}` | the stored state, or 404 |
 //! | `DELETE /conversations/{id}` | 204, or 404 |
@@ -16,6 +17,7 @@
 //! slow action webhook holds up only its own conversation.
 
 mod metrics;
+mod page;
 
 pub use metrics::Metrics;
 
@@ -108,6 +110,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/reload", post(reload))
         .route("/health", get(health))
         .route("/metrics", get(metrics))
+        .merge(page::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such route") })
         .layer(axum::middleware::from_fn(json_errors))
         .layer(axum::middleware::from_fn_with_state(

@@ -300,6 +300,38 @@ fn conversations_over_http_and_the_rasa_channel() {
 }
 
 #[test]
+fn the_chat_page_is_served_from_the_binary() {
+    let server = Server::start("memory");
+    for (path, content_type, part) in [
+        ("/", "text/html", "<script src=\"chat.js\""),
+        ("/chat.js", "text/javascript", "textContent"),
+        ("/chat.css", "text/css", "@media"),
+    ] {
+        let mut response = agent()
+            .get(&format!("{}{path}", server.url))
+            .call()
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let header = |name: &str| {
+            let value = response.headers().get(name);
+            value
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(header("content-type").starts_with(content_type), "{path}");
+        assert_eq!(header("cache-control"), "no-cache", "{path}");
+        assert!(header("content-security-policy").contains("script-src 'self'"));
+        let body = response.body_mut().read_to_string().unwrap();
+        assert!(body.contains(part), "{path}: `{part}` missing");
+    }
+    // Other paths still get the API's JSON 404.
+    let (status, answer) = server.send("GET", "/chat.html", None);
+    assert_eq!(status, 404);
+    assert!(answer["error"].is_string());
+}
+
+#[test]
 fn sqlite_keeps_every_acknowledged_turn_through_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let store = format!("sqlite:{}", dir.path().join("conversations.db").display());
