@@ -2,6 +2,7 @@
 //! once for all of them, not once per file.
 
 mod authoring;
+mod browser;
 mod cli;
 mod common;
 mod custom_bots;

@@ -18,13 +18,14 @@ fn root() -> &'static Path {
 }
 
 /// A `slotfill serve` process; killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    url: String,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub(crate) url: String,
 }
 
 impl Server {
-    fn start(store: &str) -> Server {
+    pub(crate) fn start(store: &str) -> Server {
         Self::start_with(store, &root().join("intents"))
     }
 
@@ -47,7 +48,7 @@ impl Server {
     }
 
     /// Sends a request; the status and the body as JSON (Null when empty or not JSON).
-    fn send(&self, method: &str, path: &str, body: Option<&[u8]>) -> (u16, Value) {
+    pub(crate) fn send(&self, method: &str, path: &str, body: Option<&[u8]>) -> (u16, Value) {
         let url = format!("{}{path}", self.url);
         let response = match body {
             Some(bytes) => agent()
