@@ -21,6 +21,9 @@ pub struct ServeArgs {
     /// `redis://HOST:PORT` (shared by several servers).
     #[arg(long, default_value = "memory")]
     store: String,
+    /// Open the chat page in the desktop's browser (its URL is printed either way).
+    #[arg(long)]
+    open: bool,
 }
 
 pub fn run(args: ServeArgs) -> Result<()> {
@@ -47,11 +50,33 @@ async fn serve(args: ServeArgs, service: Arc<Service>) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(started.as_bytes())?;
     stdout.flush()?;
+    drop(stdout);
+    if args.open {
+        open_in_browser(&format!("http://{address}/"));
+    }
     tokio::spawn(reload_on_hangup(service.clone()));
     axum::serve(listener, server::router(service))
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())
+}
+
+/// Hands `url` to the desktop's opener (`xdg-open`, macOS's `open`); where there is none (a
+/// server, a container) it says so, and the printed URL is the way in.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let opened = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = opened {
+        eprintln!("could not open a browser ({opener}: {e}); open {url} yourself");
+    }
 }
 
 /// SIGHUP re-reads the intents and model, like `POST /reload`.

@@ -30,14 +30,23 @@ impl Server {
     }
 
     fn start_with(store: &str, intents: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_slotfill"))
+        Self::spawned(Self::command(store, intents))
+    }
+
+    /// `slotfill serve` on a free port, with the bundled model and `intents`.
+    fn command(store: &str, intents: &Path) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_slotfill"));
+        command
             .args(["serve", "--port", "0", "--store", store, "--intents"])
             .arg(intents)
             .arg("--model")
-            .arg(root().join("models/bundled"))
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .arg(root().join("models/bundled"));
+        command
+    }
+
+    /// The server that `command` starts, at the address it prints first.
+    fn spawned(mut command: Command) -> Server {
+        let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -584,4 +593,31 @@ fn a_slow_webhook_holds_up_only_its_own_conversation() {
         let reply = slow.join().unwrap();
         assert_eq!(reply["replies"], json!(["Hello, slowly."]));
     });
+}
+
+#[test]
+fn serve_open_hands_the_chat_page_to_the_desktop_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    // A stand-in for the desktop's opener, first on PATH, that notes what it was given.
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened");
+    let opener = bin.path().join("xdg-open");
+    let script = format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display());
+    std::fs::write(&opener, script).unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Server::command("memory", &root().join("intents"));
+    command.arg("--open").env("PATH", path);
+    let server = Server::spawned(command);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let read = || std::fs::read_to_string(&opened).unwrap_or_default();
+    while !read().ends_with('\n') && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let given = read();
+    assert_eq!(given.trim(), format!("{}/", server.url));
 }
