@@ -499,7 +499,24 @@ impl<'p> Importer<'p> {
             }
         }
         self.note_intent_options();
+        self.note_unread(&flows);
 
+        let asked: BTreeSet<&String> = forms.values().flatten().map(|(slot, _)| slot).collect();
+        for (source, slots) in project.domain("slots") {
+            for (slot, _) in names(slots) {
+                // `requested_slot` is Rasa's own, the slot a form asks.
+                if slot != "requested_slot" && !asked.contains(&slot) {
+                    self.note(
+                        source,
+                        &format!("{slot}:"),
+                        format!(
+                            "slot `{slot}` is asked by no form: slotfill's slots are an \
+                             intent's; not carried over"
+                        ),
+                    );
+                }
+            }
+        }
         let mappings = self.mappings(&forms);
         let acts = self.acts(&intent_names, &examples, &reading, &mappings);
         let mut intents = Vec::new();
@@ -1022,6 +1039,94 @@ impl<'p> Importer<'p> {
                     format!(
                         "custom action `{action}` follows no intent in the rules or stories: \
                          not carried over"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Notes for what the project says that slotfill has no use for: the pipeline and
+    /// policies, slot options for Rasa's featurization, session options, responses that no
+    /// rule or story says.
+    fn note_unread(&mut self, flows: &[Flow]) {
+        let project = self.project;
+        if let Some(config) = &project.config {
+            let set: Vec<&str> = ["pipeline", "policies"]
+                .into_iter()
+                .filter(|key| config.yaml.get(*key).is_some_and(|v| !v.is_null()))
+                .collect();
+            if let Some(first) = set.first() {
+                self.note(
+                    config,
+                    &format!("{first}:"),
+                    format!(
+                        "{} not read: slotfill trains one model of its own, a shared encoder \
+                         with an intent head and an entity tagger, and its dialogue needs no \
+                         policies; `language` and Duckling's `dimensions` are read",
+                        set.join(" and ")
+                    ),
+                );
+            }
+        }
+        let mut options: BTreeSet<String> = BTreeSet::new();
+        for (source, slots) in project.domain("slots") {
+            for (_, spec) in names(slots) {
+                let keys = spec
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.keys());
+                for key in keys {
+                    let read = ["type", "mappings", "values"].contains(&key.as_str());
+                    if !read && options.insert(key.clone()) {
+                        self.note(
+                            source,
+                            &format!("{key}:"),
+                            format!(
+                                "slot option `{key}` not read: slotfill's dialogue fills and \
+                                 asks slots without featurizing them"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for (source, session) in project.domain("session_config") {
+            let keys = session.as_object().into_iter().flat_map(|m| m.keys());
+            for key in keys.filter(|k| *k != "session_expiration_time") {
+                self.note(
+                    source,
+                    &format!("{key}:"),
+                    format!(
+                        "`{key}` not read: an expired conversation starts afresh \
+                         (`settings.conversation_expiry_seconds`)"
+                    ),
+                );
+            }
+        }
+        let said: BTreeSet<&str> = flows
+            .iter()
+            .flat_map(|f| &f.steps)
+            .filter_map(|s| match s {
+                flows::Step::Action(a) => Some(a.as_str()),
+                _ => None,
+            })
+            .collect();
+        let responses: Vec<(&Source, String)> = project
+            .domain("responses")
+            .flat_map(|(s, r)| names(r).into_iter().map(move |(n, _)| (s, n)))
+            .collect();
+        for (source, response) in responses {
+            let used = said.contains(response.as_str())
+                || response.starts_with("utter_ask_")
+                || response == "utter_default"
+                || said.iter().any(|a| response.starts_with(&format!("{a}/")));
+            if !used {
+                self.note(
+                    source,
+                    &format!("{response}:"),
+                    format!(
+                        "response `{response}` is said by no rule or story (a custom action may \
+                         say it): not carried over"
                     ),
                 );
             }
