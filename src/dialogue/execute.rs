@@ -169,7 +169,7 @@ impl<'a> Dialogue<'a> {
 
     /// The answer for the asked `slot` from its first source that the reply gives (Rasa's
     /// slot mappings, in order): an entity of the source's type, the value of an intent the
-    /// reply is read as, or the whole reply. `None` when no source gives one; else the refusal,
+    /// reply is read as, a yes or no, or the whole reply. `None` when no source gives one; else the refusal,
     /// if the value is refused.
     pub(super) fn fill_from_sources(
         &self,
@@ -205,6 +205,17 @@ impl<'a> Dialogue<'a> {
                     return Some(None);
                 }
                 SourceKind::Intent { .. } => {}
+                SourceKind::YesNo => {
+                    let said = match (self.says_yes(parse), self.says_no(parse)) {
+                        (true, false) => true,
+                        (false, true) => false,
+                        _ => continue,
+                    };
+                    let given =
+                        SlotValue::single(&parse.text, said.into(), self.shown(&said.into()));
+                    form.slots.insert(slot.name.clone(), given);
+                    return Some(None);
+                }
                 SourceKind::Text => {
                     let text = parse.text.trim();
                     if !text.is_empty() {

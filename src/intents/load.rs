@@ -1096,8 +1096,8 @@ fn check_slot(
     }
 }
 
-/// One source of a slot's value: exactly one of `entity`, `intent` (with a `value`) and
-/// `text`, and the keys of another kind left out.
+/// One source of a slot's value: exactly one of `entity`, `intent` (with a `value`),
+/// `yes_no` and `text`, and the keys of another kind left out.
 fn check_source(
     file: &Path,
     slot: &str,
@@ -1106,8 +1106,8 @@ fn check_source(
     problems: &mut Problems<'_>,
 ) -> Option<Source> {
     let (def, l) = (&source.value, line(source));
-    let kind = match (&def.entity, &def.intent, def.text) {
-        (Some(entity), None, false) => {
+    let kind = match (&def.entity, &def.intent, def.text, def.yes_no) {
+        (Some(entity), None, false, false) => {
             if !entity_names.contains(&entity.as_str()) {
                 problems.add(
                     file,
@@ -1139,7 +1139,7 @@ fn check_source(
                     .collect(),
             }
         }
-        (None, Some(intent), false) => {
+        (None, Some(intent), false, false) => {
             let Some(value) = def.value.clone() else {
                 problems.add(
                     file,
@@ -1156,14 +1156,15 @@ fn check_source(
                 value,
             }
         }
-        (None, None, true) => SourceKind::Text,
+        (None, None, true, false) => SourceKind::Text,
+        (None, None, false, true) => SourceKind::YesNo,
         _ => {
             problems.add(
                 file,
                 l,
                 format!(
                     "a source of slot `{slot}` needs exactly one of `entity`, `intent` (with a \
-                     `value`) and `text: true`"
+                     `value`), `yes_no: true` and `text: true`"
                 ),
             );
             return None;

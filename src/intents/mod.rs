@@ -173,6 +173,8 @@ pub enum SourceKind {
         /// The value it gives.
         value: serde_json::Value,
     },
+    /// A yes (`true`) or a no (`false`), in the language's words or an act intent's.
+    YesNo,
     /// The whole reply.
     Text,
 }

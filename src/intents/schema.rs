@@ -182,8 +182,8 @@ pub struct SlotDef {
     pub from: Vec<Spanned<SourceDef>>,
 }
 
-/// One source of a slot's value: exactly one of `entity`, `intent` and `text`, with the
-/// conditions on the message that it needs.
+/// One source of a slot's value: exactly one of `entity`, `intent`, `yes_no` and `text`,
+/// with the conditions on the message that it needs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDef {
@@ -205,6 +205,9 @@ pub struct SourceDef {
     /// The value that `intent` gives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+    /// A yes or a no to the slot's question: `true` or `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub yes_no: bool,
     /// The whole reply to the slot's question.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub text: bool,

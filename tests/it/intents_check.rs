@@ -758,6 +758,7 @@ fn slot_sources_load_in_order_with_their_conditions() {
     let yaml = with_sources(
         "          - {entity: seating, values: {Outside: true, inside: false}, unless_intent: [deny]}
           - {intent: deny, value: false}
+          - {yes_no: true}
           - {text: true, if_intent: [book]}",
     );
     let bot = Intents::from_str("bot.yaml", &yaml).unwrap();
@@ -766,9 +767,10 @@ fn slot_sources_load_in_order_with_their_conditions() {
     // The slot takes the entity of its first entity source.
     assert_eq!(seat.entity.as_deref(), Some("seating"));
     assert!(seat.takes("seating"));
-    assert_eq!(seat.from.len(), 3);
+    assert_eq!(seat.from.len(), 4);
     assert!(!seat.from[0].admits("deny") && seat.from[0].admits("book"));
-    assert!(seat.from[2].admits("book") && !seat.from[2].admits("deny"));
+    assert_eq!(seat.from[2].kind, slotfill::intents::SourceKind::YesNo);
+    assert!(seat.from[3].admits("book") && !seat.from[3].admits("deny"));
     match &seat.from[0].kind {
         slotfill::intents::SourceKind::Entity { values, .. } => {
             assert_eq!(

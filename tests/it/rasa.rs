@@ -299,12 +299,14 @@ fn a_mapped_entity_value_fills_a_boolean_slot() {
     let yaml = std::fs::read_to_string(&written).unwrap();
     let seating =
         "  - name: outdoor_seating\n    prompts:\n    - Do you want to sit outside?\n    \
-                   from:\n    - entity: seating\n";
+                   from:\n    - entity: seating\n    - intent: affirm\n      value: true\n    \
+                   - intent: deny\n      value: false\n";
     assert!(yaml.contains(seating), "{yaml}");
     let mapped =
         "  - name: outdoor_seating\n    kind: boolean\n    prompts:\n    - Do you want to \
                   sit outside?\n    from:\n    - entity: seating\n      values: {outside: true, \
-                  outdoor: true, inside: false, indoor: false, indoors: false}\n";
+                  outdoor: true, inside: false, indoor: false, indoors: false}\n    - yes_no: \
+                  true\n";
     std::fs::write(&written, yaml.replace(seating, mapped)).unwrap();
     let bot: &'static slotfill::Bot =
         Box::leak(Box::new(trained(Intents::load(out.path()).unwrap(), 40)));
@@ -322,6 +324,12 @@ fn a_mapped_entity_value_fills_a_boolean_slot() {
         "{:?}",
         done.replies
     );
+    // The slot's `yes_no` source: a yes, in the language's words or read as `affirm`.
+    let mut chat = Script::on(bot, "yes-no");
+    chat.say("i need a table for 4");
+    chat.say("greek");
+    let turn = chat.say("yes");
+    assert_eq!(turn.slots["outdoor_seating"], serde_json::json!(true));
 }
 
 #[test]
