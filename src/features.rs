@@ -23,6 +23,20 @@ pub(crate) fn char_ngrams(word: &str, buckets: u32) -> Vec<u32> {
     ids
 }
 
+/// Hashed pairs of neighbouring words, in `1..buckets`: with each word's [`char_ngrams`]
+/// (whose first is the whole word), the bag of n-grams that a TF-IDF intent classifier reads.
+pub(crate) fn word_bigrams<'w>(words: impl Iterator<Item = &'w str>, buckets: u32) -> Vec<u32> {
+    let words: Vec<Vec<char>> = words.map(|w| w.to_lowercase().chars().collect()).collect();
+    words
+        .windows(2)
+        .map(|pair| {
+            // A separator no word holds keeps "ab c" and "a bc" apart.
+            let joined: Vec<char> = [&pair[0][..], &['\u{1f}'], &pair[1][..]].concat();
+            bucket(&joined, buckets)
+        })
+        .collect()
+}
+
 fn bucket(chars: &[char], buckets: u32) -> u32 {
     // FNV-1a: stable across platforms and releases, unlike std's hasher.
     let mut hash: u32 = 0x811c_9dc5;

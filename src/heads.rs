@@ -4,6 +4,7 @@
 //! The tag head also sees the intent distribution, so that a word's tag can depend on what
 //! the whole utterance is about ("[rome](city)" under `get_weather`, "rome" in a song title).
 
+use crate::encode::embed::Bags;
 use crate::nn::{Dropout, Init, Linear, Params};
 use crate::spans::TagSet;
 use crate::Result;
@@ -12,12 +13,28 @@ use std::collections::{BTreeSet, HashMap};
 
 const HEAD_DROPOUT: f32 = 0.3;
 
+/// The heads' settings, from the model's.
+pub(crate) struct HeadOptions<'a> {
+    /// Intents named with this symbol between parts ("atis_flight#atis_airfare") are scored
+    /// from their parts.
+    pub split_symbol: Option<&'a str>,
+    /// Decode the tags with a CRF.
+    pub crf: bool,
+    /// Each word votes for the intent.
+    pub word_intent: bool,
+    /// A bag-of-n-grams intent classifier over this many hash buckets.
+    pub ngram_buckets: Option<usize>,
+}
+
 pub(crate) struct Heads {
     /// Scores every intent, or every intent part when intents are made of parts.
     intent: Linear,
     parts: Option<IntentParts>,
     /// Each word's own intent scores, when the model votes with them.
     word_intent: Option<Linear>,
+    /// `(n-gram buckets, scored)`: each n-gram's intent scores, when the model has a
+    /// bag-of-n-grams intent classifier.
+    ngram_intent: Option<Tensor>,
     tags: Linear,
     crf: Option<Crf>,
     transition_mask: Vec<f32>,
@@ -31,20 +48,25 @@ pub(crate) struct Logits {
     pub tags: Tensor,
     /// `(batch, words, intents)`: each word's own intent scores, when the model has them.
     pub word_intents: Option<Tensor>,
+    /// `(batch, intents)`: the bag of n-grams' own intent scores, when the model has them.
+    pub bag_intents: Option<Tensor>,
 }
 
 impl Heads {
-    /// Intents named with `split_symbol` between parts ("atis_flight#atis_airfare") are
-    /// scored from their parts.
+    /// A head for each of `intents` and `tags` over encodings of `encoding` values.
     pub(crate) fn new(
         params: &mut Params,
         encoding: usize,
         intents: &[String],
-        split_symbol: Option<&str>,
         tags: &TagSet,
-        crf: bool,
-        word_intent: bool,
+        options: HeadOptions<'_>,
     ) -> Result<Self> {
+        let HeadOptions {
+            split_symbol,
+            crf,
+            word_intent,
+            ngram_buckets,
+        } = options;
         let transition_mask = tags.transition_mask();
         let parts = split_symbol
             .map(|symbol| IntentParts::new(params, intents, symbol))
@@ -56,6 +78,9 @@ impl Heads {
             parts,
             word_intent: word_intent
                 .then(|| Linear::new(params, "heads.word_intent", encoding, scored))
+                .transpose()?,
+            ngram_intent: ngram_buckets
+                .map(|buckets| params.get("heads.ngram_intent", &[buckets, scored], Init::Zeros))
                 .transpose()?,
             tags: Linear::new(params, "heads.tags", encoding + intents.len(), tags.len())?,
             crf: crf
@@ -103,6 +128,12 @@ impl Heads {
                     intent_smoothing,
                 )?)?;
         }
+        // The bag's classifier also learns alone, as the logistic regression it stands for,
+        // and not only what the encoder leaves to it.
+        if let Some(bag_intents) = &logits.bag_intents {
+            intent_loss =
+                (intent_loss + smoothed_cross_entropy(bag_intents, intents, intent_smoothing)?)?;
+        }
         let intent_loss = (intent_loss * intent_weight)?;
         let tag_loss = match &self.crf {
             Some(crf) => crf.loss(&logits.tags, tags)?,
@@ -124,11 +155,30 @@ impl Heads {
         }
     }
 
-    pub(crate) fn forward(&self, encoded: &Tensor, dropout: &mut Dropout) -> Result<Logits> {
+    pub(crate) fn forward(
+        &self,
+        encoded: &Tensor,
+        bags: Option<&Bags>,
+        dropout: &mut Dropout,
+    ) -> Result<Logits> {
         let (batch, words, _) = encoded.dims3()?;
         let encoded = dropout.apply(encoded, HEAD_DROPOUT)?;
         let pooled = Tensor::cat(&[encoded.mean(1)?, encoded.max(1)?], 1)?;
-        let mut intents = self.intent_scores(self.intent.forward(&pooled)?)?;
+        let mut scored = self.intent.forward(&pooled)?;
+        let mut bag_intents = None;
+        // A linear classifier over the bag of n-grams, as a TF-IDF logistic regression:
+        // what single words and their pieces say about the intent, whatever the encoder
+        // made of their order. Summed per utterance by `index_add`, as the embedder's n-grams.
+        if let (Some(table), Some(bags)) = (&self.ngram_intent, bags) {
+            let rows = table
+                .index_select(&bags.grams, 0)?
+                .broadcast_mul(&bags.weights)?;
+            let bag_scores = Tensor::zeros((batch, table.dim(1)?), rows.dtype(), rows.device())?
+                .index_add(&bags.utterances, &rows, 0)?;
+            scored = (scored + &bag_scores)?;
+            bag_intents = Some(self.intent_scores(bag_scores)?);
+        }
+        let mut intents = self.intent_scores(scored)?;
         // Every word votes for an intent (as Stack-Propagation's token-level intent
         // detection): a phrase like "where can i see" speaks for the intent wherever the
         // rest of the utterance is an unknown title.
@@ -154,6 +204,7 @@ impl Heads {
             intents,
             tags,
             word_intents,
+            bag_intents,
         })
     }
 }

@@ -2,10 +2,10 @@
 //! folder it is saved to (`config.json`, `model.safetensors`, `tokenizer.json`).
 
 use crate::encode::bert::{self, BertInput, PieceInputs};
-use crate::encode::embed::{Embedder, Inputs};
+use crate::encode::embed::{Bags, Embedder, Inputs};
 use crate::encode::{Encoder, EncoderConfig, MAX_WORDS};
-use crate::features::{char_ngrams, Gazetteers};
-use crate::heads::{Heads, Logits};
+use crate::features::{char_ngrams, word_bigrams, Gazetteers};
+use crate::heads::{HeadOptions, Heads, Logits};
 use crate::intents::Intents;
 use crate::nn::{Dropout, Params};
 use crate::spans::TagSet;
@@ -146,6 +146,11 @@ pub struct ModelConfig {
     /// intent (token-level intent detection, as Stack-Propagation).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub word_intent: bool,
+    /// The intent scores add a linear classifier over the utterance's bag of n-grams (its
+    /// words' character n-grams and its word pairs, hashed into `ngram_buckets`), trained
+    /// with the rest: what a TF-IDF logistic regression reads, in the joint model.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ngram_intent: bool,
     /// Key the word vocabulary by each word's Snowball stem in this language (`english`,
     /// `french`, `german`, …; as Snips NLU's stem features): "showtime" shares the entry of
     /// "showtimes". The character n-grams still see the word as written.
@@ -196,6 +201,7 @@ impl Default for ModelConfig {
             out_of_scope_threshold: 0.0,
             unseen_label_penalty: None,
             word_intent: false,
+            ngram_intent: false,
             stem: None,
             intent_split_symbol: None,
         }
@@ -310,6 +316,11 @@ pub(crate) struct Manifest {
     pub fingerprint: Option<String>,
 }
 
+/// The length of a bag of n-grams, where TF-IDF's is 1: a sparse n-gram is seen in few steps,
+/// and a larger input moves its scores further in each. Picked on SLURP's dev split from 1, 4
+/// and 8 (intent accuracy 77.45, 78.39, 77.85; sentence 54.50, 55.57, 54.77).
+const BAG_WEIGHT: f32 = 4.0;
+
 /// One utterance cut into words with its features.
 pub(crate) struct Encoded {
     pub words: Vec<Word>,
@@ -368,10 +379,13 @@ impl Network {
             params,
             encoder.outputs(),
             &manifest.intents,
-            config.intent_split_symbol.as_deref(),
             &manifest.tags,
-            config.crf,
-            config.word_intent,
+            HeadOptions {
+                split_symbol: config.intent_split_symbol.as_deref(),
+                crf: config.crf,
+                word_intent: config.word_intent,
+                ngram_buckets: config.ngram_intent.then_some(config.ngram_buckets),
+            },
         )?;
         Ok(Network {
             weights: params.weights(),
@@ -397,7 +411,7 @@ impl Network {
         let encoded = self
             .encoder
             .forward(&embedded, inputs.pieces.as_ref(), dropout)?;
-        self.heads.forward(&encoded, dropout)
+        self.heads.forward(&encoded, inputs.bags.as_ref(), dropout)
     }
 }
 
@@ -654,14 +668,50 @@ impl JointModel {
                 &Device::Cpu,
             )?)
         };
+        let bags = self
+            .manifest
+            .config
+            .ngram_intent
+            .then(|| self.bags(batch))
+            .transpose()?;
         let count = ngrams.len();
         Ok(Inputs {
+            bags,
             pieces: piece_inputs(batch)?.map(BertInput::Pieces),
             words: Tensor::from_vec(ids, (batch.len(), words), &Device::Cpu)?,
             ngrams: Tensor::from_vec(ngrams, count, &Device::Cpu)?,
             ngram_words: Tensor::from_vec(ngram_words, count, &Device::Cpu)?,
             ngram_weights: Tensor::from_vec(weights, (count, 1), &Device::Cpu)?,
             lookups,
+        })
+    }
+
+    /// The bag of n-grams of each utterance of `batch`, for the n-gram intent head. Each
+    /// n-gram weighs [`BAG_WEIGHT`]` / √count`.
+    fn bags(&self, batch: &[&Encoded]) -> Result<Bags> {
+        let buckets = self.manifest.config.ngram_buckets as u32;
+        let (mut grams, mut utterances, mut weights) = (Vec::new(), Vec::new(), Vec::new());
+        for (utterance, encoded) in batch.iter().enumerate() {
+            let own: Vec<u32> = encoded
+                .ngrams
+                .iter()
+                .flatten()
+                .copied()
+                .chain(word_bigrams(
+                    encoded.words.iter().map(|w| w.text.as_str()),
+                    buckets,
+                ))
+                .collect();
+            let weight = BAG_WEIGHT / (own.len().max(1) as f32).sqrt();
+            utterances.extend(std::iter::repeat_n(utterance as u32, own.len()));
+            weights.extend(std::iter::repeat_n(weight, own.len()));
+            grams.extend(own);
+        }
+        let count = grams.len();
+        Ok(Bags {
+            grams: Tensor::from_vec(grams, count, &Device::Cpu)?,
+            utterances: Tensor::from_vec(utterances, count, &Device::Cpu)?,
+            weights: Tensor::from_vec(weights, (count, 1), &Device::Cpu)?,
         })
     }
 

@@ -24,6 +24,19 @@ pub(crate) struct Inputs {
     pub lookups: Option<Tensor>,
     /// The word pieces or their states, for a BERT encoder.
     pub pieces: Option<super::bert::BertInput>,
+    /// Each utterance's bag of n-grams, for a model with an n-gram intent head.
+    pub bags: Option<Bags>,
+}
+
+/// The n-grams of each utterance of a batch: its words' character n-grams and its word
+/// pairs, flat, each with its utterance and weight.
+pub(crate) struct Bags {
+    /// `(n-grams,)` bucket ids.
+    pub grams: Tensor,
+    /// `(n-grams,)`: the utterance (`0..batch`) each belongs to.
+    pub utterances: Tensor,
+    /// `(n-grams, 1)`: `1 / √count` of its utterance's n-grams, as TF-IDF's unit length.
+    pub weights: Tensor,
 }
 
 pub(crate) struct Embedder {

@@ -527,3 +527,35 @@ fn the_longest_utterance_trains_on_a_training_thread() {
         slotfill::encode::MAX_WORDS
     );
 }
+
+#[test]
+fn a_bag_of_ngrams_intent_head_trains_saves_and_loads() {
+    let data = tiny_data();
+    let config = ModelConfig {
+        ngram_intent: true,
+        ..tiny_config(EncoderConfig::default())
+    };
+    let (model, report) = train(
+        TrainData {
+            train: &data,
+            dev: Some(&data),
+            lookups: lookups(),
+            fingerprint: None,
+        },
+        config,
+        false,
+    )
+    .unwrap();
+    let dev = report.dev.expect("dev scores");
+    assert!(dev.intent_accuracy >= 90.0, "{dev:?}");
+    assert!(dev.slot_f1 >= 80.0, "{dev:?}");
+    let dir = tempfile::tempdir().unwrap();
+    model.save(dir.path()).unwrap();
+    let loaded = JointModel::load(dir.path()).unwrap();
+    assert!(loaded.config().ngram_intent);
+    let texts = ["weather in Lima", "book a flight to Oslo", "hello", ""];
+    assert_same_predictions(
+        &model.predict(&texts).unwrap(),
+        &loaded.predict(&texts).unwrap(),
+    );
+}
