@@ -148,9 +148,11 @@ pub struct ModelConfig {
     pub word_intent: bool,
     /// The intent scores add a linear classifier over the utterance's bag of n-grams (its
     /// words' character n-grams and its word pairs, hashed into `ngram_buckets`), trained
-    /// with the rest: what a TF-IDF logistic regression reads, in the joint model.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub ngram_intent: bool,
+    /// with the rest: what a TF-IDF logistic regression reads, in the joint model. Unset,
+    /// training decides from the data's shape ([`few_examples_per_intent`]); a model saved
+    /// without it has none.
+    #[serde(default, skip_serializing_if = "is_not_on")]
+    pub ngram_intent: Option<bool>,
     /// Key the word vocabulary by each word's Snowball stem in this language (`english`,
     /// `french`, `german`, …; as Snips NLU's stem features): "showtime" shares the entry of
     /// "showtimes". The character n-grams still see the word as written.
@@ -201,14 +203,41 @@ impl Default for ModelConfig {
             out_of_scope_threshold: 0.0,
             unseen_label_penalty: None,
             word_intent: false,
-            ngram_intent: false,
+            ngram_intent: None,
             stem: None,
             intent_split_symbol: None,
         }
     }
 }
 
+/// Whether data of `intents` intents and `utterances` training utterances is what the
+/// bag-of-n-grams intent head is for: many intents with few examples each (SLURP: 81 × 43),
+/// where a linear model over n-grams learns from a handful of examples what the encoder needs
+/// many for. SNIPS (7 intents) and ATIS (about 200 utterances an intent) are left as they were.
+///
+/// ```
+/// use slotfill::model::few_examples_per_intent;
+/// assert!(few_examples_per_intent(81, 3509)); // SLURP
+/// assert!(!few_examples_per_intent(7, 13084)); // SNIPS
+/// assert!(!few_examples_per_intent(21, 4478)); // ATIS
+/// assert!(!few_examples_per_intent(8, 480)); // a small bot
+/// ```
+pub fn few_examples_per_intent(intents: usize, utterances: usize) -> bool {
+    const MANY_INTENTS: usize = 20;
+    const FEW_UTTERANCES: usize = 100;
+    intents >= MANY_INTENTS && utterances <= FEW_UTTERANCES * intents
+}
+
+fn is_not_on(value: &Option<bool>) -> bool {
+    *value != Some(true)
+}
+
 impl ModelConfig {
+    /// Whether the model has the bag-of-n-grams intent head (`ngram_intent` set and on).
+    pub fn has_ngram_intent(&self) -> bool {
+        self.ngram_intent == Some(true)
+    }
+
     /// The encoder of the ensemble's network `network` (see
     /// [`ModelConfig::member_encoders`]).
     ///
@@ -384,7 +413,7 @@ impl Network {
                 split_symbol: config.intent_split_symbol.as_deref(),
                 crf: config.crf,
                 word_intent: config.word_intent,
-                ngram_buckets: config.ngram_intent.then_some(config.ngram_buckets),
+                ngram_buckets: config.has_ngram_intent().then_some(config.ngram_buckets),
             },
         )?;
         Ok(Network {
@@ -671,7 +700,7 @@ impl JointModel {
         let bags = self
             .manifest
             .config
-            .ngram_intent
+            .has_ngram_intent()
             .then(|| self.bags(batch))
             .transpose()?;
         let count = ngrams.len();
