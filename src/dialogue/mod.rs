@@ -17,6 +17,7 @@ mod validate;
 mod words;
 
 pub use command::{Command, ListOp};
+pub(crate) use render::asked_by_name;
 pub use state::{ActionCall, Completed, Conversation, Form, SlotValue, Turn};
 
 use crate::intents::{Act, BuiltinResolver, Intent, Intents, Slot, SlotKind};

@@ -12,9 +12,15 @@ pub(super) fn prompt(replies: &Replies, slot: &Slot, asked: u32) -> String {
     // Only a slot without a question of its own ("passengers", with a default) that the user
     // names to change it is asked so.
     if slot.prompts.is_empty() {
-        return fill(&replies.ask_slot, &[("slot", &slot.name.replace('_', " "))]);
+        return asked_by_name(replies, &slot.name);
     }
     slot.prompts[asked as usize % slot.prompts.len()].clone()
+}
+
+/// The language's question for a slot that has none of its own, by its name ("What should
+/// the party size be?").
+pub(crate) fn asked_by_name(replies: &Replies, slot: &str) -> String {
+    fill(&replies.ask_slot, &[("slot", &slot.replace('_', " "))])
 }
 
 pub(super) fn display(form: &Form) -> BTreeMap<String, String> {

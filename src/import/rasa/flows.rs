@@ -18,13 +18,33 @@ pub(super) enum Step {
     Other(String),
 }
 
-/// A rule or story.
-#[derive(Debug, Clone)]
-pub(super) struct Flow {
+/// Which rule or story something was read in.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Origin {
     /// `rule` or `story`.
     pub kind: &'static str,
     /// Its name.
     pub name: String,
+}
+
+impl Origin {
+    /// What its file says where it starts (`- story: stop form + continue`), for a note's line.
+    pub(super) fn needle(&self) -> String {
+        format!("{}: {}", self.kind, self.name)
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} `{}`", self.kind, self.name)
+    }
+}
+
+/// A rule or story.
+#[derive(Debug, Clone)]
+pub(super) struct Flow {
+    /// Its kind and name.
+    pub origin: Origin,
     /// Its steps, in order.
     pub steps: Vec<Step>,
     /// Whether it runs only under a condition or at the conversation's start.
@@ -49,8 +69,7 @@ impl Flow {
                 let conditional = item.get("condition").is_some()
                     || item.get("conversation_start").and_then(Value::as_bool) == Some(true);
                 Some(Flow {
-                    kind,
-                    name,
+                    origin: Origin { kind, name },
                     steps,
                     conditional,
                 })
@@ -82,9 +101,9 @@ pub(super) struct Reading {
     /// The form each intent opens, with the flows that say so.
     pub opens: BTreeMap<String, String>,
     /// The actions after each intent outside a form, with the flow each came from, in order.
-    pub after_intent: BTreeMap<String, Vec<(Vec<String>, String)>>,
+    pub after_intent: BTreeMap<String, Vec<(Vec<String>, Origin)>>,
     /// The actions after each form ends, with the flow each came from (rules first).
-    pub after_form: BTreeMap<String, Vec<(Vec<String>, String)>>,
+    pub after_form: BTreeMap<String, Vec<(Vec<String>, Origin)>>,
     /// An intent said inside a form that the bot answers with these actions before the form
     /// goes on (a digression: chitchat).
     pub inside_form: BTreeMap<String, Vec<String>>,
@@ -97,7 +116,7 @@ pub(super) struct Reading {
     /// Intents said inside a form that only answer it (the form runs on).
     pub answers: BTreeSet<String>,
     /// Flows with steps slotfill has no counterpart of, and those steps' keys.
-    pub unsupported: Vec<(String, String, Vec<String>)>,
+    pub unsupported: Vec<(Origin, Vec<String>)>,
 }
 
 impl Reading {
@@ -111,7 +130,6 @@ impl Reading {
     }
 
     fn read(&mut self, flow: &Flow, forms: &BTreeSet<String>) {
-        let label = format!("{} `{}`", flow.kind, flow.name);
         let others: Vec<String> = flow
             .steps
             .iter()
@@ -126,8 +144,7 @@ impl Reading {
                 keys.push("condition".into());
             }
             keys.dedup();
-            self.unsupported
-                .push((flow.kind.to_string(), flow.name.clone(), keys));
+            self.unsupported.push((flow.origin.clone(), keys));
         }
         let steps = &flow.steps;
         // The actions right after step `i`, up to the next step of another kind.
@@ -155,7 +172,7 @@ impl Reading {
                         self.after_form
                             .entry(form.clone())
                             .or_default()
-                            .push((after, label.clone()));
+                            .push((after, flow.origin.clone()));
                     }
                 }
                 Step::Intent(intent) => {
@@ -168,7 +185,7 @@ impl Reading {
                             .after_intent
                             .entry(intent.clone())
                             .or_default()
-                            .push((after, label.clone())),
+                            .push((after, flow.origin.clone())),
                         (None, None) => {}
                         (Some(form), _) => self.inside(intent, form, &after, steps, i),
                     }

@@ -566,12 +566,29 @@ impl<'p> Importer<'p> {
         }
     }
 
+    /// A note on the domain file that holds `needle` (the first, where none does).
     fn note_domain(&mut self, needle: &str, message: String) {
-        let source = self.project.domain.first();
+        let project = self.project;
+        self.note_among(&project.domain, "domain.yml", needle, message);
+    }
+
+    /// A note on the data file that holds `needle` (the first, where none does).
+    fn note_data(&mut self, needle: &str, message: String) {
+        let project = self.project;
+        self.note_among(&project.data, "data", needle, message);
+    }
+
+    /// A note on the first of `sources` that holds `needle`, else on the first of them, else
+    /// on `missing`.
+    fn note_among(&mut self, sources: &[Source], missing: &str, needle: &str, message: String) {
+        let source = sources
+            .iter()
+            .find(|s| s.line_of(needle) > 0)
+            .or(sources.first());
         match source {
             Some(source) => self.note(source, needle, message),
             None => self.notes.push(Note {
-                file: PathBuf::from("domain.yml"),
+                file: PathBuf::from(missing),
                 line: 0,
                 message,
             }),
@@ -739,17 +756,17 @@ impl<'p> Importer<'p> {
         let done = reading.after_form.get(form).and_then(|all| all.first());
         if let Some((actions, _)) = done {
             let (reply, custom) = self.reply(actions);
-            let reply = reply.map(|r| self.known_placeholders(&r, &slot_names, intent_name(def)));
+            let reply = reply.map(|r| self.known_placeholders(&r, &slot_names, &def.name.value));
             def.action = Some(self.action(reply, custom));
         }
         if let Some(all) = reading.after_form.get(form) {
-            for (actions, label) in all.iter().skip(1) {
+            for (actions, origin) in all.iter().skip(1) {
                 if Some(actions) != done.map(|(a, _)| a) {
                     let kept = done.map(|(a, _)| a.join(", ")).unwrap_or_default();
                     self.note_data(
-                        &label_needle(label),
+                        &origin.needle(),
                         format!(
-                            "{label} ends form `{form}` with {}; slotfill ends it one way, with \
+                            "{origin} ends form `{form}` with {}; slotfill ends it one way, with \
                              the first ({kept})",
                             actions.join(", ")
                         ),
@@ -762,7 +779,7 @@ impl<'p> Importer<'p> {
             def.ask_to_continue = texts
                 .into_iter()
                 .next()
-                .map(|q| spanned(self.known_placeholders(&q, &slot_names, intent_name(def))));
+                .map(|q| spanned(self.known_placeholders(&q, &slot_names, &def.name.value)));
         }
     }
 
@@ -915,10 +932,7 @@ impl<'p> Importer<'p> {
     }
 
     fn generic_prompt(&self, slot: &str) -> String {
-        crate::intents::template::fill(
-            &self.language.replies.ask_slot,
-            &[("slot", &slot.replace('_', " "))],
-        )
+        crate::dialogue::asked_by_name(&self.language.replies, slot)
     }
 
     /// The action of an intent with no form: the responses after it in rules and stories,
@@ -940,12 +954,12 @@ impl<'p> Importer<'p> {
                 }
             },
         };
-        for (other, label) in others {
+        for (other, origin) in others {
             if *other != actions {
                 self.note_data(
-                    &label_needle(label),
+                    &origin.needle(),
                     format!(
-                        "{label} answers `{intent}` with {} where another flow answers it with \
+                        "{origin} answers `{intent}` with {} where another flow answers it with \
                          {}: slotfill answers an intent one way, the first; a different answer \
                          is a form's question or another intent",
                         other.join(", "),
@@ -985,25 +999,13 @@ impl<'p> Importer<'p> {
         }
     }
 
-    fn note_data(&mut self, needle: &str, message: String) {
-        let project = self.project;
-        let source = project
-            .data
-            .iter()
-            .find(|s| s.line_of(needle) > 0)
-            .or(project.data.first());
-        if let Some(source) = source {
-            self.note(source, needle, message);
-        }
-    }
-
     /// Notes for the flows' steps that slotfill has no counterpart of.
     fn note_flows(&mut self, flows: &[Flow], reading: &Reading) {
-        for (kind, name, keys) in &reading.unsupported {
+        for (origin, keys) in &reading.unsupported {
             self.note_data(
-                &format!("{kind}: {name}"),
+                &origin.needle(),
                 format!(
-                    "{kind} `{name}` uses {}: slotfill has no branching on slot values, \
+                    "{origin} uses {}: slotfill has no branching on slot values, \
                      checkpoints or conditions; its answers per intent are kept",
                     keys.iter()
                         .map(|k| format!("`{k}`"))
@@ -1397,15 +1399,4 @@ struct Synonym {
     value: String,
     /// The text that stands for the value.
     text: String,
-}
-
-/// The flows' notes search their file for this.
-fn label_needle(label: &str) -> String {
-    // "story `stop form + continue`" is written "- story: stop form + continue".
-    let (kind, name) = label.split_once(' ').unwrap_or((label, ""));
-    format!("{kind}: {}", name.trim_matches('`'))
-}
-
-fn intent_name(def: &IntentDef) -> &str {
-    &def.name.value
 }
