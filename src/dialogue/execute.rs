@@ -178,6 +178,12 @@ impl<'a> Dialogue<'a> {
         parse: &Parse,
         context: &Context,
     ) -> Option<Option<Refusal>> {
+        // A value the source gives as it is, not as a resolver reads it.
+        let mut give = |value: serde_json::Value| {
+            let given = SlotValue::single(&parse.text, value.clone(), self.shown(&value));
+            form.slots.insert(slot.name.clone(), given);
+            Some(None)
+        };
         for source in slot.from.iter().filter(|s| s.admits(&parse.intent.name)) {
             match &source.kind {
                 SourceKind::Entity { entity, role, .. } => {
@@ -200,22 +206,14 @@ impl<'a> Dialogue<'a> {
                     }
                 }
                 SourceKind::Intent { intent, value } if self.reads_as(parse, intent) => {
-                    let given = SlotValue::single(&parse.text, value.clone(), self.shown(value));
-                    form.slots.insert(slot.name.clone(), given);
-                    return Some(None);
+                    return give(value.clone());
                 }
                 SourceKind::Intent { .. } => {}
-                SourceKind::YesNo => {
-                    let said = match (self.says_yes(parse), self.says_no(parse)) {
-                        (true, false) => true,
-                        (false, true) => false,
-                        _ => continue,
-                    };
-                    let given =
-                        SlotValue::single(&parse.text, said.into(), self.shown(&said.into()));
-                    form.slots.insert(slot.name.clone(), given);
-                    return Some(None);
-                }
+                SourceKind::YesNo => match (self.says_yes(parse), self.says_no(parse)) {
+                    (true, false) => return give(true.into()),
+                    (false, true) => return give(false.into()),
+                    _ => {}
+                },
                 SourceKind::Text => {
                     let text = parse.text.trim();
                     if !text.is_empty() {
