@@ -233,6 +233,13 @@ fn is_not_on(value: &Option<bool>) -> bool {
 }
 
 impl ModelConfig {
+    /// Sets what the config leaves to the data's shape: `ngram_intent` for data of
+    /// `intents` intents and `utterances` training utterances.
+    pub fn fit_to_data(&mut self, intents: usize, utterances: usize) {
+        self.ngram_intent
+            .get_or_insert_with(|| few_examples_per_intent(intents, utterances));
+    }
+
     /// Whether the model has the bag-of-n-grams intent head (`ngram_intent` set and on).
     pub fn has_ngram_intent(&self) -> bool {
         self.ngram_intent == Some(true)
@@ -355,6 +362,8 @@ pub(crate) struct Encoded {
     pub words: Vec<Word>,
     pub ids: Vec<u32>,
     pub ngrams: Vec<Vec<u32>>,
+    /// Its word pairs, hashed, for the bag-of-n-grams intent head (empty without one).
+    pub bigrams: Vec<u32>,
     pub lookups: Vec<f32>,
     /// For a BERT encoder: the text's piece ids and each word's pieces.
     pub pieces: Option<(Vec<u32>, Vec<std::ops::Range<usize>>)>,
@@ -650,6 +659,10 @@ impl JointModel {
                 .iter()
                 .map(|w| char_ngrams(&w.text, buckets))
                 .collect(),
+            bigrams: match self.manifest.config.has_ngram_intent() {
+                true => word_bigrams(words.iter().map(|w| w.text.as_str()), buckets),
+                false => Vec::new(),
+            },
             lookups: lookups.features(&words),
             words,
         })
@@ -701,7 +714,7 @@ impl JointModel {
             .manifest
             .config
             .has_ngram_intent()
-            .then(|| self.bags(batch))
+            .then(|| Self::bags(batch))
             .transpose()?;
         let count = ngrams.len();
         Ok(Inputs {
@@ -717,23 +730,14 @@ impl JointModel {
 
     /// The bag of n-grams of each utterance of `batch`, for the n-gram intent head. Each
     /// n-gram weighs [`BAG_WEIGHT`]` / √count`.
-    fn bags(&self, batch: &[&Encoded]) -> Result<Bags> {
-        let buckets = self.manifest.config.ngram_buckets as u32;
-        let (mut grams, mut utterances, mut weights) = (Vec::new(), Vec::new(), Vec::new());
+    fn bags(batch: &[&Encoded]) -> Result<Bags> {
+        let (mut grams, mut utterances, mut weights) = (Vec::<u32>::new(), Vec::new(), Vec::new());
         for (utterance, encoded) in batch.iter().enumerate() {
-            let own: Vec<u32> = encoded
-                .ngrams
-                .iter()
-                .flatten()
-                .copied()
-                .chain(word_bigrams(
-                    encoded.words.iter().map(|w| w.text.as_str()),
-                    buckets,
-                ))
-                .collect();
-            let weight = BAG_WEIGHT / (own.len().max(1) as f32).sqrt();
-            utterances.extend(std::iter::repeat_n(utterance as u32, own.len()));
-            weights.extend(std::iter::repeat_n(weight, own.len()));
+            let own = encoded.ngrams.iter().flatten().chain(&encoded.bigrams);
+            let count = own.clone().count();
+            let weight = BAG_WEIGHT / (count.max(1) as f32).sqrt();
+            utterances.extend(std::iter::repeat_n(utterance as u32, count));
+            weights.extend(std::iter::repeat_n(weight, count));
             grams.extend(own);
         }
         let count = grams.len();

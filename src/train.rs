@@ -8,8 +8,7 @@ use crate::encode::EncoderConfig;
 use crate::eval::{evaluate, model_outputs, score_decoded, Scores};
 use crate::features::{Gazetteer, Gazetteers};
 use crate::model::{
-    few_examples_per_intent, new_manifest, storage, Encoded, JointModel, ModelConfig, Schedule,
-    PENALTY_CHOICES,
+    new_manifest, storage, Encoded, JointModel, ModelConfig, Schedule, PENALTY_CHOICES,
 };
 use crate::nn::Dropout;
 use crate::spans::TagSet;
@@ -173,11 +172,7 @@ impl Prepared {
         );
         let intent_labels = intent_labels(data.train, &intents, &tags);
         let mut config = config.clone();
-        config.ngram_intent = Some(
-            config
-                .ngram_intent
-                .unwrap_or_else(|| few_examples_per_intent(intents.len(), data.train.len())),
-        );
+        config.fit_to_data(intents.len(), data.train.len());
         let config = &config;
         let mut lookups = data.lookups.clone();
         if config.lookups_from_training {
@@ -976,11 +971,7 @@ pub fn train_intents(
     config.out_of_scope_threshold = intents.settings.out_of_scope_threshold;
     // The bot's own examples tell its shape, not the augmented copies made of them.
     let examples: usize = intents.intents.iter().map(|i| i.examples.len()).sum();
-    config.ngram_intent = Some(
-        config
-            .ngram_intent
-            .unwrap_or_else(|| few_examples_per_intent(intents.intents.len(), examples)),
-    );
+    config.fit_to_data(intents.intents.len(), examples);
     let tokenizer = Tokenizer::new(config.split);
     let mut extra_values: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lookups = Vec::new();
