@@ -979,9 +979,10 @@ fn check_slot(
         .iter()
         .filter_map(|source| check_source(file, name, source, entity_names, problems))
         .collect();
-    // Without an `entity` of its own, the slot takes the first entity of its sources.
-    let first_source_entity = from.iter().find_map(|source| match &source.kind {
-        SourceKind::Entity { entity, .. } => Some(entity),
+    // Without an `entity` of its own, the slot takes the entity and role of its first
+    // entity source.
+    let entity_source = from.iter().find_map(|source| match &source.kind {
+        SourceKind::Entity { entity, role, .. } if s.entity.is_none() => Some((entity, role)),
         _ => None,
     });
     let entity = s.entity.as_ref().map(|e| &e.value);
@@ -1024,14 +1025,10 @@ fn check_slot(
             .filter(|o| o.entity.as_ref().map(|e| &e.value) == entity)
             .count()
             > 1;
-    let source_role = from.iter().find_map(|source| match &source.kind {
-        SourceKind::Entity { role, .. } if s.entity.is_none() => role.clone(),
-        _ => None,
-    });
     let role = s
         .role
         .clone()
-        .or(source_role)
+        .or_else(|| entity_source.and_then(|(_, role)| role.clone()))
         .or_else(|| shared.then(|| name.clone()));
     if let Some(r) = &s.role {
         check_name("role", r, file, l, problems);
@@ -1082,7 +1079,10 @@ fn check_slot(
         .validate
         .as_ref()
         .map(|v| check_validation(file, name, l, v, resolver, &slot_names, problems));
-    let entity = entity.or(first_source_entity.filter(|_| s.kind != SlotKind::Boolean));
+    let source_entity = entity_source
+        .map(|(entity, _)| entity)
+        .filter(|_| s.kind != SlotKind::Boolean);
+    let entity = entity.or(source_entity);
     Slot {
         name: name.clone(),
         entity: entity.cloned(),
