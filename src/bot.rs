@@ -86,7 +86,7 @@ impl Bot {
             let mut state = self.store.load(conversation_id)?.unwrap_or_default();
             let parser = self.parser();
             let intents = intents_of(&parser);
-            let parse = parser.parse(text, context)?;
+            let parse = parser.parse_reply(text, &state.asked(), context)?;
             let mut turn =
                 Dialogue::new(intents, parser.resolvers()).step(&mut state, &parse, context);
             self.act(intents, &mut state, &mut turn);

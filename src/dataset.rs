@@ -1,6 +1,7 @@
 //! Training and evaluation data: labelled utterances from an intents folder or from a corpus in
 //! the `seq.in` / `seq.out` / `label` layout (SNIPS, ATIS), and example augmentation.
 
+use crate::features::Asked;
 use crate::intents::{Example, Intents};
 use crate::{Error, Result};
 use rand::seq::IndexedRandom;
@@ -18,6 +19,8 @@ pub struct Sample {
     pub intent: String,
     /// Its entity spans, in text order.
     pub spans: Vec<LabeledSpan>,
+    /// The question it answers ([`Asked::Nothing`] for a message on its own).
+    pub asked: Asked,
 }
 
 impl Sample {
@@ -73,6 +76,7 @@ pub fn from_example(intent: &str, example: &Example) -> Sample {
                 },
             })
             .collect(),
+        asked: Asked::Nothing,
     }
 }
 
@@ -146,6 +150,7 @@ fn sample_from_bio(tokens: &[&str], tags: &[&str], intent: &str) -> Sample {
         text: tokens.join(" "),
         intent: intent.to_string(),
         spans,
+        asked: Asked::Nothing,
     }
 }
 
@@ -190,6 +195,7 @@ pub fn augment(
 ///         text: format!("will it rain in {city} tomorrow"),
 ///         intent: "weather".into(),
 ///         spans: vec![span(16, 20, "city"), span(21, 29, "date")],
+///         asked: Default::default(),
 ///     })
 ///     .collect();
 /// let asked = BTreeMap::from([("weather".to_string(), BTreeSet::from(["city".to_string()]))]);
@@ -241,6 +247,127 @@ pub fn without_asked_values(
             if !without.text.is_empty() && seen.insert(without.text.to_lowercase()) {
                 out.push(without);
             }
+        }
+    }
+    out
+}
+
+/// A form as the model is taught to read replies to its questions: its intent, the label
+/// (`entity` or `entity:role`) of each slot it asks for, and whether it confirms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionsOf {
+    /// The form's intent.
+    pub intent: String,
+    /// Each slot asked for by an entity: its name and its span label.
+    pub slots: Vec<(String, String)>,
+    /// Whether the form asks for a confirmation (and then what to change).
+    pub confirms: bool,
+}
+
+/// Values drawn for each slot's question: enough that a reply of a bare value is learned
+/// for every slot, few enough that they do not outweigh the written requests.
+const ANSWERS_PER_SLOT: usize = 12;
+
+/// Replies to the questions of `forms`, for a model that reads the question asked
+/// ([`Asked`]): for each slot, bare values of its entity from `pools` (half of them after the
+/// word that leads its values in `written`, "in Rome"), read as the form's intent with the
+/// slot's label, and fewer of each other slot whose entity differs (a reply may answer
+/// another question than the one asked); at the confirmation and at "what would you like to
+/// change?", bare values of its slots (a correction); and each request of `written` said to
+/// two questions, so that a new request said mid-form keeps its intent.
+///
+/// ```
+/// use slotfill::dataset::{replies_to_questions, QuestionsOf, Sample};
+/// use slotfill::parse::Asked;
+/// use std::collections::BTreeMap;
+/// let forms = [QuestionsOf {
+///     intent: "book_flight".into(),
+///     slots: vec![("from".into(), "city:origin".into()), ("to".into(), "city:destination".into())],
+///     confirms: false,
+/// }];
+/// let pools = BTreeMap::from([("city".to_string(), vec!["Berlin".to_string()])]);
+/// let replies = replies_to_questions(&[], &forms, &pools, 7);
+/// let origin = Asked::Slot { intent: "book_flight".into(), slot: "from".into() };
+/// let berlin = replies.iter().find(|r| r.asked == origin && r.text == "Berlin").unwrap();
+/// assert_eq!(berlin.spans[0].label, "city:origin");
+/// ```
+pub fn replies_to_questions(
+    written: &[Sample],
+    forms: &[QuestionsOf],
+    pools: &BTreeMap<String, Vec<String>>,
+    seed: u64,
+) -> Vec<Sample> {
+    let leads = lead_words(written);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = Vec::new();
+    let mut questions = Vec::new();
+    for form in forms {
+        // Each question with each slot a reply to it gives, and how many replies of it.
+        let mut asked: Vec<(Asked, usize, usize)> = Vec::new();
+        for (index, (slot, label)) in form.slots.iter().enumerate() {
+            let question = Asked::Slot {
+                intent: form.intent.clone(),
+                slot: slot.clone(),
+            };
+            for (other, (_, other_label)) in form.slots.iter().enumerate() {
+                if other == index {
+                    asked.push((question.clone(), other, ANSWERS_PER_SLOT));
+                } else if entity_of(other_label) != entity_of(label) {
+                    asked.push((question.clone(), other, ANSWERS_PER_SLOT / 3));
+                }
+            }
+        }
+        if form.confirms {
+            for question in [
+                Asked::Confirmation(form.intent.clone()),
+                Asked::Change(form.intent.clone()),
+            ] {
+                asked.extend(
+                    (0..form.slots.len())
+                        .map(|index| (question.clone(), index, ANSWERS_PER_SLOT / 3)),
+                );
+            }
+        }
+        for (question, slot, count) in asked {
+            let label = &form.slots[slot].1;
+            let entity = entity_of(label);
+            let Some(values) = pools.get(entity).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let leads: Vec<&String> = leads.get(entity).into_iter().flatten().collect();
+            let mut seen = std::collections::BTreeSet::new();
+            for draw in 0..count {
+                let value = values.choose(&mut rng).expect("a value");
+                let lead = leads.choose(&mut rng).filter(|_| draw % 2 == 1);
+                let text = match lead {
+                    Some(lead) => format!("{lead} {value}"),
+                    None => value.clone(),
+                };
+                if !seen.insert(text.clone()) {
+                    continue;
+                }
+                let start = text.chars().count() - value.chars().count();
+                out.push(Sample {
+                    spans: vec![LabeledSpan {
+                        start,
+                        end: text.chars().count(),
+                        label: label.clone(),
+                    }],
+                    text,
+                    intent: form.intent.clone(),
+                    asked: question.clone(),
+                });
+            }
+            questions.push(question);
+        }
+    }
+    questions.dedup();
+    for sample in written {
+        for question in questions.choose_multiple(&mut rng, 2) {
+            out.push(Sample {
+                asked: question.clone(),
+                ..sample.clone()
+            });
         }
     }
     out
@@ -320,6 +447,7 @@ fn rebuilt(sample: &Sample, chars: &[char], keep: &[bool]) -> Sample {
         text,
         intent: sample.intent.clone(),
         spans,
+        asked: sample.asked.clone(),
     }
 }
 
@@ -383,6 +511,7 @@ pub(crate) fn swap_values(
         text,
         intent: sample.intent.clone(),
         spans,
+        asked: sample.asked.clone(),
     }
 }
 
@@ -436,6 +565,7 @@ mod tests {
                 end: 15,
                 label: "location".into(),
             }],
+            asked: Asked::Nothing,
         }];
         let extra = BTreeMap::from([("location".to_string(), vec!["São Paulo".to_string()])]);
         let out = augment(&samples, 8, &extra, 1);

@@ -310,7 +310,7 @@ pub(crate) fn model_outputs(
     let mut outputs = Vec::with_capacity(samples.len());
     for chunk in samples.chunks(256) {
         let texts: Vec<&str> = chunk.iter().map(|s| s.text.as_str()).collect();
-        outputs.extend(model.outputs(&texts)?);
+        outputs.extend(model.outputs(&texts, &crate::features::Asked::Nothing)?);
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();

@@ -49,6 +49,110 @@ fn bucket(chars: &[char], buckets: u32) -> u32 {
     1 + hash % (buckets - 1)
 }
 
+/// What the bot asked just before a message: the context a reply is read in, so that "4"
+/// asked for the party is the party and "Berlin" asked "where from?" the origin. The model
+/// sees it as one feature of every word ([`Questions`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Asked {
+    /// Nothing: the message opens a request.
+    #[default]
+    Nothing,
+    /// The question for `slot` of the form of `intent`.
+    Slot {
+        /// The form's intent.
+        intent: String,
+        /// The slot asked for.
+        slot: String,
+    },
+    /// Whether the form of this intent is right as it stands.
+    Confirmation(String),
+    /// What to change in the form of this intent.
+    Change(String),
+}
+
+impl Asked {
+    /// Its name among a model's [`Questions`]; `None` for [`Asked::Nothing`].
+    fn key(&self) -> Option<String> {
+        match self {
+            Asked::Nothing => None,
+            Asked::Slot { intent, slot } => Some(format!("{intent} slot {slot}")),
+            Asked::Confirmation(intent) => Some(format!("{intent} confirmation")),
+            Asked::Change(intent) => Some(format!("{intent} change")),
+        }
+    }
+}
+
+/// An [`Asked`] as written on the command line: `slot:INTENT.SLOT`, `confirmation:INTENT`,
+/// `change:INTENT` or `nothing`.
+///
+/// ```
+/// use slotfill::parse::Asked;
+/// let asked: Asked = "slot:book_table.party_size".parse().unwrap();
+/// assert_eq!(asked, Asked::Slot { intent: "book_table".into(), slot: "party_size".into() });
+/// assert_eq!("confirmation:book_table".parse(), Ok(Asked::Confirmation("book_table".into())));
+/// assert!("party_size".parse::<Asked>().is_err());
+/// ```
+impl std::str::FromStr for Asked {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let asked = match text.split_once(':') {
+            _ if text == "nothing" => Some(Asked::Nothing),
+            Some(("slot", form)) => form.split_once('.').map(|(intent, slot)| Asked::Slot {
+                intent: intent.to_string(),
+                slot: slot.to_string(),
+            }),
+            Some(("confirmation", intent)) => Some(Asked::Confirmation(intent.to_string())),
+            Some(("change", intent)) => Some(Asked::Change(intent.to_string())),
+            _ => None,
+        };
+        asked
+            .filter(|asked| !matches!(asked, Asked::Slot { intent, slot } if intent.is_empty() || slot.is_empty()))
+            .ok_or_else(|| {
+                format!(
+                    "`{text}` names no question: write `slot:INTENT.SLOT`, \
+                     `confirmation:INTENT`, `change:INTENT` or `nothing`"
+                )
+            })
+    }
+}
+
+/// The questions a model reads replies to, one feature each: set at every word of a reply to
+/// that question, none of them for a message read without one (and for a question the model
+/// was not trained with, such as one a bot gained after training).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Questions(Vec<String>);
+
+impl Questions {
+    /// The questions `asked` among them, sorted and without repeats.
+    pub(crate) fn new<'a>(asked: impl IntoIterator<Item = &'a Asked>) -> Self {
+        let mut keys: Vec<String> = asked.into_iter().filter_map(Asked::key).collect();
+        keys.sort();
+        keys.dedup();
+        Questions(keys)
+    }
+
+    /// Whether the model reads no question.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Feature values per word.
+    pub fn dims(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The features of a reply to `asked`: one-hot, or all zero.
+    pub(crate) fn features(&self, asked: &Asked) -> Vec<f32> {
+        let mut features = vec![0.0; self.dims()];
+        if let Some(index) = asked.key().and_then(|key| self.0.binary_search(&key).ok()) {
+            features[index] = 1.0;
+        }
+        features
+    }
+}
+
 /// A named list of phrases (normalized words joined by single spaces).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Gazetteer {
@@ -245,6 +349,25 @@ mod tests {
                 end: 0,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_question_is_one_feature_and_an_unknown_one_none() {
+        let party = Asked::Slot {
+            intent: "book".into(),
+            slot: "party".into(),
+        };
+        let confirm = Asked::Confirmation("book".into());
+        let questions = Questions::new([&confirm, &party, &Asked::Nothing, &party]);
+        assert_eq!(questions.dims(), 2);
+        assert_eq!(questions.features(&party), [0.0, 1.0]);
+        assert_eq!(questions.features(&confirm), [1.0, 0.0]);
+        assert_eq!(questions.features(&Asked::Nothing), [0.0, 0.0]);
+        assert_eq!(
+            questions.features(&Asked::Change("book".into())),
+            [0.0, 0.0]
+        );
+        assert_eq!(Questions::default().features(&party), Vec::<f32>::new());
     }
 
     #[test]

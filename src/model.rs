@@ -4,7 +4,7 @@
 use crate::encode::bert::{self, BertInput, PieceInputs};
 use crate::encode::embed::{Bags, Embedder, Inputs};
 use crate::encode::{Encoder, EncoderConfig, MAX_WORDS};
-use crate::features::{char_ngrams, word_bigrams, Gazetteers};
+use crate::features::{char_ngrams, word_bigrams, Asked, Gazetteers, Questions};
 use crate::heads::{HeadOptions, Heads, Logits};
 use crate::intents::Intents;
 use crate::nn::{Dropout, Params};
@@ -348,6 +348,9 @@ pub(crate) struct Manifest {
     #[serde(default)]
     pub intent_labels: Vec<Vec<usize>>,
     pub lookups: Gazetteers,
+    /// The questions the model reads replies to (none for corpus-trained models).
+    #[serde(default, skip_serializing_if = "Questions::is_empty")]
+    pub questions: Questions,
     /// Fingerprint of the intents folder trained from (None for corpus-trained models).
     pub fingerprint: Option<String>,
 }
@@ -365,6 +368,8 @@ pub(crate) struct Encoded {
     /// Its word pairs, hashed, for the bag-of-n-grams intent head (empty without one).
     pub bigrams: Vec<u32>,
     pub lookups: Vec<f32>,
+    /// The features of the question it answers ([`Questions::features`]).
+    pub asked: Vec<f32>,
     /// For a BERT encoder: the text's piece ids and each word's pieces.
     pub pieces: Option<(Vec<u32>, Vec<std::ops::Range<usize>>)>,
 }
@@ -410,7 +415,7 @@ impl Network {
             config.word_dim,
             config.ngram_buckets,
             config.ngram_dim,
-            manifest.lookups.dims(),
+            manifest.lookups.dims() + manifest.questions.dims(),
         )?;
         let encoder = Encoder::new(params, config.encoder_of(index), embedder.outputs()?)?;
         let heads = Heads::new(
@@ -626,14 +631,20 @@ impl JointModel {
         self.fingerprint() == Some(intents.fingerprint().as_str())
     }
 
-    /// Cuts text into words (at most [`MAX_WORDS`]) and computes their features.
-    pub(crate) fn encode(&self, text: &str) -> Result<Encoded> {
-        self.encode_with_lookups(text, &self.manifest.lookups)
+    /// Cuts a reply to `asked` into words (at most [`MAX_WORDS`]) and computes their
+    /// features.
+    pub(crate) fn encode(&self, text: &str, asked: &Asked) -> Result<Encoded> {
+        self.encode_with_lookups(text, asked, &self.manifest.lookups)
     }
 
     /// [`JointModel::encode`] with the lookup features of other lists than the model's (a
     /// training fold's).
-    pub(crate) fn encode_with_lookups(&self, text: &str, lookups: &Gazetteers) -> Result<Encoded> {
+    pub(crate) fn encode_with_lookups(
+        &self,
+        text: &str,
+        asked: &Asked,
+        lookups: &Gazetteers,
+    ) -> Result<Encoded> {
         let mut words = self.tokenizer.words(text)?;
         words.truncate(MAX_WORDS);
         let buckets = self.manifest.config.ngram_buckets as u32;
@@ -664,6 +675,7 @@ impl JointModel {
                 false => Vec::new(),
             },
             lookups: lookups.features(&words),
+            asked: self.manifest.questions.features(asked),
             words,
         })
     }
@@ -688,20 +700,24 @@ impl JointModel {
             ngram_words.extend(std::iter::repeat_n(word as u32, grams.len()));
             weights.extend(std::iter::repeat_n(weight, grams.len()));
         }
-        let dims = self.manifest.lookups.dims();
+        // Each word's lookup features (hidden by dropout while training), then the question's.
+        let lookup_dims = self.manifest.lookups.dims();
+        let dims = lookup_dims + self.manifest.questions.dims();
         let lookups = if dims == 0 {
             None
         } else {
-            let mut values: Vec<f32> = batch
-                .iter()
-                .flat_map(|e| e.lookups.iter().copied())
-                .collect();
-            if dropout.is_on() {
-                let p = self.manifest.config.lookup_dropout;
-                for word in values.chunks_mut(dims) {
-                    if dropout.draw() < p {
-                        word.fill(0.0);
+            let mut values: Vec<f32> = Vec::with_capacity(batch.len() * words * dims);
+            for encoded in batch {
+                for word in 0..words {
+                    let features = &encoded.lookups[word * lookup_dims..(word + 1) * lookup_dims];
+                    let hidden = lookup_dims > 0
+                        && dropout.is_on()
+                        && dropout.draw() < self.manifest.config.lookup_dropout;
+                    match hidden {
+                        true => values.extend(std::iter::repeat_n(0.0, lookup_dims)),
+                        false => values.extend_from_slice(features),
                     }
+                    values.extend_from_slice(&encoded.asked);
                 }
             }
             Some(Tensor::from_vec(
@@ -750,7 +766,12 @@ impl JointModel {
 
     /// Predicts intents and tags for many texts, batching texts of equal length.
     pub fn predict(&self, texts: &[&str]) -> Result<Vec<Prediction>> {
-        let outputs = self.outputs(texts)?;
+        self.predict_replies(texts, &Asked::Nothing)
+    }
+
+    /// [`JointModel::predict`] for replies to the question `asked`.
+    pub fn predict_replies(&self, texts: &[&str], asked: &Asked) -> Result<Vec<Prediction>> {
+        let outputs = self.outputs(texts, asked)?;
         self.decode(
             &outputs,
             self.manifest.config.unseen_label_penalty.unwrap_or(0.0),
@@ -759,10 +780,10 @@ impl JointModel {
 
     /// The networks' averaged scores for many texts, before decoding: the costly half of
     /// [`JointModel::predict`], which [`JointModel::decode`] can then decode several ways.
-    pub(crate) fn outputs(&self, texts: &[&str]) -> Result<Vec<Outputs>> {
+    pub(crate) fn outputs(&self, texts: &[&str], asked: &Asked) -> Result<Vec<Outputs>> {
         let encoded: Vec<Encoded> = texts
             .iter()
-            .map(|t| self.encode(&cap_text(t)))
+            .map(|t| self.encode(&cap_text(t), asked))
             .collect::<Result<_>>()?;
         let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (i, e) in encoded.iter().enumerate() {
@@ -919,6 +940,7 @@ pub(crate) fn new_manifest(
     tags: TagSet,
     intent_labels: Vec<Vec<usize>>,
     lookups: Gazetteers,
+    questions: Questions,
     fingerprint: Option<String>,
 ) -> Manifest {
     Manifest {
@@ -929,6 +951,7 @@ pub(crate) fn new_manifest(
         tags,
         intent_labels,
         lookups,
+        questions,
         fingerprint,
     }
 }

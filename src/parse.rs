@@ -1,6 +1,7 @@
 //! What `parse` returns: the intent ranking, the entity spans with their resolved values and
 //! the slots they fill.
 
+pub use crate::features::Asked;
 use crate::intents::{BuiltinResolver, Intent, Intents, Slot, SlotKind};
 use crate::model::{cap_text, JointModel, Prediction};
 use crate::resolve::{Context, Found, Resolved, Resolvers};
@@ -110,7 +111,7 @@ impl Parser {
             }
             for example in &intent.examples {
                 let words: Vec<String> = model
-                    .encode(&example.text)?
+                    .encode(&example.text, &Asked::Nothing)?
                     .words
                     .into_iter()
                     .filter(is_word)
@@ -183,15 +184,31 @@ impl Parser {
 
     /// Parses one utterance.
     pub fn parse(&self, text: &str, context: &Context) -> Result<Parse> {
-        Ok(self.parse_batch(&[text], context)?.remove(0))
+        self.parse_reply(text, &Asked::Nothing, context)
+    }
+
+    /// Parses a reply to what the bot asked: "4" asked for the party is a party size, "no,
+    /// 9pm" at a confirmation a no and a time (as far as the model was trained with the
+    /// bot's questions; see [`Asked`]).
+    pub fn parse_reply(&self, text: &str, asked: &Asked, context: &Context) -> Result<Parse> {
+        Ok(self.parse_replies(&[text], asked, context)?.remove(0))
     }
 
     /// Parses many utterances at once (faster per utterance than one by one).
     pub fn parse_batch(&self, texts: &[&str], context: &Context) -> Result<Vec<Parse>> {
+        self.parse_replies(texts, &Asked::Nothing, context)
+    }
+
+    fn parse_replies(
+        &self,
+        texts: &[&str],
+        asked: &Asked,
+        context: &Context,
+    ) -> Result<Vec<Parse>> {
         let capped: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| cap_text(t)).collect();
         let refs: Vec<&str> = capped.iter().map(|t| t.as_ref()).collect();
-        let mut predictions = self.model.predict(&refs)?;
-        self.read_past_greetings(&refs, &mut predictions)?;
+        let mut predictions = self.model.predict_replies(&refs, asked)?;
+        self.read_past_greetings(&refs, asked, &mut predictions)?;
         Ok(refs
             .iter()
             .zip(predictions)
@@ -204,7 +221,12 @@ impl Parser {
     /// that is a request: the model learnt greetings and requests from examples apart, and
     /// may read the two together as neither, or lose a value. Without punctuation after the
     /// greeting ("morning flight to Paris"), only where the whole text reads as no request.
-    fn read_past_greetings(&self, texts: &[&str], predictions: &mut [Prediction]) -> Result<()> {
+    fn read_past_greetings(
+        &self,
+        texts: &[&str],
+        asked: &Asked,
+        predictions: &mut [Prediction],
+    ) -> Result<()> {
         let rests: Vec<(usize, usize)> = predictions
             .iter()
             .enumerate()
@@ -221,7 +243,10 @@ impl Parser {
             .map(|&(i, at)| texts[i].chars().skip(at).collect())
             .collect();
         let refs: Vec<&str> = rest_texts.iter().map(String::as_str).collect();
-        for ((i, at), mut rest) in rests.into_iter().zip(self.model.predict(&refs)?) {
+        for ((i, at), mut rest) in rests
+            .into_iter()
+            .zip(self.model.predict_replies(&refs, asked)?)
+        {
             if self.is_request(&rest.intent_probs) {
                 for word in &mut rest.words {
                     word.start += at;

@@ -2,11 +2,11 @@
 //! joint model with AdamW on the sum of the intent and tag losses, batching utterances of equal
 //! length, with early stopping on a dev set.
 
-use crate::dataset::{word_spans, Sample};
+use crate::dataset::{word_spans, QuestionsOf, Sample};
 use crate::encode::bert::{BertInput, PRETRAINED_PREFIX};
 use crate::encode::EncoderConfig;
 use crate::eval::{evaluate, model_outputs, score_decoded, Scores};
-use crate::features::{Gazetteer, Gazetteers};
+use crate::features::{Gazetteer, Gazetteers, Questions};
 use crate::model::{
     new_manifest, storage, Encoded, JointModel, ModelConfig, Schedule, PENALTY_CHOICES,
 };
@@ -191,6 +191,7 @@ impl Prepared {
             tags,
             intent_labels,
             Gazetteers::new(lookups),
+            Questions::new(data.train.iter().map(|s| &s.asked)),
             data.fingerprint.clone(),
         );
         // Encoding needs the model's tokenizer, lookup lists and (for a BERT encoder) its
@@ -860,8 +861,8 @@ fn example(
     lookups: Option<&Gazetteers>,
 ) -> Result<Option<Example>> {
     let encoded = match lookups {
-        Some(lookups) => model.encode_with_lookups(&sample.text, lookups)?,
-        None => model.encode(&sample.text)?,
+        Some(lookups) => model.encode_with_lookups(&sample.text, &sample.asked, lookups)?,
+        None => model.encode(&sample.text, &sample.asked)?,
     };
     if encoded.ids.is_empty() {
         return Ok(None);
@@ -1018,6 +1019,34 @@ pub fn train_intents(
         })
         .collect();
     samples.extend(crate::dataset::without_asked_values(&written, &asked));
+    // The dialogue gives the parser the question it asked, so replies to each are learned.
+    let forms: Vec<QuestionsOf> = intents
+        .intents
+        .iter()
+        .map(|intent| QuestionsOf {
+            intent: intent.name.clone(),
+            slots: intent
+                .slots
+                .iter()
+                .filter_map(|slot| {
+                    let label = match &slot.role {
+                        Some(role) => format!("{}:{role}", slot.entity.as_ref()?),
+                        None => slot.entity.clone()?,
+                    };
+                    Some((slot.name.clone(), label))
+                })
+                .collect(),
+            confirms: intent.confirm.is_some(),
+        })
+        .filter(|form| !form.slots.is_empty())
+        .collect();
+    let pools = crate::dataset::value_pools(&written, &extra_values);
+    samples.extend(crate::dataset::replies_to_questions(
+        &written,
+        &forms,
+        &pools,
+        config.seed,
+    ));
     train(
         TrainData {
             train: &samples,
@@ -1034,6 +1063,7 @@ pub fn train_intents(
 mod tests {
     use super::*;
     use crate::dataset::LabeledSpan;
+    use crate::features::Asked;
     use crate::tokenize::WordSplit;
 
     fn play(genre: &str) -> Sample {
@@ -1045,6 +1075,7 @@ mod tests {
                 end: 5 + genre.chars().count(),
                 label: "genre".into(),
             }],
+            asked: Asked::Nothing,
         }
     }
 
@@ -1054,6 +1085,7 @@ mod tests {
             text: "hello".into(),
             intent: "greet".into(),
             spans: vec![],
+            asked: Asked::Nothing,
         };
         let mut train = vec![play("jazz"); MIN_EXAMPLES_FOR_LABELS];
         train.push(greeting);

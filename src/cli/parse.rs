@@ -17,6 +17,10 @@ pub struct ParseArgs {
     /// model trained on a corpus.
     #[arg(long, default_value = "intents")]
     intents: String,
+    /// Read the utterances as replies to this question of the bot: `slot:INTENT.SLOT`
+    /// (asking for a slot), `confirmation:INTENT` or `change:INTENT` (what to change).
+    #[arg(long, default_value = "nothing")]
+    asked: slotfill::parse::Asked,
     /// Print one JSON object per utterance.
     #[arg(long)]
     json: bool,
@@ -38,7 +42,7 @@ pub fn run(args: ParseArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut emit = |text: &str| -> Result<()> {
-        let parse = parser.parse(text, &context)?;
+        let parse = parser.parse_reply(text, &args.asked, &context)?;
         if args.json {
             writeln!(out, "{}", serde_json::to_string(&parse)?)?;
         } else {

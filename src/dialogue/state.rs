@@ -3,6 +3,7 @@
 
 use super::command::Command;
 use crate::lang::Replies;
+use crate::parse::Asked;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -106,6 +107,27 @@ impl Form {
             asked: 0,
             within: None,
             continuing: false,
+        }
+    }
+}
+
+impl Conversation {
+    /// What the bot asked last, for the parser to read the next message as a reply to
+    /// ([`Parser::parse_reply`](crate::parse::Parser::parse_reply)).
+    pub fn asked(&self) -> Asked {
+        let Some(form) = &self.form else {
+            return Asked::Nothing;
+        };
+        let intent = form.intent.clone();
+        match (&form.asking, form.confirming) {
+            // "Do you want to continue?" asks nothing of the form.
+            _ if form.continuing => Asked::Nothing,
+            (_, true) => Asked::Confirmation(intent),
+            (Some(slot), false) => Asked::Slot {
+                intent,
+                slot: slot.clone(),
+            },
+            (None, false) => Asked::Change(intent),
         }
     }
 }

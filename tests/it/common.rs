@@ -72,7 +72,7 @@ impl Script {
         match &mut self.via {
             Via::Store(id) => self.bot.handle(id, text, &context).unwrap().1,
             Via::Recording(parses, state) => {
-                let parse = parses.parse(self.bot, text, &context);
+                let parse = parses.parse(self.bot, state, text, &context);
                 self.bot.step(state, &parse, &context)
             }
         }
@@ -113,13 +113,16 @@ impl Recording {
         }
     }
 
-    /// The recorded parse of `text` at the time of `context`; recorded from `bot`'s model
-    /// when this run records.
-    pub fn parse(&self, bot: &Bot, text: &str, context: &Context) -> Parse {
+    /// The recorded parse of `text` at the time of `context`; recorded from `bot`'s model,
+    /// as a reply to what it asked in `state`, when this run records.
+    pub fn parse(&self, bot: &Bot, state: &Conversation, text: &str, context: &Context) -> Parse {
         let key = RecordedParse::key_of(&context.now.to_rfc3339(), text);
         let mut parses = self.parses.lock().unwrap_or_else(|e| e.into_inner());
         if recording_parses() {
-            let parse = bot.parser().parse(text, context).unwrap();
+            let parse = bot
+                .parser()
+                .parse_reply(text, &state.asked(), context)
+                .unwrap();
             if parses.get(&key) != Some(&parse) {
                 parses.insert(key, parse.clone());
                 self.write(&parses);

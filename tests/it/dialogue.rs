@@ -711,7 +711,7 @@ fn a_reply_that_resolves_as_the_asked_slot_fills_it_whatever_the_tagger_saw() {
 
 /// The recorded parse of `text` by the bundled bot at the shared hour.
 fn parse(text: &str) -> Parse {
-    parses().parse(bot(), text, &common::at(0))
+    parses().parse(bot(), &Conversation::default(), text, &common::at(0))
 }
 
 /// Steps the bundled bot's dialogue with `parse`, which a test may doctor to show a tagging

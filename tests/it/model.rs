@@ -24,6 +24,7 @@ fn sample(intent: &str, text: &str, entity: Option<(&str, &str)>) -> Sample {
         text: text.to_string(),
         intent: intent.to_string(),
         spans,
+        asked: Default::default(),
     }
 }
 
