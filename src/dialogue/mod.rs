@@ -126,11 +126,7 @@ impl<'a> Dialogue<'a> {
             && match asked_kind {
                 Some(SlotKind::Text) => self.words().is_only_cancel(text),
                 Some(SlotKind::List) if self.words().is_none(text) => false,
-                None if form.is_some_and(Form::is_changing)
-                    && self.words().is_nothing_to_change(text) =>
-                {
-                    false
-                }
+                None if form.is_some_and(Form::is_changing) && self.keeps_all(parse) => false,
                 _ => self.words().is_cancel(text) || self.act(parse) == Some(Act::Cancel),
             };
         // With nothing open, a bot's own intent for cancelling ("cancel booking ABC123", where
@@ -170,12 +166,12 @@ impl<'a> Dialogue<'a> {
         // "let me ask my wife", but not "hmm, friday". With no question open, it asks for
         // nothing either.
         let holds_on = |form: &Form| {
-            self.words().is_hold_on(text)
+            self.asks_for_a_moment(parse)
                 || (self.words().leads_with_hold_on(text)
                     && parse.entities.is_empty()
                     && !self.reads_a_value(form, text, context))
         };
-        if form.map_or(self.words().is_hold_on(text), holds_on) {
+        if form.map_or(self.asks_for_a_moment(parse), holds_on) {
             turn.commands.push(Command::HoldOn);
             turn.replies.push(self.replies().take_your_time.clone());
             return self.finish(&before, conversation, turn);
@@ -281,6 +277,20 @@ impl<'a> Dialogue<'a> {
     /// Whether `parse` says no: in the language's words, or read as a `deny` intent.
     fn says_no(&self, parse: &Parse) -> bool {
         self.words().is_no(&parse.text) || self.act(parse) == Some(Act::Deny)
+    }
+
+    /// Whether `parse` asks for a moment and gives nothing: in the language's words, or read
+    /// as a `hold_on` intent.
+    fn asks_for_a_moment(&self, parse: &Parse) -> bool {
+        self.words().is_hold_on(&parse.text)
+            || (parse.entities.is_empty() && self.act(parse) == Some(Act::HoldOn))
+    }
+
+    /// Whether `parse`, asked what to change, keeps everything: in the language's words, or
+    /// read as a `keep_all` intent.
+    fn keeps_all(&self, parse: &Parse) -> bool {
+        self.words().is_nothing_to_change(&parse.text)
+            || (parse.entities.is_empty() && self.act(parse) == Some(Act::KeepAll))
     }
 
     /// Whether a message `parse` is read as the bot's intent `name`: by the model, or, for an

@@ -190,7 +190,7 @@ impl<'a> Dialogue<'a> {
             return self.fallback(turn);
         };
         // Asked what to change, "nothing" keeps it all: the confirmation again.
-        if form.is_changing() && self.words().is_nothing_to_change(&parse.text) {
+        if form.is_changing() && self.keeps_all(parse) {
             turn.commands.push(Command::KeepAll);
             return self.advance(conversation, form, intent, None, context, turn);
         }

@@ -234,12 +234,14 @@ impl<'a> Dialogue<'a> {
 
     /// Whether `text` says a word that names `intent` among the bot's intents ("flight",
     /// "table", "weather"): one that at least three of its examples say outside their
-    /// entities, and ten times fewer examples of all other intents.
+    /// entities, and ten times fewer examples of all other requests. Dialogue acts name no
+    /// topic: "cancel" is a word of the cancel act and of a bot's "cancel booking" alike.
     pub(super) fn names_intent(&self, intent: &Intent, text: &str) -> bool {
         let said = self.words().topic_words(text);
-        // For each word said, how many examples of `intent`, and of all others, say it.
+        // For each word said, how many examples of `intent`, and of all other requests, say it.
         let (mut own, mut others) = (vec![0; said.len()], vec![0; said.len()]);
-        for of in &self.intents.intents {
+        let requests = self.intents.intents.iter().filter(|of| of.act.is_none());
+        for of in requests {
             let counts = if of.name == intent.name {
                 &mut own
             } else {

@@ -1,12 +1,14 @@
 //! A bot's language: the one its `settings.language` names, shipped with slotfill or brought
-//! by the bot folder (`lang/<code>/lexicon.yaml` and `lang/<code>/replies.yaml`), whose entries
-//! replace the shipped ones of the same name.
+//! by the bot folder (`lang/<code>/lexicon.yaml`, `lang/<code>/replies.yaml` and
+//! `lang/<code>/acts.yaml`), whose entries replace the shipped ones of the same name; and the
+//! dialogue acts of that language that the bot learns besides its own intents.
 
 use super::load::{braced, key_line, parse_file, Problems};
 use super::template::placeholders;
-use super::Intents;
-use crate::lang::{shipped_codes, Language, LexiconFile, Replies, RepliesFile};
+use super::{Intent, Intents};
+use crate::lang::{normalized, shipped_codes, Language, LexiconFile, Replies, RepliesFile};
 use crate::{Error, Result};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// `bot` in the language its settings name, from `files`, the bot folder `dir` holds (none for
@@ -22,7 +24,67 @@ pub(super) fn with_language(
         .or(files.first())
         .map_or_else(PathBuf::new, |(path, _)| path.clone());
     bot.language = language(&bot.settings.language, dir, &settings_file)?;
+    let acts = acts(&bot, dir)?;
+    bot.intents.extend(acts);
     Ok(bot)
+}
+
+/// The dialogue acts of `bot`'s language that the bot does not define itself: the shipped pack
+/// with the entries of the folder's `lang/<code>/acts.yaml` in place of those of the same name,
+/// less each act whose name or `act:` one of the bot's intents has and each example that one of
+/// the bot's intents also has (the bot's intents are what it means).
+fn acts(bot: &Intents, dir: Option<&Path>) -> Result<Vec<Intent>> {
+    let code = &bot.language.code;
+    let mut pack = match bot.language.acts.is_empty() {
+        true => Vec::new(),
+        false => {
+            let shipped = PathBuf::from(format!("slotfill's lang/{code}/acts.yaml"));
+            super::load::check_files(&[(shipped, bot.language.acts.to_string())])?.intents
+        }
+    };
+    let own_file = dir
+        .map(|dir| dir.join("lang").join(code).join("acts.yaml"))
+        .filter(|file| file.is_file());
+    if let Some(path) = own_file {
+        let files = [(path.clone(), super::load::read_text(&path)?)];
+        let own = super::load::check_files(&files)?.intents;
+        let mut problems = Problems::of(&files);
+        for act in own.iter().filter(|act| act.act.is_none()) {
+            let names_it = |line: &str| {
+                let key = line.trim_start_matches([' ', '-']).strip_prefix("name:");
+                key.is_some_and(|name| name.trim().trim_matches(['"', '\'']) == act.name)
+            };
+            let line = files[0].1.lines().position(names_it).map_or(0, |at| at + 1);
+            problems.add(
+                &path,
+                line as u64,
+                format!(
+                    "`{}` has no `act:`; an entry of acts.yaml says which act it is (affirm, \
+                     deny, cancel, hold_on, keep_all or inform)",
+                    act.name
+                ),
+            );
+        }
+        let own = problems.finish(own)?;
+        pack.retain(|act| own.iter().all(|o| o.name != act.name));
+        pack.extend(own);
+    }
+    pack.retain(|act| {
+        bot.intents.iter().all(|intent| {
+            intent.name != act.name && (intent.act.is_none() || intent.act != act.act)
+        })
+    });
+    let taken: HashSet<String> = bot
+        .intents
+        .iter()
+        .flat_map(|intent| &intent.examples)
+        .map(|example| normalized(&example.text))
+        .collect();
+    for act in &mut pack {
+        act.examples
+            .retain(|example| !taken.contains(&normalized(&example.text)));
+    }
+    Ok(pack)
 }
 
 /// The language `code` for the bot whose folder is `dir` (`None` for YAML without a folder),
@@ -130,5 +192,38 @@ fn check_placeholders(replies: &Replies, path: &Path, text: &str, problems: &mut
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_pack_gives_a_bot_its_five_acts_unless_the_bot_has_them() {
+        for shipped in crate::lang::SHIPPED {
+            let yaml = format!(
+                "settings:\n  language: {}\nintents:\n  - name: order\n    examples: [pizza]\n",
+                shipped.code
+            );
+            let bot = Intents::from_str("bot.yaml", &yaml).unwrap();
+            let acts: Vec<_> = bot.intents.iter().filter_map(|i| i.act).collect();
+            assert_eq!(acts.len(), 5, "{}: {acts:?}", shipped.code);
+        }
+        let own = "intents:\n  - name: order\n    examples: [pizza]\n  - name: yes_please\n    \
+                   act: affirm\n    examples: [\"yes\", yarp]\n  - name: deny\n    examples: [nope]\n";
+        let bot = Intents::from_str("bot.yaml", own).unwrap();
+        let names: Vec<&str> = bot.intents.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "order",
+                "yes_please",
+                "deny",
+                "cancel",
+                "hold_on",
+                "keep_all"
+            ]
+        );
     }
 }

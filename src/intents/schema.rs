@@ -121,8 +121,9 @@ pub struct IntentDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionDef>,
     /// What a message of this intent does in a conversation, where it is no request of its
-    /// own: it says yes or no, cancels the open form, or only gives values (Rasa's `affirm`,
-    /// `deny`, `stop` and `inform`).
+    /// own: it says yes or no, cancels the open form, asks for a moment, keeps everything when
+    /// asked what to change, or only gives values (Rasa's `affirm`, `deny`, `stop` and
+    /// `inform`). The language's pack (`lang/<code>/acts.yaml`) gives every bot these acts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act: Option<Spanned<Act>>,
     /// Asked when the user cancels this intent's open form: yes goes on with it, no cancels
@@ -141,6 +142,10 @@ pub enum Act {
     Deny,
     /// Cancels the open form.
     Cancel,
+    /// Asks for a moment: the question asked stays open ("hold on", "let me think").
+    HoldOn,
+    /// Asked what to change, keeps everything ("nothing", "it's all fine").
+    KeepAll,
     /// Gives values for the open form and asks for nothing.
     Inform,
 }

@@ -1,11 +1,12 @@
-//! Languages as data: the words that the dialogue's rules read ([`Lexicon`]) and the replies
-//! that the engine writes itself ([`Replies`]).
+//! Languages as data: the words that the dialogue's rules read ([`Lexicon`]), the replies
+//! that the engine writes itself ([`Replies`]) and the pack of dialogue acts that every bot's
+//! model learns (yes, no, cancel, … as intents: `acts.yaml`).
 //!
 //! Each language slotfill ships is a folder of the repository's `lang/` (`lang/en/lexicon.yaml`,
-//! `lang/en/replies.yaml`), built into the library; adding a language is adding a folder and a
-//! line to [`SHIPPED`]. A bot folder may hold `lang/<code>/lexicon.yaml` and
-//! `lang/<code>/replies.yaml` of its own: each entry it names replaces the shipped entry of the
-//! same name, and for a language slotfill does not ship they are the whole language.
+//! `lang/en/replies.yaml`, `lang/en/acts.yaml`), built into the library; adding a language is
+//! adding a folder and its code to [`SHIPPED`]. A bot folder may hold the same files under
+//! `lang/<code>/` of its own: each entry it names replaces the shipped entry of the same name,
+//! and for a language slotfill does not ship they are the whole language.
 //!
 //! ```
 //! use slotfill::lang::Language;
@@ -18,35 +19,37 @@
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-/// The languages built into slotfill: code, lexicon and replies.
-pub const SHIPPED: [(&str, &str, &str); 4] = [
-    (
-        "en",
-        include_str!("../../lang/en/lexicon.yaml"),
-        include_str!("../../lang/en/replies.yaml"),
-    ),
-    (
-        "fr",
-        include_str!("../../lang/fr/lexicon.yaml"),
-        include_str!("../../lang/fr/replies.yaml"),
-    ),
-    (
-        "de",
-        include_str!("../../lang/de/lexicon.yaml"),
-        include_str!("../../lang/de/replies.yaml"),
-    ),
-    (
-        "es",
-        include_str!("../../lang/es/lexicon.yaml"),
-        include_str!("../../lang/es/replies.yaml"),
-    ),
-];
+/// A language built into slotfill: its code and the text of its files.
+pub struct Shipped {
+    /// ISO 639-1 code.
+    pub code: &'static str,
+    /// `lang/<code>/lexicon.yaml`.
+    pub lexicon: &'static str,
+    /// `lang/<code>/replies.yaml`.
+    pub replies: &'static str,
+    /// `lang/<code>/acts.yaml`: the dialogue acts every bot of the language learns.
+    pub acts: &'static str,
+}
+
+macro_rules! shipped {
+    ($($code:literal),*) => {
+        [$(Shipped {
+            code: $code,
+            lexicon: include_str!(concat!("../../lang/", $code, "/lexicon.yaml")),
+            replies: include_str!(concat!("../../lang/", $code, "/replies.yaml")),
+            acts: include_str!(concat!("../../lang/", $code, "/acts.yaml")),
+        }),*]
+    };
+}
+
+/// The languages built into slotfill.
+pub const SHIPPED: [Shipped; 4] = shipped!("en", "fr", "de", "es");
 
 /// The codes of [`SHIPPED`], for messages: `` `en`, `fr`, `de`, `es` ``.
 pub fn shipped_codes() -> String {
     SHIPPED
         .iter()
-        .map(|(code, ..)| format!("`{code}`"))
+        .map(|language| format!("`{}`", language.code))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -60,6 +63,9 @@ pub struct Language {
     pub lexicon: Lexicon,
     /// The engine's own replies, as templates with `{name}` placeholders.
     pub replies: Replies,
+    /// The shipped pack of dialogue acts (`lang/<code>/acts.yaml`, an intents file), empty
+    /// for a language slotfill does not ship.
+    pub acts: &'static str,
 }
 
 impl Default for Language {
@@ -77,14 +83,18 @@ impl Language {
         let parsed = PARSED.get_or_init(|| {
             SHIPPED
                 .iter()
-                .map(|(code, lexicon, replies)| {
-                    let lexicon: LexiconFile = serde_saphyr::from_str(lexicon).ok()?;
-                    let replies: RepliesFile = serde_saphyr::from_str(replies).ok()?;
-                    Language::unshipped(code).with(lexicon, replies).ok()
+                .map(|shipped| {
+                    let lexicon: LexiconFile = serde_saphyr::from_str(shipped.lexicon).ok()?;
+                    let replies: RepliesFile = serde_saphyr::from_str(shipped.replies).ok()?;
+                    let language = Language {
+                        acts: shipped.acts,
+                        ..Language::unshipped(shipped.code)
+                    };
+                    language.with(lexicon, replies).ok()
                 })
                 .collect()
         });
-        let at = SHIPPED.iter().position(|(c, ..)| *c == code)?;
+        let at = SHIPPED.iter().position(|shipped| shipped.code == code)?;
         parsed[at].clone()
     }
 
@@ -94,6 +104,7 @@ impl Language {
             code: code.to_string(),
             lexicon: Lexicon::default(),
             replies: Replies::default(),
+            acts: "",
         }
     }
 
@@ -366,7 +377,7 @@ mod tests {
 
     #[test]
     fn every_shipped_language_parses_and_has_every_reply_and_list() {
-        for (code, ..) in SHIPPED {
+        for Shipped { code, .. } in SHIPPED {
             let language = Language::shipped(code).unwrap_or_else(|| panic!("{code} parses"));
             for name in Lexicon::NAMES {
                 assert!(

@@ -1,7 +1,8 @@
 //! Bots in other languages than English: in each language slotfill ships (`lang/fr`, `de`,
 //! `es`) and in one it does not, whose bot folder brings the words and replies as data
 //! (`lang/nl/`): with no code of its own, each bot confirms, denies, cancels, waits and takes
-//! corrections in its language.
+//! corrections in its language; and the same Dutch bot with dialogue acts (`lang/nl/acts.yaml`)
+//! and no word lists, which its model reads yes, no, cancel and "a moment" from.
 
 use crate::common::{fired, trained, Script};
 use slotfill::intents::Intents;
@@ -162,6 +163,80 @@ fn a_dutch_bot_cancels_and_says_so() {
     chat.say("tafel voor 3 in Eindhoven");
     let turn = chat.say("cancel");
     assert_ne!(turn.replies, ["Oké, geannuleerd."]);
+}
+
+/// The Dutch dialogue acts: with them and the replies, and no word lists at all, the bot
+/// reads yes, no, cancel and "a moment" as its model learned them.
+const ACTS: &str = r#"
+intents:
+  - name: affirm
+    act: affirm
+    examples: [ja, jazeker, zeker, prima, goed, oké, klopt, correct, ja hoor, ja graag, dat klopt,
+      ja dat klopt, helemaal goed, dat is goed, ja prima, doe maar, akkoord, precies, uiteraard,
+      natuurlijk, inderdaad, ja dat is het, klinkt goed, perfect, ja boek maar]
+  - name: deny
+    act: deny
+    examples: [nee, neen, nee hoor, niet goed, klopt niet, dat klopt niet, nee dat is fout, fout,
+      verkeerd, dat is niet goed, nee dat klopt niet, helemaal niet, zeker niet, niet echt,
+      dat is het niet, nee dank je, nee bedankt, niet helemaal, nee niet dat, absoluut niet]
+  - name: cancel
+    act: cancel
+    examples: [annuleer, annuleren, stop, laat maar, vergeet het, laat maar zitten, stop ermee,
+      ik wil niet meer, annuleer het maar, hou maar op, ik zie ervan af, toch maar niet,
+      afbreken, vergeet het maar, laat ook maar, ik stop, niet meer nodig, annuleer alles]
+  - name: hold_on
+    act: hold_on
+    examples: [wacht even, momentje, even denken, een momentje, wacht, even wachten,
+      ik moet even nadenken, geef me een minuutje, een ogenblik, even kijken, ogenblikje,
+      laat me even denken, ik denk even na, hmm, eh, moment alstublieft, wacht eens]
+  - name: keep_all
+    act: keep_all
+    examples: [niets, niks, laat zo, alles is goed, niets veranderen, het is goed zo,
+      laat maar zo, niks veranderen, alles klopt, hou het zo, geen wijzigingen, het mag zo]
+"#;
+
+/// The Dutch bot with its acts and replies and no lexicon, trained once.
+fn dutch_by_acts() -> &'static slotfill::Bot {
+    static BOT: OnceLock<slotfill::Bot> = OnceLock::new();
+    BOT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        write_bot(dir.path());
+        let lang = dir.path().join("lang").join("nl");
+        std::fs::remove_file(lang.join("lexicon.yaml")).unwrap();
+        std::fs::write(lang.join("acts.yaml"), ACTS).unwrap();
+        let intents = Intents::load(dir.path()).unwrap();
+        assert!(intents.language.lexicon.yes.is_empty());
+        trained(intents, 40)
+    })
+}
+
+#[test]
+fn a_dutch_bot_with_acts_and_no_word_lists_confirms_denies_and_cancels() {
+    let mut chat = Script::on(dutch_by_acts(), "nl-acts");
+    chat.say("een tafel voor 2 in Amsterdam graag");
+    let turn = chat.say("wacht even");
+    assert_eq!(turn.replies, ["Neem gerust de tijd."]);
+    let turn = chat.say("nee, dat klopt niet");
+    assert_eq!(turn.replies, ["Wat wilt u veranderen? (of zeg annuleren)"]);
+    let turn = chat.say("niks");
+    assert_eq!(turn.replies, ["Een tafel voor 2 in Amsterdam, klopt dat?"]);
+    let turn = chat.say("ja, prima");
+    assert_eq!(fired(&turn), Some("tafel_reserveren"));
+
+    chat.say("reserveer een tafel in Groningen");
+    let turn = chat.say("laat maar zitten");
+    assert_eq!(turn.replies, ["Oké, geannuleerd."]);
+}
+
+#[test]
+fn an_act_of_a_bots_own_pack_needs_its_act() {
+    let dir = tempfile::tempdir().unwrap();
+    write_bot(dir.path());
+    let acts = dir.path().join("lang").join("nl").join("acts.yaml");
+    std::fs::write(&acts, "intents:\n  - name: affirm\n    examples: [ja]\n").unwrap();
+    let err = Intents::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("acts.yaml:2"), "{err}");
+    assert!(err.contains("`affirm` has no `act:`"), "{err}");
 }
 
 #[test]

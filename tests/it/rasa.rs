@@ -57,7 +57,11 @@ fn the_moodbot_imports_whole() {
             "deny",
             "mood_great",
             "mood_unhappy",
-            "bot_challenge"
+            "bot_challenge",
+            // The English pack's acts that the bot does not have of its own.
+            "cancel",
+            "hold_on",
+            "keep_all"
         ]
     );
     let reply = |intent: &str| {
