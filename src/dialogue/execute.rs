@@ -209,11 +209,11 @@ impl<'a> Dialogue<'a> {
                     return give(value.clone());
                 }
                 SourceKind::Intent { .. } => {}
-                SourceKind::YesNo => match (self.says_yes(parse), self.says_no(parse)) {
-                    (true, false) => return give(true.into()),
-                    (false, true) => return give(false.into()),
-                    _ => {}
-                },
+                SourceKind::YesNo => {
+                    if let Some(yes) = self.yes_or_no(parse) {
+                        return give(yes.into());
+                    }
+                }
                 SourceKind::Text => {
                     let text = parse.text.trim();
                     if !text.is_empty() {

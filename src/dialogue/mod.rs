@@ -124,7 +124,13 @@ impl<'a> Dialogue<'a> {
         let requests = form.is_none() && !parse.entities.is_empty() && self.words().joins(text);
         let cancels = !requests
             && match asked_kind {
-                Some(SlotKind::Text) => self.words().is_only_cancel(text),
+                // Any text may answer a free-text question: a cancel is one the model reads as
+                // such, or a bare cancel word.
+                Some(SlotKind::Text) => {
+                    self.words().is_only_cancel(text)
+                        || (self.act(parse) == Some(Act::Cancel)
+                            && parse.intent.confidence >= DIGRESSION_CONFIDENCE)
+                }
                 Some(SlotKind::List) if self.words().is_none(text) => false,
                 None if form.is_some_and(Form::is_changing) && self.keeps_all(parse) => false,
                 _ => self.words().is_cancel(text) || self.act(parse) == Some(Act::Cancel),
@@ -277,6 +283,16 @@ impl<'a> Dialogue<'a> {
     /// Whether `parse` says no: in the language's words, or read as a `deny` intent.
     fn says_no(&self, parse: &Parse) -> bool {
         self.words().is_no(&parse.text) || self.act(parse) == Some(Act::Deny)
+    }
+
+    /// The yes (`true`) or no that `parse` says, in the language's words or as the model reads
+    /// it; `None` for neither or both.
+    fn yes_or_no(&self, parse: &Parse) -> Option<bool> {
+        match (self.says_yes(parse), self.says_no(parse)) {
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            _ => None,
+        }
     }
 
     /// Whether `parse` asks for a moment and gives nothing: in the language's words, or read

@@ -6,6 +6,7 @@ use super::render::{display, prompt, without_question};
 use super::state::{ActionCall, Completed, Conversation, Form, Refusal, SlotValue, Turn};
 use super::understand::{
     counts_people, direct_answer, is_follow_up, slot_named, twin_slots, yes_or_no_to_open_question,
+    TextReply,
 };
 use super::validate::repeated_value;
 use super::words;
@@ -244,10 +245,16 @@ impl<'a> Dialogue<'a> {
             form.confirming = false;
             return self.fire(conversation, form, intent, context, turn);
         }
-        // "the time", asked what to change, or "change the time" at any point: its question.
+        // "the time", asked what to change, or "change the time" at any point: its question;
+        // whatever the tagger marked in it that reads as no value ("the number" of "the
+        // number of people", tagged a date).
         let asks_to_change =
             form.confirming || form.is_changing() || self.words().is_correction(&parse.text);
-        if let Some(slot) = (asks_to_change && !fills_form)
+        let gives_a_value = parse
+            .entities
+            .iter()
+            .any(|e| e.resolved.is_some() && intent.slots.iter().any(|s| s.takes(&e.entity)));
+        if let Some(slot) = (asks_to_change && !gives_a_value)
             .then(|| slot_named(self.words(), intent, &parse.text))
             .flatten()
         {
@@ -255,15 +262,29 @@ impl<'a> Dialogue<'a> {
             form.asking = Some(slot.name.clone());
             form.attempts = 0;
             // "change the city to Florence": the answer comes with the question, where the
-            // model tagged none.
-            if let Some(value) = self.words().value_after_to(&parse.text) {
-                let reply = Parse {
-                    text: value.to_string(),
-                    entities: Vec::new(),
-                    ..parse.clone()
-                };
-                let refused = self.fill_from_reply(&mut form, slot, &reply, context);
+            // model tagged none; not in "I need to change the city", whose words after "to"
+            // name the slot again.
+            let untagged = |text: &str| Parse {
+                text: text.to_string(),
+                entities: Vec::new(),
+                ..parse.clone()
+            };
+            let value = self.words().value_after_to(&parse.text).filter(|value| {
+                slot_named(self.words(), intent, value).is_none_or(|s| s.name != slot.name)
+            });
+            if let Some(value) = value {
+                let refused = self.fill_from_reply(&mut form, slot, &untagged(value), context);
                 return self.advance(conversation, form, intent, refused, context, turn);
+            }
+            // "different day: thursday", with "day: thursday" tagged a date that does not
+            // resolve: the slot's resolver finds the value in the reply.
+            if parse.entities.iter().any(|e| slot.takes(&e.entity)) {
+                let mut answered = form.clone();
+                let reply = untagged(&parse.text);
+                let refused = self.fill_from_reply(&mut answered, slot, &reply, context);
+                if refused.is_none() && answered.slots != form.slots {
+                    return self.advance(conversation, answered, intent, None, context, turn);
+                }
             }
             turn.commands.push(Command::CorrectSlot {
                 slot: slot.name.clone(),
@@ -287,6 +308,26 @@ impl<'a> Dialogue<'a> {
             if let Some(refused) = self.fill_from_sources(&mut form, slot, parse, context) {
                 return self.advance(conversation, form, intent, refused, context, turn);
             }
+            // Asked a yes-or-no question, a reply the model reads as yes or no answers it
+            // ("yeah lots of cheese"), unless it gives the form other values too.
+            if slot.kind == SlotKind::Boolean && slot.from.is_empty() && !fills_form {
+                if let Some(yes) = self.yes_or_no(parse) {
+                    let shown = match yes {
+                        true => self.replies().yes.clone(),
+                        false => self.replies().no.clone(),
+                    };
+                    let value = SlotValue::single(parse.text.trim(), yes.into(), shown);
+                    form.slots.insert(slot.name.clone(), value);
+                    return self.advance(conversation, form, intent, None, context, turn);
+                }
+            }
+            let text_reply = (slot.kind == SlotKind::Text && slot.from.is_empty())
+                .then(|| self.text_reply(&form, intent, slot, parse, context));
+            if let Some(TextReply::AnswerWith(text)) = &text_reply {
+                let refused = self.set_or_refuse(&mut form, slot, text, context);
+                let refused = self.fill(&mut form, intent, parse, context).or(refused);
+                return self.advance(conversation, form, intent, refused, context, turn);
+            }
             let names_an_item = parse.entities.iter().any(|e| slot.takes(&e.entity));
             if slot.kind == SlotKind::List && !names_an_item && self.words().is_none(&parse.text) {
                 form.slots.insert(
@@ -298,6 +339,7 @@ impl<'a> Dialogue<'a> {
             // "no mushrooms" edits the toppings even while a yes/no question is open.
             let answer = direct_answer(self.words(), slot, &parse.text)
                 .filter(|_| slot.from.is_empty())
+                .filter(|_| text_reply != Some(TextReply::NotAnAnswer))
                 .filter(|_| slot.kind == SlotKind::Text || !fills_form)
                 .or_else(|| {
                     // Asked "At what time?", "7.30pm" is the time, whatever the tagger made of

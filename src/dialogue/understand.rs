@@ -4,7 +4,7 @@
 
 use super::retype::{people_count, role_after};
 use super::state::{Completed, Conversation, Form, Refusal, SlotValue};
-use super::{Dialogue, MAX_LIST_WORDS, OVERWRITE_CONFIDENCE};
+use super::{Dialogue, DIGRESSION_CONFIDENCE, MAX_LIST_WORDS, OVERWRITE_CONFIDENCE};
 use crate::intents::{BuiltinResolver, Intent, Slot, SlotKind};
 use crate::lang::Lexicon;
 use crate::parse::{Entity, Parse};
@@ -58,6 +58,18 @@ pub(super) fn direct_answer<'t>(words: &Lexicon, slot: &Slot, text: &'t str) -> 
     }
 }
 
+/// How a reply to the question for a free-text slot reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum TextReply {
+    /// The whole reply is the text.
+    Answer,
+    /// The reply gives values for other slots of the form, and this text beside them.
+    AnswerWith(String),
+    /// The reply asks for something else, or gives other slots' values and no text the slot
+    /// accepts: "how late are you open?", "add onions too".
+    NotAnAnswer,
+}
+
 /// Whether a number in `parse` counts people ("there will be 5 of us now"): a change of a
 /// booking's party, said after it.
 pub(super) fn counts_people(words: &Lexicon, parse: &Parse) -> bool {
@@ -75,6 +87,49 @@ pub(super) fn is_follow_up(words: &Lexicon, parse: &Parse) -> bool {
 }
 
 impl<'a> Dialogue<'a> {
+    /// How `parse` reads as the answer to `slot`, a free-text slot of `intent` that `form`
+    /// asks for. Any text could be the answer; so a reply is one unless the model reads
+    /// another of the bot's intents in it with confidence (a digression), or values for the
+    /// form's other slots, which leave the text beside them, where the slot accepts it.
+    pub(super) fn text_reply(
+        &self,
+        form: &Form,
+        intent: &Intent,
+        slot: &Slot,
+        parse: &Parse,
+        context: &Context,
+    ) -> TextReply {
+        let digresses = parse.intent.confidence >= DIGRESSION_CONFIDENCE
+            && self
+                .understood(parse)
+                .is_some_and(|other| other.name != form.intent);
+        if digresses {
+            return TextReply::NotAnAnswer;
+        }
+        let values: Vec<(usize, usize)> = parse
+            .entities
+            .iter()
+            .filter(|e| {
+                e.resolved.is_some()
+                    && intent
+                        .slots
+                        .iter()
+                        .any(|s| s.name != slot.name && s.takes(&e.entity))
+            })
+            .map(|e| (e.start, e.end))
+            .collect();
+        if values.is_empty() {
+            return TextReply::Answer;
+        }
+        let rest = self.words().longest_untagged(&parse.text, &values);
+        let accepted =
+            !rest.is_empty() && self.set(&mut form.clone(), slot, &rest, context).is_ok();
+        match accepted {
+            true => TextReply::AnswerWith(rest),
+            false => TextReply::NotAnAnswer,
+        }
+    }
+
     /// `parse` without the entities that, while a question is open, would only overwrite
     /// values given before, and that the tagger doubts: asked for the party size, "-3" is no
     /// new date (tagged "3" at 0.54).

@@ -309,6 +309,53 @@ impl Lexicon {
         Some(edit.unwrap_or(ListEdit::Add))
     }
 
+    /// The longest stretch of `text` between the entity spans `entities` (character offsets),
+    /// as written, without the punctuation and the small, joining and list-edit words at its
+    /// ends: "Via Dante 3, Milan" of "Via Dante 3, Milan, by 8pm" with "by 8pm" tagged, and of
+    /// "Via Dante 3, Milan and add olives please" with "olives" tagged.
+    pub(crate) fn longest_untagged(&self, text: &str, entities: &[(usize, usize)]) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut stretches: Vec<String> = vec![String::new()];
+        for (i, c) in chars.iter().enumerate() {
+            if entities
+                .iter()
+                .any(|&(start, end)| (start..end).contains(&i))
+            {
+                stretches.push(String::new());
+            } else if let Some(stretch) = stretches.last_mut() {
+                stretch.push(*c);
+            }
+        }
+        let joins = |word: &str| {
+            let word = normalized(word);
+            word.is_empty()
+                || [
+                    &self.small_words,
+                    &self.conjunctions,
+                    &self.list_add,
+                    &self.list_remove,
+                    &self.list_replace,
+                ]
+                .iter()
+                .any(|words| has(words, &word))
+        };
+        let trimmed = |stretch: &str| {
+            let mut words: Vec<&str> = stretch.split_whitespace().collect();
+            while words.last().is_some_and(|w| joins(w)) {
+                words.pop();
+            }
+            let lead = words.iter().take_while(|w| joins(w)).count();
+            let kept = words[lead..].join(" ");
+            kept.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        };
+        stretches
+            .iter()
+            .map(|stretch| trimmed(stretch))
+            .max_by_key(|stretch| stretch.chars().count())
+            .unwrap_or_default()
+    }
+
     /// Whether `text`, once the entity spans `entities` (character offsets) are taken out,
     /// holds only the small words of a follow-up: "and tomorrow?", "what about Paris?", "same
     /// for Madrid". "what is the weather in London" is a request of its own, and "what time is
@@ -638,6 +685,21 @@ mod tests {
     fn free_text_is_cancelled_only_by_a_bare_cancel() {
         assert!(en().is_only_cancel("Cancel!"));
         assert!(!en().is_only_cancel("stop by the back door"));
+    }
+
+    #[test]
+    fn the_longest_untagged_stretch_loses_its_joining_words() {
+        let text = "Via Dante 3, Milan, by 8pm";
+        assert_eq!(
+            en().longest_untagged(text, &[(20, 26)]),
+            "Via Dante 3, Milan"
+        );
+        let text = "by 8pm to Via Roma 12, and add olives please";
+        assert_eq!(
+            en().longest_untagged(text, &[(0, 6), (31, 37)]),
+            "Via Roma 12"
+        );
+        assert_eq!(en().longest_untagged("add onions", &[(4, 10)]), "");
     }
 
     #[test]

@@ -8,10 +8,12 @@ use crate::common::Script;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// Below the share of replies read right with the keyword rules of `src/dialogue/words.rs`:
-/// the bundled model of four seeds gave 189 to 194 of 231 (81.8–84.0%, 2026-12-07), the model
-/// committed before 195. The floor leaves room for a retrained model's seed-to-seed spread.
-const FLOOR: f64 = 0.80;
+/// Below the share of replies read right today. The keyword rules of `src/dialogue/words.rs`
+/// gave 189 to 194 of 231 over four seeds of the bundled model (81.8–84.0%, 2026-12-07); the
+/// asked question as model input, the learned dialogue acts and reading yes/no and free-text
+/// answers with them give 209 at the default seed (90.5%, 2026-12-08). The floor leaves room
+/// for a retrained model's seed-to-seed spread.
+const FLOOR: f64 = 0.86;
 
 #[derive(Deserialize)]
 struct Set {
