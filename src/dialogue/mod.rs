@@ -295,6 +295,15 @@ impl<'a> Dialogue<'a> {
         }
     }
 
+    /// A yes-or-no slot's value `yes`, said as `text`.
+    fn boolean(&self, text: &str, yes: bool) -> SlotValue {
+        let shown = match yes {
+            true => self.replies().yes.clone(),
+            false => self.replies().no.clone(),
+        };
+        SlotValue::single(text, yes.into(), shown)
+    }
+
     /// Whether `parse` asks for a moment and gives nothing: in the language's words, or read
     /// as a `hold_on` intent.
     fn asks_for_a_moment(&self, parse: &Parse) -> bool {

@@ -261,6 +261,15 @@ impl<'a> Dialogue<'a> {
             form.confirming = false;
             form.asking = Some(slot.name.clone());
             form.attempts = 0;
+            // "with extra cheese actually": a yes-or-no slot named is its answer.
+            if let Some(yes) = (slot.kind == SlotKind::Boolean && slot.from.is_empty())
+                .then(|| self.words().says_of_named(&parse.text, &slot.name))
+                .flatten()
+            {
+                form.slots
+                    .insert(slot.name.clone(), self.boolean(parse.text.trim(), yes));
+                return self.advance(conversation, form, intent, None, context, turn);
+            }
             // "change the city to Florence": the answer comes with the question, where the
             // model tagged none; not in "I need to change the city", whose words after "to"
             // name the slot again.
@@ -309,15 +318,15 @@ impl<'a> Dialogue<'a> {
                 return self.advance(conversation, form, intent, refused, context, turn);
             }
             // Asked a yes-or-no question, a reply the model reads as yes or no answers it
-            // ("yeah lots of cheese"), unless it gives the form other values too.
+            // ("yeah lots of cheese"), as does one that names the slot ("absolutely, extra
+            // cheese!"), unless it gives the form other values too.
             if slot.kind == SlotKind::Boolean && slot.from.is_empty() && !fills_form {
-                if let Some(yes) = self.yes_or_no(parse) {
-                    let shown = match yes {
-                        true => self.replies().yes.clone(),
-                        false => self.replies().no.clone(),
-                    };
-                    let value = SlotValue::single(parse.text.trim(), yes.into(), shown);
-                    form.slots.insert(slot.name.clone(), value);
+                let said = self
+                    .yes_or_no(parse)
+                    .or_else(|| self.words().says_of_named(&parse.text, &slot.name));
+                if let Some(yes) = said {
+                    form.slots
+                        .insert(slot.name.clone(), self.boolean(parse.text.trim(), yes));
                     return self.advance(conversation, form, intent, None, context, turn);
                 }
             }

@@ -23,24 +23,32 @@ pub(super) fn twin_slots(intent: &Intent) -> Option<[&String; 2]> {
     twins.next().is_none().then_some(pair)
 }
 
-/// The one slot of `intent` that `text` names: by its name ("the party size"), its entity
-/// ("the location") or a word of its questions ("the city", asked "In which city?").
+/// The one slot of `intent` that `text` names: by its name ("the party size"), else by its
+/// entity ("the location"), else by a word of its questions ("the city", asked "In which
+/// city?"). The most specific way wins: "the delivery time" names `delivery_time`, though
+/// "delivery" is a word of the address's question too.
 pub(super) fn slot_named<'i>(words: &Lexicon, intent: &'i Intent, text: &str) -> Option<&'i Slot> {
     let said = words.topic_words(text);
-    let mut named = intent.slots.iter().filter(|slot| {
-        words.names_slot(text, &slot.name)
-            || slot
-                .entity
-                .as_deref()
-                .is_some_and(|entity| words.names_slot(text, entity))
-            || slot
-                .prompts
-                .iter()
-                .flat_map(|prompt| words.topic_words(prompt))
-                .any(|word| said.contains(&word))
-    });
-    let first = named.next()?;
-    named.next().is_none().then_some(first)
+    let by_name = |slot: &Slot| words.names_slot(text, &slot.name);
+    let by_entity = |slot: &Slot| {
+        slot.entity
+            .as_deref()
+            .is_some_and(|entity| words.names_slot(text, entity))
+    };
+    let by_question = |slot: &Slot| {
+        slot.prompts
+            .iter()
+            .flat_map(|prompt| words.topic_words(prompt))
+            .any(|word| said.contains(&word))
+    };
+    let ways: [&dyn Fn(&Slot) -> bool; 3] = [&by_name, &by_entity, &by_question];
+    for names in ways {
+        let mut named = intent.slots.iter().filter(|slot| names(slot));
+        if let Some(first) = named.next() {
+            return named.next().is_none().then_some(first);
+        }
+    }
+    None
 }
 
 /// A yes or a no, said while the bot asks for something else than yes or no.

@@ -96,6 +96,19 @@ impl Lexicon {
         says_any(text, &[normalized(&name.replace('_', " "))])
     }
 
+    /// What `text` says of the yes-or-no slot `name` that it names: yes ("with extra cheese
+    /// actually"), no where a list's remove word comes before the name ("without extra
+    /// cheese"), and `None` where it asks to change it ("change the extra cheese") or does
+    /// not say the name.
+    pub(crate) fn says_of_named(&self, text: &str, name: &str) -> Option<bool> {
+        let text = format!(" {} ", normalized(text));
+        let at = text.find(&format!(" {} ", normalized(&name.replace('_', " "))))?;
+        if says_any(&text, &self.change_verbs) {
+            return None;
+        }
+        Some(self.list_edit(&text[..at]) != Some(ListEdit::Remove))
+    }
+
     /// The words of `text` that say what it is about: "For how many people?" → `people`.
     pub(crate) fn topic_words(&self, text: &str) -> Vec<String> {
         normalized(text)
@@ -700,6 +713,15 @@ mod tests {
             "Via Roma 12"
         );
         assert_eq!(en().longest_untagged("add onions", &[(4, 10)]), "");
+    }
+
+    #[test]
+    fn a_yes_or_no_slot_named_is_set_unless_asked_to_change() {
+        let says = |text| en().says_of_named(text, "extra_cheese");
+        assert_eq!(says("with extra cheese actually"), Some(true));
+        assert_eq!(says("actually, no extra cheese"), Some(false));
+        assert_eq!(says("change the extra cheese"), None);
+        assert_eq!(says("with olives"), None);
     }
 
     #[test]
