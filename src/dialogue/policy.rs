@@ -334,7 +334,14 @@ impl<'a> Dialogue<'a> {
                 .then(|| self.text_reply(&form, intent, slot, parse, context));
             if let Some(TextReply::AnswerWith(text)) = &text_reply {
                 let refused = self.set_or_refuse(&mut form, slot, text, context);
-                let refused = self.fill(&mut form, intent, parse, context).or(refused);
+                let values = Parse {
+                    entities: (parse.entities.iter())
+                        .filter(|e| e.resolved.is_some() && !slot.takes(&e.entity))
+                        .cloned()
+                        .collect(),
+                    ..parse.clone()
+                };
+                let refused = self.fill(&mut form, intent, &values, context).or(refused);
                 return self.advance(conversation, form, intent, refused, context, turn);
             }
             let names_an_item = parse.entities.iter().any(|e| slot.takes(&e.entity));

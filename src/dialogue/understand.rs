@@ -71,7 +71,8 @@ pub(super) fn direct_answer<'t>(words: &Lexicon, slot: &Slot, text: &'t str) -> 
 pub(super) enum TextReply {
     /// The whole reply is the text.
     Answer,
-    /// The reply gives values for other slots of the form, and this text beside them.
+    /// The reply gives values for other slots of the form (the entities that resolve), and
+    /// this text beside them.
     AnswerWith(String),
     /// The reply asks for something else, or gives other slots' values and no text the slot
     /// accepts: "how late are you open?", "add onions too".
@@ -129,12 +130,18 @@ impl<'a> Dialogue<'a> {
         if values.is_empty() {
             return TextReply::Answer;
         }
+        let accepts = |text: &str| {
+            !text.is_empty() && self.set(&mut form.clone(), slot, text, context).is_ok()
+        };
         let rest = self.words().longest_untagged(&parse.text, &values);
-        let accepted =
-            !rest.is_empty() && self.set(&mut form.clone(), slot, &rest, context).is_ok();
-        match accepted {
-            true => TextReply::AnswerWith(rest),
-            false => TextReply::NotAnAnswer,
+        // Where the text beside the values is no answer, the whole may be: "flat 3, 10 Corso
+        // Como", with "10" tagged a time.
+        if accepts(&rest) {
+            TextReply::AnswerWith(rest)
+        } else if accepts(&parse.text) {
+            TextReply::Answer
+        } else {
+            TextReply::NotAnAnswer
         }
     }
 

@@ -1,8 +1,8 @@
-//! The commands that replies at a confirmation or mid-form yield, on the held-out paraphrase
-//! set `tests/data/dialogue_acts.yaml` (written blind to the dialogue's rules and to the bots'
-//! examples). Prints the score by expected command and the misses
-//! (`cargo test --release dialogue_acts -- --nocapture`), and fails below the floor measured
-//! when the set was written, so that no change reads fewer of them right.
+//! The commands that replies at a confirmation or mid-form yield, on two held-out paraphrase
+//! sets, `tests/data/dialogue_acts.yaml` and `tests/data/dialogue_acts_fresh.yaml` (each written
+//! blind to the dialogue's rules, the language packs and the bots' examples). Prints the score
+//! by expected command and the misses (`cargo test --release dialogue_acts -- --nocapture`),
+//! and fails below the floor measured, so that no change reads fewer of them right.
 
 use crate::common::Script;
 use serde::Deserialize;
@@ -14,6 +14,12 @@ use std::collections::BTreeMap;
 /// answers with them give 209 at the default seed (90.5%, 2026-12-08). The floor leaves room
 /// for a retrained model's seed-to-seed spread.
 const FLOOR: f64 = 0.86;
+
+/// Below the share of `tests/data/dialogue_acts_fresh.yaml` read right: a second set, written
+/// blind on 2026-12-08 after the mechanisms above were built on the misses of the first, so
+/// that they are measured on replies they were not built for. The keyword rules and the model
+/// of 13c1552 gave 131 of 147 (89.1%); today's 143 (97.3%).
+const FRESH_FLOOR: f64 = 0.93;
 
 #[derive(Deserialize)]
 struct Set {
@@ -51,10 +57,12 @@ fn commands(bot: &'static slotfill::Bot, id: &str, setup: &[String], text: &str)
     summaries
 }
 
-#[test]
-fn held_out_replies_yield_their_commands() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dialogue_acts.yaml");
+/// The share of the replies of `tests/data/{file}` whose turns yield their commands, printed
+/// with the score by expected command and the misses.
+fn share_right(file: &str) -> f64 {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
     let set: Set = serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     // Right and total, by the first expected command's kind.
     let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -68,7 +76,7 @@ fn held_out_replies_yield_their_commands() {
         };
         for reply in &case.replies {
             n += 1;
-            let got = commands(bot, &format!("acts-{n}"), &case.setup, &reply.text);
+            let got = commands(bot, &format!("{file}-{n}"), &case.setup, &reply.text);
             let mut expected = reply.expect.clone();
             expected.sort();
             let kind = expected
@@ -88,10 +96,9 @@ fn held_out_replies_yield_their_commands() {
         }
     }
     let right: usize = by_kind.values().map(|(r, _)| r).sum();
-    let share = right as f64 / n as f64;
     println!(
-        "dialogue acts: {right} of {n} right ({:.1}%)",
-        100.0 * share
+        "{file}: {right} of {n} right ({:.1}%)",
+        100.0 * right as f64 / n as f64
     );
     for (kind, (r, t)) in &by_kind {
         println!("  {kind:<14} {r:>3} / {t:>3}");
@@ -99,9 +106,27 @@ fn held_out_replies_yield_their_commands() {
     for miss in &misses {
         println!("  miss: {miss}");
     }
+    right as f64 / n as f64
+}
+
+#[test]
+fn held_out_replies_yield_their_commands() {
+    let share = share_right("dialogue_acts.yaml");
     assert!(
         share >= FLOOR,
-        "{right} of {n} replies yield their commands, below the floor of {:.1}%",
+        "{:.1}% of the replies yield their commands, below the floor of {:.1}%",
+        100.0 * share,
         100.0 * FLOOR
+    );
+}
+
+#[test]
+fn fresh_held_out_replies_yield_their_commands() {
+    let share = share_right("dialogue_acts_fresh.yaml");
+    assert!(
+        share >= FRESH_FLOOR,
+        "{:.1}% of the fresh replies yield their commands, below the floor of {:.1}%",
+        100.0 * share,
+        100.0 * FRESH_FLOOR
     );
 }
