@@ -330,6 +330,27 @@ impl<'a> Dialogue<'a> {
                     return self.advance(conversation, form, intent, None, context, turn);
                 }
             }
+            // "yes, and deliver it at 7:30pm", "no extra cheese, but swap the mushrooms for
+            // ham": a first clause that says yes or no (or names the slot) answers, and the
+            // values after it fill their slots below. "no mushrooms" is a list edit.
+            if slot.kind == SlotKind::Boolean && slot.from.is_empty() && fills_form {
+                let first_value = parse.entities.iter().map(|e| e.start).min().unwrap_or(0);
+                let said = self
+                    .words()
+                    .first_clause(&parse.text, first_value)
+                    .and_then(|clause| {
+                        let words = self.words();
+                        match (words.is_yes(clause), words.is_no(clause)) {
+                            (true, false) => Some(true),
+                            (false, true) => Some(false),
+                            _ => words.says_of_named(clause, &slot.name),
+                        }
+                    });
+                if let Some(yes) = said {
+                    form.slots
+                        .insert(slot.name.clone(), self.boolean(parse.text.trim(), yes));
+                }
+            }
             let text_reply = (slot.kind == SlotKind::Text && slot.from.is_empty())
                 .then(|| self.text_reply(&form, intent, slot, parse, context));
             if let Some(TextReply::AnswerWith(text)) = &text_reply {

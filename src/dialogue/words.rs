@@ -96,6 +96,29 @@ impl Lexicon {
         says_any(text, &[normalized(&name.replace('_', " "))])
     }
 
+    /// The first clause of `text` before character `end`, where a comma or a joining word
+    /// ends it there: "yes" of "yes, and deliver it at 7:30pm" (with the time at `end`), none
+    /// of "no mushrooms".
+    pub(crate) fn first_clause<'t>(&self, text: &'t str, end: usize) -> Option<&'t str> {
+        let end = text
+            .char_indices()
+            .nth(end)
+            .map_or(text.len(), |(at, _)| at);
+        let before = &text[..end];
+        let mut at = 0;
+        for word in before.split_inclusive(' ') {
+            let bare = word.trim();
+            if bare.ends_with(',') {
+                return Some(before[..at + bare.len() - 1].trim()).filter(|c| !c.is_empty());
+            }
+            if has(&self.conjunctions, &normalized(bare)) {
+                return Some(before[..at].trim()).filter(|c| !c.is_empty());
+            }
+            at += word.len();
+        }
+        None
+    }
+
     /// What `text` says of the yes-or-no slot `name` that it names: yes ("with extra cheese
     /// actually"), no where a list's remove word comes before the name ("without extra
     /// cheese"), and `None` where it asks to change it ("change the extra cheese") or does
@@ -713,6 +736,15 @@ mod tests {
             "Via Roma 12"
         );
         assert_eq!(en().longest_untagged("add onions", &[(4, 10)]), "");
+    }
+
+    #[test]
+    fn a_first_clause_ends_at_a_comma_or_a_joining_word() {
+        let text = "yes, and deliver it at 7:30pm";
+        assert_eq!(en().first_clause(text, 23), Some("yes"));
+        assert_eq!(en().first_clause("yes and add olives", 12), Some("yes"));
+        assert_eq!(en().first_clause("no mushrooms", 3), None);
+        assert_eq!(en().first_clause(", olives", 2), None);
     }
 
     #[test]

@@ -106,11 +106,12 @@ pub(super) fn language(code: &str, dir: Option<&Path>, settings_file: &Path) -> 
             line: 0,
             message: format!(
                 "slotfill ships no language `{code}` (it ships {}); set `language:` to one of \
-                 those, or give the bot its own: {} and {} (copy slotfill's lang/en/ files and \
-                 translate them)",
+                 those, or give the bot its own: {}, {} and {} (copy slotfill's lang/en/ files \
+                 and translate them)",
                 shipped_codes(),
-                at.join("lexicon.yaml").display(),
-                at.join("replies.yaml").display()
+                at.join("replies.yaml").display(),
+                at.join("acts.yaml").display(),
+                at.join("lexicon.yaml").display()
             ),
         }]));
     }
