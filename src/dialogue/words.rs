@@ -109,7 +109,9 @@ impl Lexicon {
         for word in before.split_inclusive(' ') {
             let bare = word.trim();
             if bare.ends_with(',') {
-                return Some(before[..at + bare.len() - 1].trim()).filter(|c| !c.is_empty());
+                // The comma is the piece's last character but whitespace.
+                let comma = at + word.trim_end().len() - 1;
+                return Some(before[..comma].trim()).filter(|c| !c.is_empty());
             }
             if has(&self.conjunctions, &normalized(bare)) {
                 return Some(before[..at].trim()).filter(|c| !c.is_empty());
@@ -745,6 +747,7 @@ mod tests {
         assert_eq!(en().first_clause("yes and add olives", 12), Some("yes"));
         assert_eq!(en().first_clause("no mushrooms", 3), None);
         assert_eq!(en().first_clause(", olives", 2), None);
+        assert_eq!(en().first_clause("\tsí, olives", 5), Some("sí"));
     }
 
     #[test]
