@@ -66,7 +66,7 @@ impl<'a> Dialogue<'a> {
         parse: &Parse,
         context: &Context,
     ) -> Option<Refusal> {
-        let parse = &self.retyped(parse, intent, context);
+        let parse = &self.retyped(parse, intent, form, context);
         let mut refused = None;
         let mut used: Vec<&str> = Vec::new();
         let mut list_edits = ListEdits::default();

@@ -2,9 +2,10 @@
 //! replaced, a head count run into a date, two values run into one span, a place tagged as a
 //! date, by the words around them and by the examples of the intent.
 
+use super::state::Form;
 use super::understand::twin_slots;
 use super::Dialogue;
-use crate::intents::{Annotation, BuiltinResolver, Intent};
+use crate::intents::{Annotation, BuiltinResolver, Intent, Slot};
 use crate::lang::Lexicon;
 use crate::parse::{Entity, Parse};
 use crate::resolve::{Context, Resolved};
@@ -100,7 +101,13 @@ impl<'a> Dialogue<'a> {
     /// of us" is no date (nor anything, without such a slot); a time, date, place or month
     /// that no resolver of its tagged type reads to the slot that reads it; a bare number
     /// after "at" to its time slot, so that "at 6" is no party of six.
-    pub(super) fn retyped(&self, parse: &Parse, intent: &Intent, context: &Context) -> Parse {
+    pub(super) fn retyped(
+        &self,
+        parse: &Parse,
+        intent: &Intent,
+        form: &Form,
+        context: &Context,
+    ) -> Parse {
         let entity_of = |kind| {
             self.builtin_slots(intent, kind)
                 .find_map(|slot| slot.entity.clone())
@@ -123,12 +130,33 @@ impl<'a> Dialogue<'a> {
                     .iter()
                     .any(|other| other.entity == entity.entity && !negated(other))
         };
+        // The value that replaces it fills the slot that held it: Porto of "not Lisbon, Porto"
+        // is the destination where Lisbon was, whatever role the tagger gave it.
+        let held_role = |entity: &Entity| {
+            let holds = |slot: &&Slot| {
+                slot.takes(&entity.entity)
+                    && form.slots.get(&slot.name).is_some_and(|value| {
+                        value.text.trim().eq_ignore_ascii_case(entity.value.trim())
+                    })
+            };
+            intent.slots.iter().find(holds)?.role.clone()
+        };
+        let roles: Vec<(String, String)> = (parse.entities.iter())
+            .filter(|entity| replaced(entity))
+            .filter_map(|entity| Some((entity.entity.clone(), held_role(entity)?)))
+            .collect();
         parse.entities = parse
             .entities
             .iter()
             .filter(|entity| !replaced(entity))
             .cloned()
             .collect();
+        if let [(of_type, role)] = roles.as_slice() {
+            let mut replacing = (parse.entities.iter_mut()).filter(|e| &e.entity == of_type);
+            if let (Some(entity), None) = (replacing.next(), replacing.next()) {
+                entity.role = Some(role.clone());
+            }
+        }
         // A party said for an intent without one ("there will be 5 of us" for a flight) is no
         // date either.
         parse.entities.retain(|entity| {
