@@ -468,14 +468,14 @@ impl<'a> Dialogue<'a> {
         }
         if slot.kind == SlotKind::Boolean {
             let replies = self.replies();
-            return match (self.words().is_yes(text), self.words().is_no(text)) {
-                (true, false) => Ok(SlotValue::single(text, true.into(), replies.yes.clone())),
-                (false, true) => Ok(SlotValue::single(text, false.into(), replies.no.clone())),
-                _ => Err(fill(
-                    &replies.answer_yes_or_no,
-                    &[("question", &prompt(replies, slot, 0))],
-                )),
-            };
+            return (self.words().yes_or_no(text))
+                .map(|yes| self.boolean(text, yes))
+                .ok_or_else(|| {
+                    fill(
+                        &replies.answer_yes_or_no,
+                        &[("question", &prompt(replies, slot, 0))],
+                    )
+                });
         }
         // "at 7" for a table open 11:00-23:00 is 19:00.
         let context = &Context {

@@ -5,8 +5,8 @@ use super::command::Command;
 use super::render::{display, prompt, without_question};
 use super::state::{ActionCall, Completed, Conversation, Form, Refusal, SlotValue, Turn};
 use super::understand::{
-    counts_people, direct_answer, is_follow_up, slot_named, twin_slots, yes_or_no_to_open_question,
-    TextReply,
+    counts_people, direct_answer, is_follow_up, other_slot_values, slot_named, twin_slots,
+    yes_or_no_to_open_question, TextReply,
 };
 use super::validate::repeated_value;
 use super::words;
@@ -319,36 +319,30 @@ impl<'a> Dialogue<'a> {
             }
             // Asked a yes-or-no question, a reply the model reads as yes or no answers it
             // ("yeah lots of cheese"), as does one that names the slot ("absolutely, extra
-            // cheese!"), unless it gives the form other values too.
-            if slot.kind == SlotKind::Boolean && slot.from.is_empty() && !fills_form {
-                let said = self
-                    .yes_or_no(parse)
-                    .or_else(|| self.words().says_of_named(&parse.text, &slot.name));
+            // cheese!"). With values for other slots, its first clause answers ("yes, and
+            // deliver it at 7:30pm", "no extra cheese, but swap the mushrooms for ham") and
+            // the values fill their slots below; "no mushrooms" is a list edit.
+            if slot.kind == SlotKind::Boolean && slot.from.is_empty() {
+                let words = self.words();
+                let said = match fills_form {
+                    false => (self.yes_or_no(parse))
+                        .or_else(|| words.says_of_named(&parse.text, &slot.name)),
+                    true => {
+                        let first_value = parse.entities.iter().map(|e| e.start).min();
+                        (words.first_clause(&parse.text, first_value.unwrap_or(0))).and_then(
+                            |clause| {
+                                (words.yes_or_no(clause))
+                                    .or_else(|| words.says_of_named(clause, &slot.name))
+                            },
+                        )
+                    }
+                };
                 if let Some(yes) = said {
                     form.slots
                         .insert(slot.name.clone(), self.boolean(parse.text.trim(), yes));
-                    return self.advance(conversation, form, intent, None, context, turn);
-                }
-            }
-            // "yes, and deliver it at 7:30pm", "no extra cheese, but swap the mushrooms for
-            // ham": a first clause that says yes or no (or names the slot) answers, and the
-            // values after it fill their slots below. "no mushrooms" is a list edit.
-            if slot.kind == SlotKind::Boolean && slot.from.is_empty() && fills_form {
-                let first_value = parse.entities.iter().map(|e| e.start).min().unwrap_or(0);
-                let said = self
-                    .words()
-                    .first_clause(&parse.text, first_value)
-                    .and_then(|clause| {
-                        let words = self.words();
-                        match (words.is_yes(clause), words.is_no(clause)) {
-                            (true, false) => Some(true),
-                            (false, true) => Some(false),
-                            _ => words.says_of_named(clause, &slot.name),
-                        }
-                    });
-                if let Some(yes) = said {
-                    form.slots
-                        .insert(slot.name.clone(), self.boolean(parse.text.trim(), yes));
+                    if !fills_form {
+                        return self.advance(conversation, form, intent, None, context, turn);
+                    }
                 }
             }
             let text_reply = (slot.kind == SlotKind::Text && slot.from.is_empty())
@@ -356,10 +350,7 @@ impl<'a> Dialogue<'a> {
             if let Some(TextReply::AnswerWith(text)) = &text_reply {
                 let refused = self.set_or_refuse(&mut form, slot, text, context);
                 let values = Parse {
-                    entities: (parse.entities.iter())
-                        .filter(|e| e.resolved.is_some() && !slot.takes(&e.entity))
-                        .cloned()
-                        .collect(),
+                    entities: other_slot_values(intent, slot, parse).cloned().collect(),
                     ..parse.clone()
                 };
                 let refused = self.fill(&mut form, intent, &values, context).or(refused);

@@ -79,6 +79,19 @@ pub(super) enum TextReply {
     NotAnAnswer,
 }
 
+/// The entities of `parse` that give values to slots of `intent` other than `slot`: those
+/// that resolve, and that another slot takes.
+pub(super) fn other_slot_values<'p>(
+    intent: &'p Intent,
+    slot: &'p Slot,
+    parse: &'p Parse,
+) -> impl Iterator<Item = &'p Entity> {
+    parse.entities.iter().filter(move |e| {
+        e.resolved.is_some()
+            && (intent.slots.iter()).any(|s| s.name != slot.name && s.takes(&e.entity))
+    })
+}
+
 /// Whether a number in `parse` counts people ("there will be 5 of us now"): a change of a
 /// booking's party, said after it.
 pub(super) fn counts_people(words: &Lexicon, parse: &Parse) -> bool {
@@ -115,16 +128,7 @@ impl<'a> Dialogue<'a> {
         if digresses {
             return TextReply::NotAnAnswer;
         }
-        let values: Vec<(usize, usize)> = parse
-            .entities
-            .iter()
-            .filter(|e| {
-                e.resolved.is_some()
-                    && intent
-                        .slots
-                        .iter()
-                        .any(|s| s.name != slot.name && s.takes(&e.entity))
-            })
+        let values: Vec<(usize, usize)> = other_slot_values(intent, slot, parse)
             .map(|e| (e.start, e.end))
             .collect();
         if values.is_empty() {

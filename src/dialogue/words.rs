@@ -34,6 +34,11 @@ fn says_any(text: &str, phrases: &[String]) -> bool {
         .any(|phrase| text.contains(&format!(" {phrase} ")))
 }
 
+/// A slot's or entity's name as said: `party_size` → "party size".
+fn spoken(name: &str) -> String {
+    normalized(&name.replace('_', " "))
+}
+
 /// `text` normalized, without the words of `lead` it starts with: "no, cancel" → "cancel".
 fn without_lead(text: &str, lead: &[String]) -> String {
     let text = normalized(text);
@@ -93,7 +98,7 @@ impl Lexicon {
     /// Whether `text` names the slot `name` in words: "change the origin to Boston" names
     /// `origin`, "make the party size 6" names `party_size`.
     pub(crate) fn names_slot(&self, text: &str, name: &str) -> bool {
-        says_any(text, &[normalized(&name.replace('_', " "))])
+        says_any(text, &[spoken(name)])
     }
 
     /// The first clause of `text` before character `end`, where a comma or a joining word
@@ -127,7 +132,7 @@ impl Lexicon {
     /// not say the name.
     pub(crate) fn says_of_named(&self, text: &str, name: &str) -> Option<bool> {
         let text = format!(" {} ", normalized(text));
-        let at = text.find(&format!(" {} ", normalized(&name.replace('_', " "))))?;
+        let at = text.find(&format!(" {} ", spoken(name)))?;
         if says_any(&text, &self.change_verbs) {
             return None;
         }
@@ -480,6 +485,16 @@ impl Lexicon {
     /// the form or action before it.
     pub(crate) fn says_then(&self, text: &str) -> bool {
         says_any(text, &self.then)
+    }
+
+    /// The yes (`true`) or no that `text` says in the language's words; `None` for neither or
+    /// both.
+    pub(crate) fn yes_or_no(&self, text: &str) -> Option<bool> {
+        match (self.is_yes(text), self.is_no(text)) {
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            _ => None,
+        }
     }
 
     /// "no", "nope", "not quite", also after "actually" or "oh": "actually no".
